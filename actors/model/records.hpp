@@ -1,0 +1,91 @@
+#pragma once
+
+// The state of an image and its versions: what the image actor owns, what
+// storage persists and what the API presents. Plain data, no behavior.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace model {
+
+/// One operation of a command, validated against its declaration in the
+/// operation catalog. `args` holds the canonical text of each declared
+/// parameter, in declaration order ("320", "1.5", "png"), so that an op_call
+/// round-trips through the text form unchanged.
+struct op_call {
+  std::string name;
+  std::vector<std::string> args;
+
+  friend bool operator==(const op_call& a, const op_call& b) {
+    return a.name == b.name && a.args == b.args;
+  }
+};
+
+enum class version_status : std::uint8_t { queued, running, done, failed };
+
+const char* to_string(version_status status) noexcept;
+
+/// `base` of a command: the latest finished version, the original, or a
+/// version number (>= 1).
+constexpr std::int32_t base_latest = -1;
+constexpr std::int32_t base_original = 0;
+
+/// One command applied to an image and the version it produces.
+///
+///   queued --> running --> done
+///     ^           |    \-> failed
+///     +-----------+  (retried after a worker loss or a restart)
+struct version_record {
+  std::uint32_t number = 0;
+  version_status status = version_status::queued;
+  std::int32_t base = base_latest; // as requested
+  std::uint32_t source = 0;        // version used as input; 0 = original
+  std::vector<op_call> ops;
+  std::int64_t created_ms = 0;
+  std::int64_t started_ms = 0;
+  std::int64_t finished_ms = 0;
+  std::uint32_t attempts = 0;
+  std::string submitted_by; // API key name, empty when auth is off
+  // Set when done:
+  std::string format; // "JPEG", "PNG", ...
+  std::uint32_t width = 0;
+  std::uint32_t height = 0;
+  std::uint64_t bytes = 0;
+  std::string sha256; // lowercase hex
+  std::uint32_t took_ms = 0;
+  std::string node; // id of the node whose worker produced it
+  // Set when failed:
+  std::string error_code; // model::to_string(error_code)
+  std::string error;      // reason, safe to show to clients
+};
+
+/// An uploaded image and its versions. Only metadata: bytes live in storage.
+struct image_record {
+  std::string id;     // see model/image_id.hpp
+  std::string format; // "JPEG", "PNG", "GIF", "TIFF", "BMP", "WEBP"
+  std::uint32_t width = 0;
+  std::uint32_t height = 0;
+  std::uint64_t bytes = 0;
+  std::string sha256; // lowercase hex of the original bytes
+  std::int64_t created_ms = 0;
+  std::string profile;     // profile applied at upload, empty if none
+  std::string uploaded_by; // API key name, empty when auth is off
+  std::vector<version_record> versions;
+};
+
+/// Bytes of an original or a version, with what HTTP needs to serve them.
+struct image_content {
+  std::string bytes;
+  std::string format;
+  std::string etag; // strong validator: the sha256 of the bytes, quoted
+};
+
+/// A page of images, newest first. `next` is the cursor for the following
+/// page (the last id of this page) or empty when there is none.
+struct image_page {
+  std::vector<image_record> images;
+  std::string next;
+};
+
+} // namespace model
