@@ -1,0 +1,161 @@
+#pragma once
+
+// Shared pieces of the storage tests: a temporary store directory, sample
+// records and field-by-field record comparison.
+
+#include <boost/test/unit_test.hpp>
+
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <memory>
+#include <random>
+#include <string>
+
+#include "actors/model/image_id.hpp"
+#include "storage/image_store.hpp"
+
+namespace storage_test {
+
+/// A fresh directory under the system temp directory, removed with its
+/// contents on destruction.
+class temp_directory {
+public:
+  temp_directory() {
+    auto pattern = (std::filesystem::temp_directory_path() / "storage-test-XXXXXX").string();
+    BOOST_REQUIRE(::mkdtemp(pattern.data()) != nullptr);
+    path_ = pattern;
+  }
+  ~temp_directory() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  temp_directory(const temp_directory&) = delete;
+  temp_directory& operator=(const temp_directory&) = delete;
+
+  const std::filesystem::path& path() const {
+    return path_;
+  }
+  /// Where the store lives: a not yet existing subdirectory.
+  std::string store_path() const {
+    return (path_ / "store").string();
+  }
+
+private:
+  std::filesystem::path path_;
+};
+
+inline std::unique_ptr<storage::image_store> open_store(const std::string& path) {
+  storage::store_options options;
+  options.path = path;
+  auto store = storage::image_store::open(options);
+  BOOST_REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().message));
+  return std::move(*store);
+}
+
+/// `size` deterministic pseudo-random bytes, different for each `seed`.
+inline std::string test_bytes(std::size_t size, std::uint32_t seed) {
+  std::mt19937 random(seed);
+  std::string bytes(size, '\0');
+  for (auto& byte : bytes)
+    byte = static_cast<char>(random());
+  return bytes;
+}
+
+/// An image record with every field set, for bytes of size `bytes`.
+inline model::image_record sample_image(const std::string& id, std::uint64_t bytes) {
+  model::image_record image;
+  image.id = id;
+  image.format = "PNG";
+  image.width = 640;
+  image.height = 480;
+  image.bytes = bytes;
+  image.sha256 = std::string(64, 'a');
+  image.created_ms = 1'700'000'000'123;
+  image.profile = "thumbnail";
+  image.uploaded_by = "camera-7";
+  return image;
+}
+
+/// A version with every field set; for done versions `bytes` must match the
+/// bytes given to finish_version.
+inline model::version_record sample_version(std::uint32_t number, model::version_status status,
+                                            std::uint64_t bytes = 0) {
+  model::version_record version;
+  version.number = number;
+  version.status = status;
+  version.base = model::base_latest;
+  version.source = number - 1;
+  version.ops = {{"resize", {"320", "240"}}, {"grayscale", {}}, {"format", {"png"}}};
+  version.created_ms = 1'700'000'001'000;
+  version.started_ms = 1'700'000'001'500;
+  version.finished_ms = 1'700'000'002'000;
+  version.attempts = 2;
+  version.submitted_by = "line-3";
+  version.format = "PNG";
+  version.width = 320;
+  version.height = 240;
+  version.bytes = bytes;
+  version.sha256 = std::string(64, 'b');
+  version.took_ms = 412;
+  version.node = "worker-1";
+  version.error_code = status == model::version_status::failed ? "operation_failed" : "";
+  version.error = status == model::version_status::failed ? "cannot crop outside the image" : "";
+  return version;
+}
+
+/// Ids that increase with each call, as the image registry creates them.
+inline std::string next_id() {
+  static model::image_id_generator ids;
+  static std::int64_t clock_ms = 1'700'000'000'000;
+  return ids.next(clock_ms += 1000);
+}
+
+inline void check_same_version(const model::version_record& actual,
+                               const model::version_record& expected) {
+  BOOST_TEST(actual.number == expected.number);
+  BOOST_TEST(model::to_string(actual.status) == model::to_string(expected.status));
+  BOOST_TEST(actual.base == expected.base);
+  BOOST_TEST(actual.source == expected.source);
+  BOOST_TEST((actual.ops == expected.ops));
+  BOOST_TEST(actual.created_ms == expected.created_ms);
+  BOOST_TEST(actual.started_ms == expected.started_ms);
+  BOOST_TEST(actual.finished_ms == expected.finished_ms);
+  BOOST_TEST(actual.attempts == expected.attempts);
+  BOOST_TEST(actual.submitted_by == expected.submitted_by);
+  BOOST_TEST(actual.format == expected.format);
+  BOOST_TEST(actual.width == expected.width);
+  BOOST_TEST(actual.height == expected.height);
+  BOOST_TEST(actual.bytes == expected.bytes);
+  BOOST_TEST(actual.sha256 == expected.sha256);
+  BOOST_TEST(actual.took_ms == expected.took_ms);
+  BOOST_TEST(actual.node == expected.node);
+  BOOST_TEST(actual.error_code == expected.error_code);
+  BOOST_TEST(actual.error == expected.error);
+}
+
+inline void check_same_image(const model::image_record& actual,
+                             const model::image_record& expected) {
+  BOOST_TEST(actual.id == expected.id);
+  BOOST_TEST(actual.format == expected.format);
+  BOOST_TEST(actual.width == expected.width);
+  BOOST_TEST(actual.height == expected.height);
+  BOOST_TEST(actual.bytes == expected.bytes);
+  BOOST_TEST(actual.sha256 == expected.sha256);
+  BOOST_TEST(actual.created_ms == expected.created_ms);
+  BOOST_TEST(actual.profile == expected.profile);
+  BOOST_TEST(actual.uploaded_by == expected.uploaded_by);
+  BOOST_REQUIRE_EQUAL(actual.versions.size(), expected.versions.size());
+  for (std::size_t i = 0; i < actual.versions.size(); ++i)
+    check_same_version(actual.versions[i], expected.versions[i]);
+}
+
+/// Checks that `result` failed with `code` and a message containing `text`.
+template<class Outcome>
+void check_problem(const Outcome& result, model::error_code code, const std::string& text = "") {
+  BOOST_REQUIRE(!result.ok());
+  BOOST_TEST(model::to_string(result.error().code) == model::to_string(code));
+  BOOST_TEST(result.error().message.find(text) != std::string::npos, result.error().message);
+}
+
+} // namespace storage_test
