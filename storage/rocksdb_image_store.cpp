@@ -1,0 +1,408 @@
+#include "storage/rocksdb_image_store.hpp"
+
+#include <functional>
+#include <set>
+
+#include <rocksdb/snapshot.h>
+#include <rocksdb/write_batch.h>
+
+#include "storage/record_codec.hpp"
+#include "storage/storage_errors.hpp"
+#include "storage/usage_counter.hpp"
+
+namespace storage {
+
+namespace {
+
+bool is_unfinished(model::version_status status) {
+  return status == model::version_status::queued || status == model::version_status::running;
+}
+
+std::string describe_version(const std::string& id, std::uint32_t number) {
+  return "version " + std::to_string(number) + " of image " + id;
+}
+
+model::problem about_image(model::problem failure, const std::string& id) {
+  failure.message += " (image " + id + ")";
+  return failure;
+}
+
+} // namespace
+
+rocksdb_image_store::rocksdb_image_store(std::unique_ptr<rocksdb::DB> db,
+                                         std::vector<rocksdb::ColumnFamilyHandle*> families)
+    : db_(std::move(db)), families_(std::move(families)) {}
+
+rocksdb_image_store::~rocksdb_image_store() {
+  for (auto* handle : families_)
+    db_->DestroyColumnFamilyHandle(handle);
+  // Every write was synced already; a failing close loses nothing.
+  db_->Close();
+}
+
+model::status rocksdb_image_store::check_schema() {
+  auto expected = std::to_string(record_schema_version);
+  auto stored = get(keys::default_family, std::string(keys::schema_version_key), {},
+                    "read the schema version");
+  if (!stored)
+    return stored.error();
+  if (!*stored) {
+    rocksdb::WriteBatch batch;
+    batch.Put(family(keys::default_family), keys::schema_version_key, expected);
+    return commit(batch, "record the schema version");
+  }
+  if (**stored != expected)
+    return model::make_problem(model::error_code::unavailable,
+                               "store has schema version " + **stored +
+                                   "; this build reads version " + expected);
+  return model::ok_status();
+}
+
+model::status rocksdb_image_store::create_image(const model::image_record& image,
+                                                std::string_view original) {
+  if (auto valid = check_image_id(image.id); !valid)
+    return valid;
+  const auto& id = image.id;
+  if (image.bytes != original.size())
+    return contract_violation("image " + id + " records " + std::to_string(image.bytes) +
+                              " bytes but its original has " + std::to_string(original.size()));
+  rocksdb::WriteBatch batch;
+  batch.Put(family(keys::images_family), keys::image_key(id), encode_image(image));
+  batch.Put(family(keys::blobs_family), keys::original_blob_key(id), original);
+  std::set<std::uint32_t> numbers;
+  for (const auto& version : image.versions) {
+    if (auto valid = check_version_number(version.number); !valid)
+      return valid;
+    if (!numbers.insert(version.number).second)
+      return contract_violation(describe_version(id, version.number) + " is given twice");
+    if (version.status == model::version_status::done)
+      return contract_violation(describe_version(id, version.number) +
+                                " is done: its bytes are stored with finish_version");
+    stage_version(batch, id, version, false);
+  }
+  stage_usage_change(batch, 1, static_cast<std::int64_t>(original.size()));
+
+  std::lock_guard<std::mutex> guard(lock_for(id));
+  auto existing = get(keys::images_family, keys::image_key(id), {}, "read image " + id);
+  if (!existing)
+    return existing.error();
+  if (*existing)
+    return model::make_problem(model::error_code::conflict, "image " + id + " already exists");
+  return commit(batch, "create image " + id);
+}
+
+model::outcome<model::image_record> rocksdb_image_store::load_image(const std::string& id) {
+  if (auto valid = check_image_id(id); !valid)
+    return valid.error();
+  // One snapshot for the image and its versions: a concurrent write is seen
+  // entirely or not at all.
+  rocksdb::ManagedSnapshot snapshot(db_.get());
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot.snapshot();
+  auto image = read_image(id, read);
+  if (!image)
+    return image;
+  std::unique_ptr<rocksdb::Iterator> versions(
+      db_->NewIterator(read, family(keys::versions_family)));
+  auto stored = read_versions(*versions, id);
+  if (!stored)
+    return stored.error();
+  image->versions = std::move(*stored);
+  return image;
+}
+
+model::status rocksdb_image_store::put_version(const std::string& id,
+                                               const model::version_record& version) {
+  if (version.status == model::version_status::done)
+    return contract_violation(describe_version(id, version.number) +
+                              " is done: its bytes are stored with finish_version");
+  return write_version(id, version, {});
+}
+
+model::status rocksdb_image_store::finish_version(const std::string& id,
+                                                  const model::version_record& version,
+                                                  std::string_view bytes) {
+  if (version.status != model::version_status::done)
+    return contract_violation("finish_version stores done versions; " +
+                              describe_version(id, version.number) + " is " +
+                              model::to_string(version.status));
+  if (version.bytes != bytes.size())
+    return contract_violation(describe_version(id, version.number) + " records " +
+                              std::to_string(version.bytes) + " bytes but " +
+                              std::to_string(bytes.size()) + " were given");
+  return write_version(id, version, bytes);
+}
+
+model::outcome<std::string> rocksdb_image_store::read_original(const std::string& id) {
+  if (auto valid = check_image_id(id); !valid)
+    return valid.error();
+  return read_blob(keys::original_blob_key(id), "read the original of image " + id, no_image(id));
+}
+
+model::outcome<std::string> rocksdb_image_store::read_version(const std::string& id,
+                                                              std::uint32_t number) {
+  if (auto valid = check_image_id(id); !valid)
+    return valid.error();
+  if (auto valid = check_version_number(number); !valid)
+    return valid.error();
+  auto what = describe_version(id, number);
+  return read_blob(keys::version_blob_key(id, number), "read " + what,
+                   model::make_problem(model::error_code::not_found, "no bytes for " + what));
+}
+
+model::status rocksdb_image_store::delete_image(const std::string& id) {
+  if (auto valid = check_image_id(id); !valid)
+    return valid;
+  std::lock_guard<std::mutex> guard(lock_for(id));
+  auto image = read_image(id, {});
+  if (!image)
+    return image.error();
+  std::unique_ptr<rocksdb::Iterator> iterator(db_->NewIterator({}, family(keys::versions_family)));
+  auto versions = read_versions(*iterator, id);
+  if (!versions)
+    return versions.error();
+
+  rocksdb::WriteBatch batch;
+  batch.Delete(family(keys::images_family), keys::image_key(id));
+  batch.Delete(family(keys::blobs_family), keys::original_blob_key(id));
+  auto freed = static_cast<std::int64_t>(image->bytes);
+  for (const auto& version : *versions) {
+    auto key = keys::version_key(id, version.number);
+    batch.Delete(family(keys::versions_family), key);
+    if (is_unfinished(version.status))
+      batch.Delete(family(keys::unfinished_family), key);
+    if (version.status == model::version_status::done) {
+      batch.Delete(family(keys::blobs_family), keys::version_blob_key(id, version.number));
+      freed += static_cast<std::int64_t>(version.bytes);
+    }
+  }
+  stage_usage_change(batch, -1, -freed);
+  return commit(batch, "delete image " + id);
+}
+
+model::outcome<model::image_page> rocksdb_image_store::list_images(std::size_t limit,
+                                                                   const std::string& before) {
+  if (limit == 0)
+    return model::make_problem(model::error_code::invalid_request, "limit must be at least 1");
+  if (!before.empty())
+    if (auto valid = check_image_id(before); !valid)
+      return valid.error();
+  rocksdb::ManagedSnapshot snapshot(db_.get());
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot.snapshot();
+  std::unique_ptr<rocksdb::Iterator> images(db_->NewIterator(read, family(keys::images_family)));
+  std::unique_ptr<rocksdb::Iterator> versions(
+      db_->NewIterator(read, family(keys::versions_family)));
+
+  // Ids sort by creation time, so newest first is a reverse scan.
+  if (before.empty()) {
+    images->SeekToLast();
+  } else {
+    images->SeekForPrev(before);
+    if (images->Valid() && images->key() == before)
+      images->Prev();
+  }
+  model::image_page page;
+  for (; images->Valid() && page.images.size() < limit; images->Prev()) {
+    auto id = images->key().ToString();
+    auto image = decode_image(images->value().ToStringView());
+    if (!image)
+      return about_image(std::move(image).error(), id);
+    auto stored = read_versions(*versions, id);
+    if (!stored)
+      return stored.error();
+    image->versions = std::move(*stored);
+    page.images.push_back(std::move(*image));
+  }
+  if (!images->status().ok())
+    return storage_failure("list images", images->status());
+  if (images->Valid())
+    page.next = page.images.back().id;
+  return page;
+}
+
+model::outcome<std::vector<std::string>> rocksdb_image_store::images_with_unfinished_versions() {
+  std::unique_ptr<rocksdb::Iterator> markers(db_->NewIterator({}, family(keys::unfinished_family)));
+  std::vector<std::string> ids;
+  // Markers sort by image id, hence by creation time, and an image's markers
+  // are adjacent.
+  for (markers->SeekToFirst(); markers->Valid(); markers->Next()) {
+    auto id = keys::id_of(markers->key().ToStringView());
+    if (ids.empty() || ids.back() != id)
+      ids.emplace_back(id);
+  }
+  if (!markers->status().ok())
+    return storage_failure("list unfinished versions", markers->status());
+  return ids;
+}
+
+model::outcome<store_usage> rocksdb_image_store::usage() {
+  store_usage totals;
+  auto images = read_counter(keys::image_count_key);
+  if (!images)
+    return images.error();
+  auto live_bytes = read_counter(keys::live_bytes_key);
+  if (!live_bytes)
+    return live_bytes.error();
+  totals.images = *images;
+  totals.live_bytes = *live_bytes;
+  // Both properties add up file sizes kept in memory: no disk access.
+  for (const auto* property :
+       {&rocksdb::DB::Properties::kTotalSstFilesSize, &rocksdb::DB::Properties::kTotalBlobFileSize})
+    for (auto* handle : families_) {
+      std::uint64_t size = 0;
+      if (!db_->GetIntProperty(handle, *property, &size))
+        return model::make_problem(model::error_code::unavailable,
+                                   "storage could not read the size of its files");
+      totals.disk_bytes += size;
+    }
+  return totals;
+}
+
+model::status rocksdb_image_store::flush() {
+  auto status = db_->Flush(rocksdb::FlushOptions(), families_);
+  if (!status.ok())
+    return storage_failure("flush", status);
+  return model::ok_status();
+}
+
+std::mutex& rocksdb_image_store::lock_for(const std::string& id) {
+  return image_locks_[std::hash<std::string>{}(id) % image_locks_.size()];
+}
+
+model::outcome<std::optional<std::string>>
+rocksdb_image_store::get(keys::family which, const std::string& key,
+                         const rocksdb::ReadOptions& read, std::string_view action) {
+  std::string value;
+  auto status = db_->Get(read, family(which), key, &value);
+  if (status.IsNotFound())
+    return std::optional<std::string>();
+  if (!status.ok())
+    return storage_failure(action, status);
+  return std::optional<std::string>(std::move(value));
+}
+
+model::outcome<model::image_record>
+rocksdb_image_store::read_image(const std::string& id, const rocksdb::ReadOptions& read) {
+  auto value = get(keys::images_family, keys::image_key(id), read, "read image " + id);
+  if (!value)
+    return value.error();
+  if (!*value)
+    return no_image(id);
+  auto image = decode_image(**value);
+  if (!image)
+    return about_image(std::move(image).error(), id);
+  return image;
+}
+
+model::outcome<std::vector<model::version_record>>
+rocksdb_image_store::read_versions(rocksdb::Iterator& versions, const std::string& id) {
+  auto prefix = keys::image_prefix(id);
+  std::vector<model::version_record> result;
+  for (versions.Seek(prefix); versions.Valid() && versions.key().starts_with(prefix);
+       versions.Next()) {
+    auto version = decode_version(versions.value().ToStringView());
+    if (!version)
+      return about_image(std::move(version).error(), id);
+    result.push_back(std::move(*version));
+  }
+  if (!versions.status().ok())
+    return storage_failure("read the versions of image " + id, versions.status());
+  return result;
+}
+
+model::outcome<rocksdb_image_store::optional_version>
+rocksdb_image_store::read_stored_version(const std::string& id, std::uint32_t number) {
+  auto what = describe_version(id, number);
+  auto value = get(keys::versions_family, keys::version_key(id, number), {}, "read " + what);
+  if (!value)
+    return value.error();
+  if (!*value)
+    return optional_version();
+  auto version = decode_version(**value);
+  if (!version)
+    return about_image(std::move(version).error(), id);
+  return optional_version(std::move(*version));
+}
+
+model::outcome<std::uint64_t> rocksdb_image_store::read_counter(std::string_view key) {
+  auto value = get(keys::default_family, std::string(key), {}, "read the usage totals");
+  if (!value)
+    return value.error();
+  if (!*value)
+    return std::uint64_t{0};
+  auto counter = decode_counter(**value);
+  if (!counter)
+    return model::make_problem(model::error_code::internal_error,
+                               "stored usage counter " + std::string(key) + " is corrupt");
+  return *counter;
+}
+
+model::outcome<std::string> rocksdb_image_store::read_blob(const std::string& key,
+                                                           std::string_view action,
+                                                           model::problem missing) {
+  auto value = get(keys::blobs_family, key, {}, action);
+  if (!value)
+    return value.error();
+  if (!*value)
+    return missing;
+  return std::move(**value);
+}
+
+model::status rocksdb_image_store::write_version(const std::string& id,
+                                                 const model::version_record& version,
+                                                 std::string_view bytes) {
+  if (auto valid = check_image_id(id); !valid)
+    return valid;
+  if (auto valid = check_version_number(version.number); !valid)
+    return valid;
+  auto what = describe_version(id, version.number);
+  std::lock_guard<std::mutex> guard(lock_for(id));
+  auto image = get(keys::images_family, keys::image_key(id), {}, "read image " + id);
+  if (!image)
+    return image.error();
+  if (!*image)
+    return no_image(id);
+  auto previous = read_stored_version(id, version.number);
+  if (!previous)
+    return previous.error();
+  if (*previous && (*previous)->status == model::version_status::done)
+    return model::make_problem(model::error_code::conflict, what + " is done and cannot change");
+
+  rocksdb::WriteBatch batch;
+  stage_version(batch, id, version, *previous && is_unfinished((*previous)->status));
+  if (version.status == model::version_status::done) {
+    batch.Put(family(keys::blobs_family), keys::version_blob_key(id, version.number), bytes);
+    stage_usage_change(batch, 0, static_cast<std::int64_t>(bytes.size()));
+  }
+  return commit(batch, "write " + what);
+}
+
+void rocksdb_image_store::stage_version(rocksdb::WriteBatch& batch, const std::string& id,
+                                        const model::version_record& version, bool was_unfinished) {
+  auto key = keys::version_key(id, version.number);
+  batch.Put(family(keys::versions_family), key, encode_version(version));
+  // The marker lives exactly as long as the version is queued or running.
+  if (is_unfinished(version.status))
+    batch.Put(family(keys::unfinished_family), key, rocksdb::Slice());
+  else if (was_unfinished)
+    batch.Delete(family(keys::unfinished_family), key);
+}
+
+void rocksdb_image_store::stage_usage_change(rocksdb::WriteBatch& batch, std::int64_t images,
+                                             std::int64_t bytes) {
+  if (images != 0)
+    batch.Merge(family(keys::default_family), keys::image_count_key, encode_counter_delta(images));
+  batch.Merge(family(keys::default_family), keys::live_bytes_key, encode_counter_delta(bytes));
+}
+
+model::status rocksdb_image_store::commit(rocksdb::WriteBatch& batch, std::string_view action) {
+  rocksdb::WriteOptions write;
+  write.sync = true; // acknowledged writes survive kill -9 and power loss
+  auto status = db_->Write(write, &batch);
+  if (!status.ok())
+    return storage_failure(action, status);
+  return model::ok_status();
+}
+
+} // namespace storage

@@ -1,0 +1,77 @@
+#pragma once
+
+// image_store on RocksDB. Writes that depend on what is stored (does the
+// image exist, what was the previous version) hold a lock striped by image
+// id, so writes to one image are serialized while writes to different images
+// still share RocksDB's group commit of synced writes.
+
+#include <array>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include <rocksdb/db.h>
+
+#include "storage/image_store.hpp"
+#include "storage/key_layout.hpp"
+
+namespace storage {
+
+class rocksdb_image_store final : public image_store {
+public:
+  /// Takes ownership of `db` and of `families` (indexed by keys::family).
+  rocksdb_image_store(std::unique_ptr<rocksdb::DB> db,
+                      std::vector<rocksdb::ColumnFamilyHandle*> families);
+  ~rocksdb_image_store() override;
+
+  /// Records the schema version in a new store; fails with unavailable when
+  /// the store was written with another schema version.
+  model::status check_schema();
+
+  model::status create_image(const model::image_record& image, std::string_view original) override;
+  model::outcome<model::image_record> load_image(const std::string& id) override;
+  model::status put_version(const std::string& id, const model::version_record& version) override;
+  model::status finish_version(const std::string& id, const model::version_record& version,
+                               std::string_view bytes) override;
+  model::outcome<std::string> read_original(const std::string& id) override;
+  model::outcome<std::string> read_version(const std::string& id, std::uint32_t number) override;
+  model::status delete_image(const std::string& id) override;
+  model::outcome<model::image_page> list_images(std::size_t limit,
+                                                const std::string& before) override;
+  model::outcome<std::vector<std::string>> images_with_unfinished_versions() override;
+  model::outcome<store_usage> usage() override;
+  model::status flush() override;
+
+private:
+  using optional_version = std::optional<model::version_record>;
+
+  rocksdb::ColumnFamilyHandle* family(keys::family which) const {
+    return families_[which];
+  }
+  std::mutex& lock_for(const std::string& id);
+
+  model::outcome<std::optional<std::string>> get(keys::family which, const std::string& key,
+                                                 const rocksdb::ReadOptions& read,
+                                                 std::string_view action);
+  model::outcome<model::image_record> read_image(const std::string& id,
+                                                 const rocksdb::ReadOptions& read);
+  model::outcome<std::vector<model::version_record>> read_versions(rocksdb::Iterator& versions,
+                                                                   const std::string& id);
+  model::outcome<optional_version> read_stored_version(const std::string& id, std::uint32_t number);
+  model::outcome<std::uint64_t> read_counter(std::string_view key);
+  model::outcome<std::string> read_blob(const std::string& key, std::string_view action,
+                                        model::problem missing);
+  model::status write_version(const std::string& id, const model::version_record& version,
+                              std::string_view bytes);
+  void stage_version(rocksdb::WriteBatch& batch, const std::string& id,
+                     const model::version_record& version, bool was_unfinished);
+  void stage_usage_change(rocksdb::WriteBatch& batch, std::int64_t images, std::int64_t bytes);
+  model::status commit(rocksdb::WriteBatch& batch, std::string_view action);
+
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> families_;
+  std::array<std::mutex, 64> image_locks_;
+};
+
+} // namespace storage

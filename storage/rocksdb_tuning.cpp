@@ -1,0 +1,130 @@
+#include "storage/rocksdb_tuning.hpp"
+
+#include <rocksdb/cache.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_buffer_manager.h>
+
+#include "storage/key_layout.hpp"
+#include "storage/usage_counter.hpp"
+
+namespace storage {
+
+namespace {
+
+// Each SST reader holds an open file and its index; a bound keeps both
+// file descriptors and memory flat as the store grows.
+constexpr int max_open_files = 256;
+
+// Two cores are shared with the image workers: one flush and one compaction.
+constexpr int max_background_jobs = 2;
+
+// Values from this size on go to blob files: image bytes then cost one
+// reference in the LSM tree instead of being rewritten by every compaction.
+// Tiny images (a few hundred bytes) stay inline, where they are cheaper.
+constexpr std::uint64_t min_blob_bytes = 4 << 10;
+
+// A blob file is deleted only once all its blobs are garbage; smaller files
+// give disk back sooner after images are deleted.
+constexpr std::uint64_t blob_file_bytes = 64 << 20;
+
+// Garbage collection relocates live blobs out of the oldest quarter of blob
+// files during compaction, and forces that compaction once half of those
+// files is garbage, so that deleted images free their disk space.
+constexpr double blob_gc_age_cutoff = 0.25;
+constexpr double blob_gc_force_threshold = 0.5;
+
+// Metadata families get a fraction of the write buffer: their records are
+// small, and a large memtable would only hold on to memory.
+constexpr std::uint64_t metadata_buffer_divisor = 4;
+
+// All memtables together stay within this many write buffers; past it the
+// largest is flushed. This is the bound on memtable memory.
+constexpr std::uint64_t memtable_budget_buffers = 2;
+
+// Metadata families flush rarely, and the WAL file they still need also
+// holds image bytes already flushed by the blobs family. Capping the WAL
+// forces those flushes so that old WAL files can be deleted.
+constexpr std::uint64_t wal_budget_buffers = 4;
+
+// Write image bytes to disk in steps while a file is written, instead of
+// one burst at its end that would stall the sync of concurrent writes.
+constexpr std::uint64_t bytes_per_sync = 1 << 20;
+
+// Counter merges are folded in the memtable after this many, so that
+// reading usage never has to apply a long chain of deltas.
+constexpr std::size_t max_successive_merges = 64;
+
+// The informational LOG files of RocksDB.
+constexpr std::size_t log_files_kept = 4;
+constexpr std::size_t log_file_bytes = 8 << 20;
+
+constexpr int bloom_bits_per_key = 10;
+
+rocksdb::ColumnFamilyOptions base_family_options(const std::shared_ptr<rocksdb::Cache>& cache) {
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = cache;
+  // Index and filter blocks are charged to the block cache, so the cache
+  // size bounds them too; level-0 ones stay pinned because every read
+  // consults them.
+  table.cache_index_and_filter_blocks = true;
+  table.pin_l0_filter_and_index_blocks_in_cache = true;
+  // Point lookups by id (existence checks, previous version) skip files
+  // that do not hold the key.
+  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(bloom_bits_per_key));
+
+  rocksdb::ColumnFamilyOptions family;
+  family.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  family.level_compaction_dynamic_level_bytes = true;
+  return family;
+}
+
+} // namespace
+
+rocksdb_setup make_rocksdb_setup(const store_options& options) {
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  auto buffer = options.write_buffer_bytes;
+
+  rocksdb_setup setup;
+  auto& db = setup.db;
+  db.create_if_missing = true;
+  db.create_missing_column_families = true;
+  db.max_open_files = max_open_files;
+  db.max_background_jobs = max_background_jobs;
+  db.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(memtable_budget_buffers * buffer);
+  db.max_total_wal_size = wal_budget_buffers * buffer;
+  db.bytes_per_sync = bytes_per_sync;
+  db.wal_bytes_per_sync = bytes_per_sync;
+  db.keep_log_file_num = log_files_kept;
+  db.max_log_file_size = log_file_bytes;
+
+  auto metadata = base_family_options(cache);
+  metadata.write_buffer_size = buffer / metadata_buffer_divisor;
+
+  auto counters = metadata;
+  counters.merge_operator = make_usage_counter_operator();
+  counters.max_successive_merges = max_successive_merges;
+
+  auto blobs = base_family_options(cache);
+  blobs.write_buffer_size = buffer;
+  blobs.enable_blob_files = true;
+  blobs.min_blob_size = min_blob_bytes;
+  blobs.blob_file_size = blob_file_bytes;
+  // Image formats are compressed already.
+  blobs.blob_compression_type = rocksdb::kNoCompression;
+  blobs.enable_blob_garbage_collection = true;
+  blobs.blob_garbage_collection_age_cutoff = blob_gc_age_cutoff;
+  blobs.blob_garbage_collection_force_threshold = blob_gc_force_threshold;
+
+  setup.families.resize(keys::family_count);
+  for (std::size_t index = 0; index < keys::family_count; ++index) {
+    const auto& family_options = index == keys::default_family ? counters
+                                 : index == keys::blobs_family ? blobs
+                                                               : metadata;
+    setup.families[index] = {keys::family_names[index], family_options};
+  }
+  return setup;
+}
+
+} // namespace storage

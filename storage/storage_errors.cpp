@@ -1,0 +1,51 @@
+#include "storage/storage_errors.hpp"
+
+#include "actors/model/image_id.hpp"
+
+namespace storage {
+
+namespace {
+
+std::string failure_kind(const rocksdb::Status& status) {
+  if (status.IsNoSpace())
+    return "disk full";
+  if (status.IsCorruption())
+    return "data corruption detected";
+  if (status.IsIOError())
+    return "I/O error";
+  if (status.IsBusy() || status.IsTimedOut() || status.IsTryAgain())
+    return "busy";
+  if (status.IsShutdownInProgress())
+    return "shutting down";
+  return "RocksDB status code " + std::to_string(static_cast<int>(status.code()));
+}
+
+} // namespace
+
+model::problem storage_failure(std::string_view action, const rocksdb::Status& status) {
+  return model::make_problem(model::error_code::unavailable, "storage could not " +
+                                                                 std::string(action) + ": " +
+                                                                 failure_kind(status));
+}
+
+model::status check_image_id(std::string_view id) {
+  if (model::is_valid_image_id(id))
+    return model::ok_status();
+  return model::make_problem(model::error_code::invalid_id, "malformed image id");
+}
+
+model::status check_version_number(std::uint32_t number) {
+  if (number >= 1)
+    return model::ok_status();
+  return model::make_problem(model::error_code::invalid_id, "version numbers start at 1");
+}
+
+model::problem no_image(std::string_view id) {
+  return model::make_problem(model::error_code::not_found, "no image " + std::string(id));
+}
+
+model::problem contract_violation(std::string message) {
+  return model::make_problem(model::error_code::internal_error, std::move(message));
+}
+
+} // namespace storage
