@@ -1,6 +1,8 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
+#include <string>
 
 namespace imaging {
 
@@ -14,5 +16,11 @@ struct image_limits {
   std::uint64_t max_memory_bytes = 2ull << 30; // decoder pixel cache in RAM
   std::uint64_t max_disk_bytes = 0;            // decoder pixel cache on disk
 };
+
+/// Why an image of `width` x `height` breaks `limits`, e.g. "30000x30000 =
+/// 900000000 pixels, over the limit of 100000000" or "width 70000 is over the
+/// limit of 65535"; nullopt when it fits. Callers say what the image is.
+std::optional<std::string> size_violation(std::uint64_t width, std::uint64_t height,
+                                          const image_limits& limits);
 
 } // namespace imaging

@@ -1,0 +1,38 @@
+#include "actors/imaging/decode_hint.hpp"
+
+#include <utility>
+
+#include "actors/imaging/operations/binding.hpp"
+
+namespace imaging {
+
+std::optional<decode_size> jpeg_decode_hint(const image_header& header,
+                                            const std::vector<model::op_call>& ops) {
+  if (header.format != image_format::jpeg)
+    return std::nullopt;
+  auto bound = operations::bind_operations(ops);
+  if (!bound)
+    return std::nullopt;
+  const operations::geometry stored{header.width, header.height, header.orientation};
+  operations::geometry current = stored;
+  for (const auto& op : *bound) {
+    auto next = op.entry->output(current, op.args);
+    if (!next || op.entry->role == operations::shrink_role::barrier)
+      return std::nullopt;
+    if (op.entry->role == operations::shrink_role::transparent) {
+      current = *next;
+      continue;
+    }
+    // The fit's result in the stored frame: transparent operations before
+    // it may only have turned the image by 90 degrees.
+    bool turned = current.width != stored.width;
+    std::uint64_t width = turned ? next->height : next->width;
+    std::uint64_t height = turned ? next->width : next->height;
+    if (width >= stored.width || height >= stored.height)
+      return std::nullopt;
+    return decode_size{static_cast<std::uint32_t>(width), static_cast<std::uint32_t>(height)};
+  }
+  return std::nullopt;
+}
+
+} // namespace imaging

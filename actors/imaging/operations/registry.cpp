@@ -1,0 +1,31 @@
+#include "actors/imaging/operations/registry.hpp"
+
+#include "actors/imaging/operations/all_operations.hpp"
+
+namespace imaging::operations {
+
+namespace {
+
+template<class... Operation, std::size_t... Index>
+std::vector<operation_entry> make_entries(std::tuple<Operation...>*,
+                                          std::index_sequence<Index...>) {
+  return {operation_entry{Operation::spec(), Operation::role, &Operation::output, Index}...};
+}
+
+} // namespace
+
+const std::vector<operation_entry>& registry() {
+  static const std::vector<operation_entry> entries =
+      make_entries(static_cast<all_operations*>(nullptr),
+                   std::make_index_sequence<std::tuple_size_v<all_operations>>());
+  return entries;
+}
+
+const operation_entry* find_entry(std::string_view name) noexcept {
+  for (const auto& entry : registry())
+    if (entry.spec.name == name)
+      return &entry;
+  return nullptr;
+}
+
+} // namespace imaging::operations

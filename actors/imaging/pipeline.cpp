@@ -1,0 +1,141 @@
+#include "actors/imaging/pipeline.hpp"
+
+#include <cstdio>
+#include <mutex>
+
+#include <Magick++.h>
+
+#include "actors/imaging/decode_hint.hpp"
+#include "actors/imaging/image_probe.hpp"
+#include "actors/imaging/magick_errors.hpp"
+#include "actors/imaging/operations/apply_table.hpp"
+#include "actors/imaging/operations/binding.hpp"
+
+namespace imaging {
+
+namespace {
+
+using operations::geometry;
+
+// Encoder quality when the command has no `quality`: GraphicsMagick's own
+// default (75) visibly blurs fine structures in inspection images; 85 is
+// the usual compromise between size and detail. Lossless formats keep the
+// encoder's defaults.
+constexpr unsigned default_lossy_quality = 85;
+
+geometry geometry_of(Magick::Image& image) {
+  return {image.columns(), image.rows(), static_cast<std::uint16_t>(image.orientation())};
+}
+
+// Decodes `input` as exactly `format`: GraphicsMagick would otherwise guess
+// from the bytes and could reach one of its risky coders (SVG, PS, MVG...).
+model::status decode(Magick::Image& image, std::string_view input, image_format format,
+                     const std::optional<decode_size>& hint) {
+  const char* name = format_name(format);
+  MagickLib::ImageInfo* info = image.imageInfo();
+  std::snprintf(info->magick, sizeof info->magick, "%s", name);
+  std::snprintf(info->filename, sizeof info->filename, "%s:", name);
+  info->affirm = 1;
+  image.subRange(1); // the first frame of a GIF or TIFF only
+  if (hint)
+    image.size(Magick::Geometry(hint->width, hint->height));
+  std::string context = std::string(name) + " decoder";
+  try {
+    image.read(Magick::Blob(input.data(), input.size()));
+  } catch (const Magick::WarningCorruptImage& warning) {
+    // libjpeg reports truncated data as a warning and fills the rest with
+    // gray: such an image must fail, not pass as done.
+    return library_problem(warning, model::error_code::corrupt_image, context);
+  } catch (const Magick::Warning&) {
+    // Other warnings (unknown chunks, odd profiles) leave the pixels intact.
+  } catch (const std::exception& failure) {
+    return library_problem(failure, model::error_code::corrupt_image, context);
+  }
+  image.quiet(true); // from here on warnings do not interrupt the work
+  return model::ok_status();
+}
+
+model::outcome<encoded_image> encode(operations::edit& job, image_format input_format) {
+  image_format format = job.output_format.value_or(input_format);
+  bool lossy = format == image_format::jpeg || format == image_format::webp;
+  try {
+    job.image.magick(format_name(format));
+    if (job.quality || lossy)
+      job.image.quality(job.quality.value_or(default_lossy_quality));
+    Magick::Blob blob;
+    job.image.write(&blob);
+    return encoded_image{std::string(static_cast<const char*>(blob.data()), blob.length()), format,
+                         static_cast<std::uint32_t>(job.image.columns()),
+                         static_cast<std::uint32_t>(job.image.rows())};
+  } catch (const std::exception& failure) {
+    return library_problem(failure, model::error_code::operation_failed,
+                           std::string("encoding ") + format_name(format));
+  }
+}
+
+} // namespace
+
+void initialize_imaging(const image_limits& limits) {
+  static std::once_flag once;
+  std::call_once(once, [&limits] {
+    Magick::InitializeMagick(nullptr);
+    using namespace MagickLib;
+    SetMagickResourceLimit(WidthResource, limits.max_width);
+    SetMagickResourceLimit(HeightResource, limits.max_height);
+    SetMagickResourceLimit(PixelsResource, static_cast<magick_int64_t>(limits.max_pixels));
+    SetMagickResourceLimit(MemoryResource, static_cast<magick_int64_t>(limits.max_memory_bytes));
+    SetMagickResourceLimit(DiskResource, static_cast<magick_int64_t>(limits.max_disk_bytes));
+    // Workers run one job per core: OpenMP threads inside a job only compete.
+    SetMagickResourceLimit(ThreadsResource, 1);
+  });
+}
+
+model::outcome<encoded_image> run_pipeline(std::string_view input, image_format input_format,
+                                           const std::vector<model::op_call>& ops,
+                                           const image_limits& limits) {
+  auto bound = operations::bind_operations(ops);
+  if (!bound)
+    return bound.error();
+  // Our own header check runs first: limits are enforced before any decoder
+  // allocates, and damaged files fail with a precise reason.
+  auto header = probe_image(input, limits);
+  if (!header)
+    return header.error();
+  if (header->format != input_format)
+    return model::make_problem(model::error_code::corrupt_image,
+                               std::string("the data is ") + format_name(header->format) +
+                                   ", not " + format_name(input_format));
+  auto hint = jpeg_decode_hint(*header, ops);
+  operations::edit job;
+  if (auto decoded = decode(job.image, input, input_format, hint); !decoded)
+    return decoded.error();
+
+  // While a decode hint is pending, the image is smaller than the operations
+  // assume: they work on the sizes the full image would have, so that the
+  // fit that follows produces exactly the size it would without the hint.
+  bool hint_pending = hint.has_value();
+  geometry expected = geometry_of(job.image);
+  if (hint_pending) {
+    expected.width = header->width;
+    expected.height = header->height;
+  }
+  for (const auto& op : *bound) {
+    const std::string& name = op.entry->spec.name;
+    auto target = op.entry->output(expected, op.args);
+    if (!target)
+      return target.error();
+    if (auto violation = size_violation(target->width, target->height, limits))
+      return model::make_problem(model::error_code::image_too_large,
+                                 name + ": the result would be " + *violation);
+    try {
+      operations::apply_of (*op.entry)(job, op.args, *target);
+    } catch (const std::exception& failure) {
+      return library_problem(failure, model::error_code::operation_failed, name);
+    }
+    hint_pending = hint_pending && op.entry->role != operations::shrink_role::fit;
+    expected = hint_pending ? *target : geometry_of(job.image);
+  }
+  return encode(job, input_format);
+}
+
+} // namespace imaging
