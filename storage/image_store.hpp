@@ -10,7 +10,13 @@
 //    image without its original bytes, or a done version without its bytes.
 //  - All methods are thread-safe. Errors are model::problem with code
 //    not_found (no such image or version) or unavailable (RocksDB failed;
-//    the message says which operation).
+//    the message says which operation), and also:
+//      invalid_id      a malformed image id, or version number 0;
+//      conflict        the write contradicts what is stored (see below);
+//      internal_error  the caller broke this contract (e.g. a record whose
+//                      `bytes` differs from the bytes given), or a stored
+//                      record is corrupt.
+//  - A done version is final: it is never rewritten.
 
 #include <cstdint>
 #include <memory>
@@ -26,7 +32,11 @@ namespace storage {
 
 struct store_options {
   std::string path = "./data";
+  /// Bounds cached SST blocks, index and filter blocks included; image
+  /// bytes bypass this cache.
   std::uint64_t block_cache_bytes = 32ull << 20;
+  /// Memtable of the bytes family (>= 1 MiB). All memtables together stay
+  /// within 2x this, the WAL within 4x.
   std::uint64_t write_buffer_bytes = 16ull << 20;
 };
 
@@ -39,13 +49,19 @@ struct store_usage {
 
 class image_store {
 public:
-  /// Opens (creating if missing) the store at `options.path`.
+  /// Opens (creating if missing, parent directories included) the store at
+  /// `options.path`. unavailable, with a message naming the path, when the
+  /// path is not a directory, is a non-empty directory that holds no store,
+  /// is in use by another process (or already open in this one), or was
+  /// written with another schema version. These messages are for operators.
   static model::outcome<std::unique_ptr<image_store>> open(const store_options& options);
 
   virtual ~image_store() = default;
 
   /// Stores a new image: its metadata (with any initial versions in
-  /// `image.versions`) and its original bytes, in one synced batch.
+  /// `image.versions`, none of them done) and its original bytes, in one
+  /// synced batch. `image.bytes` must equal `original.size()`. conflict if
+  /// the id is stored already.
   virtual model::status create_image(const model::image_record& image,
                                      std::string_view original) = 0;
 
@@ -53,25 +69,30 @@ public:
   virtual model::outcome<model::image_record> load_image(const std::string& id) = 0;
 
   /// Writes a version record (queued, running or failed); keeps the set of
-  /// unfinished versions up to date.
+  /// unfinished versions up to date. not_found if the image is absent;
+  /// conflict if the version is done.
   virtual model::status put_version(const std::string& id,
                                     const model::version_record& version) = 0;
 
-  /// Writes a done version and its bytes in one batch.
+  /// Writes a done version and its bytes in one batch; `version.bytes` must
+  /// equal `bytes.size()`. not_found / conflict as put_version().
   virtual model::status finish_version(const std::string& id, const model::version_record& version,
                                        std::string_view bytes) = 0;
 
   /// The original bytes, or not_found.
   virtual model::outcome<std::string> read_original(const std::string& id) = 0;
 
-  /// The bytes of a done version, or not_found.
+  /// The bytes of a done version; not_found if the version is absent or not
+  /// done.
   virtual model::outcome<std::string> read_version(const std::string& id, std::uint32_t number) = 0;
 
   /// Removes the image, its versions and their bytes. not_found if absent.
   virtual model::status delete_image(const std::string& id) = 0;
 
-  /// Up to `limit` images (with their versions), newest first, starting
-  /// after `before` (an id; empty for the newest).
+  /// Up to `limit` (>= 1, else invalid_request) images with their versions,
+  /// newest first, starting after `before` (an id, exclusive; it need not
+  /// exist; empty for the newest). `next` is the last returned id when more
+  /// images follow, else empty.
   virtual model::outcome<model::image_page> list_images(std::size_t limit,
                                                         const std::string& before) = 0;
 
@@ -79,7 +100,9 @@ public:
   /// the work to resume after a restart.
   virtual model::outcome<std::vector<std::string>> images_with_unfinished_versions() = 0;
 
-  /// Totals for metrics and retention.
+  /// Totals for metrics and retention; O(1): counters kept in the write
+  /// batches plus file sizes RocksDB holds in memory (the WAL, bounded in
+  /// size, is not counted in disk_bytes).
   virtual model::outcome<store_usage> usage() = 0;
 
   /// Flushes memtables to disk; used on graceful shutdown.
