@@ -18,8 +18,8 @@ struct image_limits {
 };
 
 /// Why an image of `width` x `height` breaks `limits`, e.g. "30000x30000 =
-/// 900000000 pixels, over the limit of 100000000" or "width 70000 is over the
-/// limit of 65535"; nullopt when it fits. Callers say what the image is.
+/// 900000000 pixels, over the limit of 100000000" or "70000x10, width over
+/// the limit of 65535"; nullopt when it fits. Callers say what the image is.
 std::optional<std::string> size_violation(std::uint64_t width, std::uint64_t height,
                                           const image_limits& limits);
 
