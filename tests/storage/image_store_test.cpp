@@ -1,5 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include <rocksdb/db.h>
 
 #include "storage/key_layout.hpp"
@@ -221,6 +224,32 @@ BOOST_AUTO_TEST_CASE(usage_counts_images_and_live_bytes) {
   BOOST_TEST(usage->images == 1u);
   BOOST_TEST(usage->live_bytes == 2000u);
   BOOST_TEST(usage->disk_bytes > 2000u);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_writers_keep_usage_exact) {
+  constexpr std::size_t writers = 4;
+  constexpr std::size_t images_each = 25;
+  std::vector<std::vector<std::string>> ids(writers);
+  for (auto& list : ids)
+    for (std::size_t i = 0; i < images_each; ++i)
+      list.push_back(next_id());
+  std::atomic<std::size_t> failures{0};
+  std::vector<std::thread> threads;
+  for (const auto& list : ids)
+    threads.emplace_back([&] {
+      for (const auto& id : list)
+        if (!store->create_image(sample_image(id, 10), "0123456789").ok() ||
+            !store->finish_version(id, sample_version(1, version_status::done, 3), "abc").ok())
+          ++failures;
+    });
+  for (auto& thread : threads)
+    thread.join();
+
+  BOOST_TEST(failures.load() == 0u);
+  auto usage = store->usage();
+  BOOST_TEST(usage->images == writers * images_each);
+  BOOST_TEST(usage->live_bytes == writers * images_each * 13);
+  BOOST_TEST(store->list_images(1000, "")->images.size() == writers * images_each);
 }
 
 BOOST_AUTO_TEST_CASE(everything_persists_across_reopen) {
