@@ -32,7 +32,9 @@ model::outcome<std::vector<model::op_call>> parse_operations_text(std::string_vi
 model::outcome<std::vector<model::op_call>> parse_operations_json(const nlohmann::json& ops);
 
 /// The JSON form of one validated operation: {"op":name, param: value...},
-/// numbers as JSON numbers.
+/// numbers as JSON numbers. For a call that does not match its declaration
+/// (never produced by the parsers) unreadable arguments are emitted as
+/// strings and missing ones omitted; it never throws.
 nlohmann::json operation_to_json(const model::op_call& call);
 
 /// The text form of one validated operation: "name arg...".

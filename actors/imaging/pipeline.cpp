@@ -51,6 +51,9 @@ model::status decode(Magick::Image& image, std::string_view input, image_format 
   } catch (const std::exception& failure) {
     return library_problem(failure, model::error_code::corrupt_image, context);
   }
+  if (!image.isValid() || image.columns() == 0 || image.rows() == 0)
+    return model::make_problem(model::error_code::corrupt_image,
+                               context + ": no image in the data");
   image.quiet(true); // from here on warnings do not interrupt the work
   return model::ok_status();
 }

@@ -25,7 +25,8 @@ struct encoded_image {
 
 /// Initialises GraphicsMagick once per process and sets its resource limits
 /// (width, height, pixels, memory, disk, one thread per operation). Must be
-/// called before run_pipeline(); later calls do nothing.
+/// called before run_pipeline(); later calls do nothing, whatever their
+/// limits. Thread-safe.
 void initialize_imaging(const image_limits& limits);
 
 /// Decodes `input` (which must be `input_format`: the decoder is told the
@@ -34,6 +35,21 @@ void initialize_imaging(const image_limits& limits);
 /// Errors: corrupt_image (decoding failed), image_too_large (over a limit,
 /// input or output), invalid_operation (an op_call that does not match its
 /// declaration), operation_failed (the library failed otherwise).
+///
+/// - The input is probed first (probe_image): limits are enforced and
+///   damage is reported before any decoder runs; data of another format
+///   than `input_format` is corrupt_image, non-images unsupported_media_type.
+/// - Only the first frame of a GIF or TIFF is decoded.
+/// - A decoder warning about corrupt data (libjpeg's "Premature end of JPEG
+///   file", "Corrupt JPEG data") is corrupt_image: libjpeg would otherwise
+///   return the missing part gray. Other warnings are ignored.
+/// - Before each operation its result size is checked against `limits`
+///   (image_too_large, naming the operation).
+/// - JPEG and WebP are encoded at quality 85 unless a `quality` operation
+///   says otherwise; other formats use the encoder's defaults.
+/// - JPEG inputs may be decoded at reduced scale (see decode_hint.hpp); the
+///   result's size is the same as without.
+/// Thread-safe: independent calls may run in parallel.
 model::outcome<encoded_image> run_pipeline(std::string_view input, image_format input_format,
                                            const std::vector<model::op_call>& ops,
                                            const image_limits& limits);

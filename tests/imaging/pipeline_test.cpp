@@ -131,4 +131,20 @@ BOOST_AUTO_TEST_CASE(every_format_decodes_and_keeps_its_format) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(only_the_first_frame_of_an_animation_is_used) {
+  imaging::initialize_imaging({});
+  std::vector<Magick::Image> frames{Magick::Image(Magick::Geometry(32, 24), "red"),
+                                    Magick::Image(Magick::Geometry(32, 24), "blue")};
+  for (auto& frame : frames)
+    frame.magick("GIF");
+  Magick::Blob blob;
+  Magick::writeImages(frames.begin(), frames.end(), &blob, true);
+  std::string gif(static_cast<const char*>(blob.data()), blob.length());
+  auto result = run(gif, image_format::gif, "flip");
+  std::vector<Magick::Image> decoded;
+  Magick::readImages(&decoded, Magick::Blob(result.bytes.data(), result.bytes.size()));
+  BOOST_TEST(decoded.size() == 1u);
+  BOOST_TEST(pixel(result, 5, 5).red() > 0.9);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

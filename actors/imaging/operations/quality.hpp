@@ -9,7 +9,7 @@ struct quality : keeps_geometry {
   static operation_spec spec() {
     return {"quality",
             "Encoder quality of the output: JPEG and WebP quality; PNG compression level "
-            "(tens) and filter (units); ignored by GIF and BMP.",
+            "(tens) and filter (units); ignored by TIFF, GIF and BMP.",
             {integer_param("quality", 1, 100, "Quality from 1 (smallest) to 100 (best).")}};
   }
 
