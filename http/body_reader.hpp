@@ -1,0 +1,72 @@
+#pragma once
+
+// Reads a request body as it arrives, framed by Content-Length or by chunked
+// transfer coding (RFC 9112 sections 6 and 7.1), and refuses it the moment
+// it is known to exceed the size limit: a declared Content-Length is checked
+// before any byte is read or any memory reserved, a chunk size as soon as its
+// line is complete. Pure: no I/O, bounded memory besides the body itself.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "actors/model/problem.hpp"
+
+namespace http_api {
+
+/// Longest accepted chunk-size line (with extensions) or trailer line.
+constexpr std::size_t max_chunk_line_bytes = 1024;
+/// Longest accepted trailer section of a chunked body.
+constexpr std::size_t max_trailer_bytes = 8192;
+
+class body_reader {
+public:
+  /// A reader for the framing given by the raw header values (nullptr when
+  /// absent). No framing header means an empty body. Errors:
+  /// invalid_request (malformed Content-Length, both headers, a transfer
+  /// coding other than "chunked"), payload_too_large (Content-Length over
+  /// `max_body_bytes`).
+  static model::outcome<body_reader> for_headers(const std::string* content_length,
+                                                 const std::string* transfer_encoding,
+                                                 std::size_t max_body_bytes);
+
+  /// Consumes the next bytes of the message. Returns how many were used:
+  /// all of them, fewer only once the body is complete (the rest belongs to
+  /// whatever follows). Errors: invalid_request (malformed chunk framing),
+  /// payload_too_large (the body grows over the limit). After an error the
+  /// reader must not be used.
+  model::outcome<std::size_t> consume(std::string_view input);
+
+  bool complete() const noexcept {
+    return state_ == state::complete;
+  }
+
+  /// Body bytes received so far.
+  std::size_t received() const noexcept {
+    return body_.size();
+  }
+
+  /// Moves the body out; the reader is spent afterwards.
+  std::string take_body() noexcept {
+    return std::move(body_);
+  }
+
+private:
+  enum class state { fixed, chunk_size, chunk_data, chunk_data_end, trailer, complete };
+
+  body_reader(state initial, std::uint64_t remaining, std::size_t max_body_bytes)
+      : state_(initial), remaining_(remaining), max_body_bytes_(max_body_bytes) {}
+
+  model::status finish_chunk_size_line();
+  model::status finish_trailer_line();
+
+  state state_;
+  std::uint64_t remaining_; // bytes left in the body (fixed) or the chunk
+  std::size_t max_body_bytes_;
+  std::string body_;
+  std::string line_; // the line being collected (chunk size, CRLF, trailer)
+  std::size_t trailer_bytes_ = 0;
+};
+
+} // namespace http_api

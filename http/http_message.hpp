@@ -1,0 +1,68 @@
+#pragma once
+
+// A request and a response as the routes see them: already framed, complete
+// and independent of the HTTP library, so that routes and the router can be
+// tested without a socket.
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace http_api {
+
+struct header_field {
+  std::string name;
+  std::string value;
+};
+
+struct http_request {
+  std::string method; // upper case: "GET", "POST", ...
+  std::string path;   // without the query string, as sent
+  // Query parameters as sent (still percent-encoded); see query.hpp.
+  std::vector<std::pair<std::string, std::string>> query;
+  std::vector<header_field> headers;
+  std::string body;
+  // Values of the {placeholders} of the matched route, in pattern order.
+  std::vector<std::string> path_params;
+
+  /// The value of header `name` (case-insensitive), or nullptr.
+  const std::string* header(std::string_view name) const noexcept;
+};
+
+struct http_response {
+  int status = 200;
+  std::vector<header_field> headers; // Content-Length is added by the transport
+  std::string body;
+
+  /// Adds a header; names are sent as given.
+  http_response& with_header(std::string name, std::string value);
+};
+
+/// Sends the one response of a request. Copies share one state: only the
+/// first call sends, later calls are ignored, so a handler can never answer
+/// twice. Thread-safe: replies may come from any thread.
+class responder {
+public:
+  using send_fn = std::function<void(http_response)>;
+
+  explicit responder(send_fn send);
+
+  void operator()(http_response response) const;
+
+  /// True once a response was handed to the transport.
+  bool answered() const noexcept;
+
+private:
+  struct state {
+    explicit state(send_fn fn) : send(std::move(fn)) {}
+    std::atomic<bool> answered{false};
+    send_fn send;
+  };
+  std::shared_ptr<state> state_;
+};
+
+} // namespace http_api

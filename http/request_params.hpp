@@ -1,0 +1,52 @@
+#pragma once
+
+// The API's parameters, read from paths, queries and headers with their
+// limits in one place. Every function answers a problem naming the
+// parameter and what is accepted instead of falling back to a default.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "actors/model/problem.hpp"
+#include "http/http_message.hpp"
+
+namespace http_api {
+
+constexpr std::size_t default_page_limit = 20;
+constexpr std::size_t max_page_limit = 100;
+constexpr std::uint32_t max_wait_seconds = 60;
+// Version numbers and numeric command bases share the range of the int32
+// `base` field.
+constexpr std::uint32_t max_version_number = 2147483647;
+constexpr std::size_t max_idempotency_key_bytes = 128;
+
+/// Path parameter `index` as an image id; invalid_id when it is not one.
+model::outcome<std::string> image_id_param(const http_request& request, std::size_t index);
+
+/// Path parameter `index` as a version number 1..max_version_number;
+/// invalid_id otherwise.
+model::outcome<std::uint32_t> version_param(const http_request& request, std::size_t index);
+
+/// ?limit=: 1..max_page_limit, default_page_limit when absent;
+/// invalid_request otherwise.
+model::outcome<std::size_t> page_limit_param(const http_request& request);
+
+/// ?before=: an image id or empty when absent; invalid_id otherwise.
+model::outcome<std::string> page_cursor_param(const http_request& request);
+
+/// ?wait=: seconds 0..max_wait_seconds, 0 when absent; invalid_request
+/// otherwise.
+model::outcome<std::uint32_t> wait_param(const http_request& request);
+
+/// A command base: "latest", "original" or a version number; model's
+/// base_latest / base_original / the number. invalid_request otherwise.
+model::outcome<std::int32_t> parse_base(std::string_view text);
+
+/// The Idempotency-Key header: empty when absent, else 1 to
+/// max_idempotency_key_bytes visible ASCII characters; invalid_request
+/// otherwise.
+model::outcome<std::string> idempotency_key_header(const http_request& request);
+
+} // namespace http_api

@@ -1,0 +1,128 @@
+#include "http/router.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include <spdlog/spdlog.h>
+
+#include "http/error_response.hpp"
+
+namespace http_api {
+
+namespace {
+
+bool is_placeholder(std::string_view segment) {
+  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+}
+
+// "/a/b/" -> {"a", "b", ""}: a trailing slash is an empty last segment, so
+// "/v1/images/" does not match "/v1/images".
+std::vector<std::string_view> split_path(std::string_view path) {
+  std::vector<std::string_view> segments;
+  std::size_t start = 1;
+  while (true) {
+    auto slash = path.find('/', start);
+    if (slash == std::string_view::npos) {
+      segments.push_back(path.substr(start));
+      return segments;
+    }
+    segments.push_back(path.substr(start, slash - start));
+    start = slash + 1;
+  }
+}
+
+// Fills `params` when `segments` match `pattern`.
+bool matches(const std::vector<std::string>& pattern, const std::vector<std::string_view>& segments,
+             std::vector<std::string>& params) {
+  if (pattern.size() != segments.size())
+    return false;
+  params.clear();
+  for (std::size_t i = 0; i < pattern.size(); ++i) {
+    if (is_placeholder(pattern[i])) {
+      if (segments[i].empty())
+        return false;
+      params.emplace_back(segments[i]);
+    } else if (pattern[i] != segments[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+void answer_error(const responder& respond, model::error_code code, std::string message) {
+  respond(error_response(code, std::move(message)));
+}
+
+void not_found(http_request& request, const responder& respond) {
+  answer_error(respond, model::error_code::not_found, "no such resource: " + request.path);
+}
+
+std::string join(const std::vector<std::string>& items) {
+  std::string joined;
+  for (const auto& item : items)
+    joined += (joined.empty() ? "" : ", ") + item;
+  return joined;
+}
+
+} // namespace
+
+void router::add(std::string method, std::string_view pattern, handler run) {
+  if (pattern.empty() || pattern.front() != '/')
+    throw std::invalid_argument("route pattern must start with '/': " + std::string(pattern));
+  std::vector<std::string> segments;
+  for (auto segment : split_path(pattern))
+    segments.emplace_back(segment);
+  for (const auto& existing : routes_)
+    if (existing.method == method && existing.segments == segments)
+      throw std::invalid_argument("route added twice: " + method + " " + std::string(pattern));
+  routes_.push_back({std::move(method), std::move(segments), std::move(run)});
+}
+
+void router::use(middleware layer) {
+  layers_.push_back(std::move(layer));
+}
+
+handler router::resolve(http_request& request) const {
+  if (request.path.empty() || request.path.front() != '/')
+    return not_found;
+  auto segments = split_path(request.path);
+  std::vector<std::string> allowed;
+  std::vector<std::string> params;
+  for (const auto& candidate : routes_) {
+    if (!matches(candidate.segments, segments, params))
+      continue;
+    if (candidate.method == request.method) {
+      request.path_params = std::move(params);
+      return candidate.run;
+    }
+    if (std::find(allowed.begin(), allowed.end(), candidate.method) == allowed.end())
+      allowed.push_back(candidate.method);
+  }
+  if (allowed.empty())
+    return not_found;
+  return [allow = join(allowed)](http_request& r, const responder& respond) {
+    auto response =
+        error_response(model::error_code::method_not_allowed,
+                       r.method + " is not allowed on " + r.path + "; allowed: " + allow);
+    respond(std::move(response.with_header("Allow", allow)));
+  };
+}
+
+void router::dispatch(http_request request, const responder& respond) const {
+  try {
+    handler chain = resolve(request);
+    for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer)
+      chain = [layer = *layer, next = std::move(chain)](http_request& r, const responder& out) {
+        layer(r, out, next);
+      };
+    chain(request, respond);
+  } catch (const std::exception& e) {
+    spdlog::error("{} {} failed: {}", request.method, request.path, e.what());
+    answer_error(respond, model::error_code::internal_error, "internal error");
+  } catch (...) {
+    spdlog::error("{} {} failed with a non-standard exception", request.method, request.path);
+    answer_error(respond, model::error_code::internal_error, "internal error");
+  }
+}
+
+} // namespace http_api

@@ -1,0 +1,118 @@
+#include <boost/test/unit_test.hpp>
+
+#include <string>
+
+#include "http/body_reader.hpp"
+
+namespace {
+
+using http_api::body_reader;
+
+constexpr std::size_t limit = 100;
+
+body_reader reader_for(const char* content_length, const char* transfer_encoding) {
+  std::string length = content_length ? content_length : "";
+  std::string coding = transfer_encoding ? transfer_encoding : "";
+  auto reader = body_reader::for_headers(content_length ? &length : nullptr,
+                                         transfer_encoding ? &coding : nullptr, limit);
+  BOOST_REQUIRE(reader.ok());
+  return std::move(*reader);
+}
+
+std::string refusal_of(const char* content_length, const char* transfer_encoding) {
+  std::string length = content_length ? content_length : "";
+  std::string coding = transfer_encoding ? transfer_encoding : "";
+  auto reader = body_reader::for_headers(content_length ? &length : nullptr,
+                                         transfer_encoding ? &coding : nullptr, limit);
+  BOOST_REQUIRE(!reader.ok());
+  return model::to_string(reader.error().code);
+}
+
+// Feeds `input` one byte at a time, the worst split; returns the error or
+// the body.
+std::string feed_bytewise(body_reader& reader, const std::string& input) {
+  for (char c : input) {
+    auto used = reader.consume(std::string_view(&c, 1));
+    if (!used)
+      return std::string("error: ") + model::to_string(used.error().code);
+    if (reader.complete())
+      break;
+  }
+  return reader.complete() ? reader.take_body() : "incomplete";
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(body_reader_tests)
+
+BOOST_AUTO_TEST_CASE(no_framing_header_means_an_empty_complete_body) {
+  auto reader = reader_for(nullptr, nullptr);
+  BOOST_TEST(reader.complete());
+  BOOST_TEST(reader.take_body().empty());
+}
+
+BOOST_AUTO_TEST_CASE(content_length_reads_exactly_that_many_bytes) {
+  auto reader = reader_for("5", nullptr);
+  auto used = reader.consume("abc");
+  BOOST_TEST(*used == 3u);
+  BOOST_TEST(!reader.complete());
+  used = reader.consume("deNEXT");
+  BOOST_TEST(*used == 2u);
+  BOOST_TEST(reader.complete());
+  BOOST_TEST(reader.take_body() == "abcde");
+}
+
+BOOST_AUTO_TEST_CASE(content_length_is_checked_against_the_limit_before_reading) {
+  BOOST_TEST(reader_for(" 100 ", nullptr).received() == 0u);
+  BOOST_TEST(refusal_of("101", nullptr) == "payload_too_large");
+  BOOST_TEST(refusal_of("99999999999999999999999999999", nullptr) == "payload_too_large");
+}
+
+BOOST_AUTO_TEST_CASE(malformed_framing_headers_are_invalid_requests) {
+  for (const char* bad : {"", "-1", "+5", "5 5", "0x10", "1,1", "five"})
+    BOOST_TEST((refusal_of(bad, nullptr) == "invalid_request"), bad);
+  BOOST_TEST(refusal_of("5", "chunked") == "invalid_request");
+  BOOST_TEST(refusal_of(nullptr, "gzip") == "invalid_request");
+  BOOST_TEST(refusal_of(nullptr, "gzip, chunked") == "invalid_request");
+}
+
+BOOST_AUTO_TEST_CASE(chunked_bodies_decode_whatever_the_split) {
+  std::string wire =
+      "4;ext=1\r\nWiki\r\n5\r\npedia\r\nE\r\n in\r\n\r\nchunks.\r\n0\r\nX-T: 1\r\n\r\n";
+  auto reader = reader_for(nullptr, "Chunked");
+  BOOST_TEST(feed_bytewise(reader, wire) == "Wikipedia in\r\n\r\nchunks.");
+
+  auto whole = reader_for(nullptr, "chunked");
+  auto used = whole.consume(wire + "next request");
+  BOOST_TEST(*used == wire.size());
+  BOOST_TEST(whole.take_body() == "Wikipedia in\r\n\r\nchunks.");
+}
+
+BOOST_AUTO_TEST_CASE(a_chunked_body_over_the_limit_is_refused_at_the_chunk_size) {
+  auto reader = reader_for(nullptr, "chunked");
+  BOOST_TEST(feed_bytewise(reader, "50\r\n" + std::string(80, 'a') + "\r\n15\r\n") ==
+             "error: payload_too_large");
+  auto huge = reader_for(nullptr, "chunked");
+  BOOST_TEST(feed_bytewise(huge, "ffffffffffffffffffffffff\r\n") == "error: payload_too_large");
+}
+
+BOOST_AUTO_TEST_CASE(malformed_chunks_are_invalid_requests) {
+  for (std::string bad : {"\r\n", "zz\r\n", "5\n", "5 x\r\n", "3\r\nabcX", "3\r\nabc\rX"}) {
+    auto reader = reader_for(nullptr, "chunked");
+    BOOST_TEST(feed_bytewise(reader, bad) == "error: invalid_request", bad);
+  }
+  auto long_line = reader_for(nullptr, "chunked");
+  BOOST_TEST(feed_bytewise(long_line, "1;" + std::string(http_api::max_chunk_line_bytes, 'x')) ==
+             "error: invalid_request");
+}
+
+BOOST_AUTO_TEST_CASE(trailers_are_bounded) {
+  std::string trailer_line = "X: " + std::string(200, 'v') + "\r\n";
+  std::string wire = "0\r\n";
+  for (std::size_t size = 0; size <= http_api::max_trailer_bytes; size += trailer_line.size())
+    wire += trailer_line;
+  auto reader = reader_for(nullptr, "chunked");
+  BOOST_TEST(feed_bytewise(reader, wire + "\r\n") == "error: invalid_request");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
