@@ -1,0 +1,66 @@
+#pragma once
+
+// The HTTP server of the public API: listens, parses, routes requests to an
+// actors::image_service and answers. Pistache stays inside server.cpp.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "actors/image_service.hpp"
+#include "http/router.hpp"
+
+namespace http_api {
+
+struct server_options {
+  std::string host = "127.0.0.1"; // an IPv4 or IPv6 address to listen on
+  std::uint16_t port = 8080;      // 0: any free port, see http_server::port()
+  unsigned threads = 2;           // event-loop threads
+  std::size_t max_body_bytes = std::size_t{64} << 20;
+  std::size_t max_header_bytes = std::size_t{32} << 10; // request line and headers
+  std::chrono::seconds header_timeout{10}; // from a request's first byte to its last header
+  std::chrono::seconds body_timeout{60};   // from a request's first byte to its last body byte
+  // A connection without a request in progress is closed after this. It
+  // also bounds how long a reply may take, so it must exceed the longest
+  // ?wait= (60 s) plus the time to answer.
+  std::chrono::seconds idle_timeout{120};
+};
+
+class http_server {
+public:
+  /// Sets up the API routes over `service`, which must outlive the server.
+  /// Throws std::invalid_argument when an option is out of range (zero
+  /// threads, limits or timeouts, idle_timeout not above 60 s).
+  http_server(server_options options, actors::image_service& service);
+
+  /// Stops the server.
+  ~http_server();
+
+  http_server(const http_server&) = delete;
+  http_server& operator=(const http_server&) = delete;
+
+  /// The routes, to add more (or middleware) before start(); not to be
+  /// touched once started.
+  router& routes();
+
+  /// Binds and serves on background threads; returns once listening.
+  /// Throws std::runtime_error naming the address when it cannot listen
+  /// (e.g. the port is taken) and std::logic_error when already started.
+  void start();
+
+  /// The port listened on (the real one when options.port was 0); 0 before
+  /// start().
+  std::uint16_t port() const;
+
+  /// Stops listening, closes connections and joins the threads. Replies that
+  /// arrive later are dropped. Idempotent.
+  void stop();
+
+private:
+  struct impl;
+  std::unique_ptr<impl> impl_;
+};
+
+} // namespace http_api
