@@ -124,8 +124,10 @@ request_handler::request_handler(std::shared_ptr<const router> routes, connectio
     : routes_(std::move(routes)), limits_(limits), gate_(std::move(gate)) {}
 
 void request_handler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
-  std::shared_ptr<Http::RequestParser> parser =
-      std::make_shared<request_parser>(limits_.max_header_bytes, limits_.max_body_bytes);
+  // The transport hands over at most MaxBuffer bytes per read, so the read
+  // that completes the headers may add that much of the body to the buffer.
+  std::shared_ptr<Http::RequestParser> parser = std::make_shared<request_parser>(
+      limits_.max_header_bytes + Pistache::Const::MaxBuffer, limits_.max_body_bytes);
   peer->putData(ParserData, parser);
 }
 

@@ -60,12 +60,11 @@ void http_server::start() {
   try {
     auto endpoint = std::make_unique<Http::Endpoint>(
         Pistache::Address(options.host, Pistache::Port(options.port)));
-    // Body bytes bypass Pistache's buffer (request_parser.hpp), which holds
-    // only the headers and what arrives in the same read.
+    // No maxRequestSize: the handler creates its own parsers with their
+    // limits (request_handler.cpp).
     endpoint->init(Http::Endpoint::options()
                        .threads(static_cast<int>(options.threads))
                        .flags(Pistache::Tcp::Options::ReuseAddr)
-                       .maxRequestSize(options.max_header_bytes + Pistache::Const::MaxBuffer)
                        .headerTimeout(options.header_timeout)
                        .bodyTimeout(options.body_timeout)
                        .keepaliveTimeout(options.idle_timeout));
