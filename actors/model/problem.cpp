@@ -1,6 +1,7 @@
 #include "actors/model/problem.hpp"
 
 #include <array>
+#include <ostream>
 
 namespace model {
 
@@ -41,6 +42,10 @@ const char* to_string(error_code code) noexcept {
     if (entry.code == code)
       return entry.name;
   return "internal_error";
+}
+
+std::ostream& operator<<(std::ostream& out, error_code code) {
+  return out << to_string(code);
 }
 
 std::optional<error_code> error_code_from_string(const std::string& name) {

@@ -5,6 +5,7 @@
 // actors carry it as a CAF error of the category `problem_category`.
 
 #include <cstdint>
+#include <iosfwd>
 #include <optional>
 #include <string>
 #include <utility>
@@ -39,6 +40,9 @@ enum class error_code : std::uint8_t {
 
 /// Returns the stable snake_case name of `code`.
 const char* to_string(error_code code) noexcept;
+
+/// Writes the snake_case name.
+std::ostream& operator<<(std::ostream& out, error_code code);
 
 /// Parses a name produced by to_string(); nullopt for unknown names.
 std::optional<error_code> error_code_from_string(const std::string& name);

@@ -1,5 +1,7 @@
 #include "actors/model/records.hpp"
 
+#include <ostream>
+
 namespace model {
 
 const char* to_string(version_status status) noexcept {
@@ -14,6 +16,10 @@ const char* to_string(version_status status) noexcept {
     return "failed";
   }
   return "failed";
+}
+
+std::ostream& operator<<(std::ostream& out, version_status status) {
+  return out << to_string(status);
 }
 
 } // namespace model

@@ -4,6 +4,7 @@
 // storage persists and what the API presents. Plain data, no behavior.
 
 #include <cstdint>
+#include <iosfwd>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,7 @@ struct op_call {
 enum class version_status : std::uint8_t { queued, running, done, failed };
 
 const char* to_string(version_status status) noexcept;
+std::ostream& operator<<(std::ostream& out, version_status status);
 
 /// `base` of a command: the latest finished version, the original, or a
 /// version number (>= 1).
