@@ -1,0 +1,33 @@
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+
+#include <caf/fwd.hpp>
+
+#include "actors/protocol.hpp"
+
+namespace actors {
+
+struct dispatcher_settings {
+  /// How long one attempt of a job may take on a worker before it is
+  /// considered lost and tried elsewhere.
+  std::chrono::milliseconds job_timeout{std::chrono::seconds(60)};
+  /// Attempts per job before it fails (counting only lost or timed-out
+  /// attempts: a job the worker rejects fails at once).
+  std::uint32_t max_attempts = 3;
+  /// Jobs waiting for a free worker; beyond this, submit fails with
+  /// `overloaded` and the submitter retries later.
+  std::size_t queue_limit = 10000;
+  /// Jobs sent to one worker at a time. 2 lets the next job's bytes travel
+  /// while the worker still computes.
+  std::uint32_t jobs_per_worker = 1;
+};
+
+/// Routes each job to the least-loaded worker; queues in arrival order when
+/// every worker is busy. Monitors workers: the jobs of a lost worker, and
+/// jobs that time out, go back to the front of the queue.
+dispatcher_actor spawn_dispatcher(caf::actor_system& system, dispatcher_settings settings);
+
+} // namespace actors

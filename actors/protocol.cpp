@@ -1,0 +1,25 @@
+#include "actors/protocol.hpp"
+
+#include "actors/problem_error.hpp"
+
+namespace actors {
+
+void announce_protocol(caf::actor_system_config& cfg) {
+  cfg.add_message_type<model::op_call>("op_call");
+  cfg.add_message_type<std::vector<model::op_call>>("op_call_list");
+  cfg.add_message_type<model::version_record>("version_record");
+  cfg.add_message_type<model::image_record>("image_record");
+  cfg.add_message_type<model::image_content>("image_content");
+  cfg.add_message_type<model::image_page>("image_page");
+  cfg.add_message_type<job>("job");
+  cfg.add_message_type<job_result>("job_result");
+  cfg.add_message_type<new_upload>("new_upload");
+  cfg.add_message_type<worker_actor>("worker_actor");
+  cfg.add_message_type<worker_offer>("worker_offer");
+  cfg.add_message_type<command_request>("command_request");
+  cfg.add_message_type<command_reply>("command_reply");
+  cfg.add_message_type<content_selector>("content_selector");
+  cfg.add_error_category(problem_category(), render_problem);
+}
+
+} // namespace actors

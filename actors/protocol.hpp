@@ -1,0 +1,194 @@
+#pragma once
+
+// The wire contract between actors and between nodes: every atom, message
+// type and actor interface. Every node announces the same types (see
+// announce_protocol()), because CAF 0.17 matches remote messages by type name.
+//
+//   HTTP adapter ──> image_service (service_bridge)
+//                        │ request
+//                        v
+//                  image_registry ──spawns/monitors──> image_actor (one per image)
+//                                                        │ request(submit, job)
+//                                                        v
+//                                                    dispatcher ──request(run, job)──> worker
+//                                                                 (local or remote, timeout each)
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/actor_system_config.hpp>
+#include <caf/atom.hpp>
+#include <caf/meta/type_name.hpp>
+#include <caf/replies_to.hpp>
+#include <caf/typed_actor.hpp>
+
+#include "actors/image_service.hpp"
+#include "actors/model/records.hpp"
+
+namespace actors {
+
+// -- atoms (at most 10 characters) ------------------------------------------
+
+using upload_atom = caf::atom_constant<caf::atom("upload")>;
+using list_atom = caf::atom_constant<caf::atom("list")>;
+using command_atom = caf::atom_constant<caf::atom("command")>;
+using version_atom = caf::atom_constant<caf::atom("version")>;
+using content_atom = caf::atom_constant<caf::atom("content")>;
+using create_atom = caf::atom_constant<caf::atom("create")>;
+using resume_atom = caf::atom_constant<caf::atom("resume")>;
+using submit_atom = caf::atom_constant<caf::atom("submit")>;
+using run_atom = caf::atom_constant<caf::atom("run")>;
+using enlist_atom = caf::atom_constant<caf::atom("enlist")>;
+using wait_over_atom = caf::atom_constant<caf::atom("wait_over")>;
+using retry_atom = caf::atom_constant<caf::atom("retry")>;
+using stop_atom = caf::atom_constant<caf::atom("stop")>;
+
+// -- messages ---------------------------------------------------------------
+
+/// Everything a worker needs to produce one version: the source bytes and
+/// the operations. Self-contained, so that any worker on any node can run it.
+struct job {
+  std::string image_id;
+  std::uint32_t version = 0;
+  std::string input;        // encoded source image
+  std::string input_format; // canonical format name of `input`
+  std::vector<model::op_call> ops;
+};
+
+/// A finished job: the encoded output and what the version record needs.
+struct job_result {
+  std::string bytes;
+  std::string format;
+  std::uint32_t width = 0;
+  std::uint32_t height = 0;
+  std::string sha256;
+  std::uint32_t took_ms = 0;
+  std::string node; // id of the node that ran the job
+};
+
+/// A validated upload on its way to storage. The registry assigns the id.
+struct new_upload {
+  std::string bytes;
+  model::image_record record; // everything but `id`; versions to queue
+};
+
+/// Runs one job at a time with GraphicsMagick.
+using worker_actor = caf::typed_actor<caf::replies_to<run_atom, job>::with<job_result>>;
+
+/// A node offering workers to the dispatcher.
+struct worker_offer {
+  std::string node; // node id
+  std::vector<worker_actor> workers;
+};
+
+// -- actor interfaces -------------------------------------------------------
+
+/// Spreads jobs over all known workers, retrying elsewhere when a worker is
+/// lost or times out.
+using dispatcher_actor = caf::typed_actor<caf::replies_to<submit_atom, job>::with<job_result>,
+                                          caf::reacts_to<enlist_atom, worker_offer>>;
+
+/// Owns one image: its metadata, versions and pending commands.
+using image_actor =
+    caf::typed_actor<caf::replies_to<create_atom, std::string>::with<model::image_record>,
+                     caf::replies_to<caf::get_atom>::with<model::image_record>,
+                     caf::replies_to<command_atom, command_request>::with<command_reply>,
+                     caf::replies_to<version_atom, std::uint32_t>::with<model::version_record>,
+                     caf::replies_to<content_atom, content_selector>::with<model::image_content>,
+                     caf::replies_to<caf::delete_atom>::with<caf::ok_atom>,
+                     caf::reacts_to<wait_over_atom, std::uint64_t>, caf::reacts_to<retry_atom>,
+                     caf::reacts_to<stop_atom>>;
+
+/// Finds or recreates the image actor of an id; creates new images.
+using registry_actor = caf::typed_actor<
+    caf::replies_to<upload_atom, new_upload>::with<model::image_record>,
+    caf::replies_to<list_atom, std::uint32_t, std::string>::with<model::image_page>,
+    caf::replies_to<caf::get_atom, std::string>::with<model::image_record>,
+    caf::replies_to<command_atom, command_request>::with<command_reply>,
+    caf::replies_to<version_atom, std::string, std::uint32_t>::with<model::version_record>,
+    caf::replies_to<content_atom, std::string, content_selector>::with<model::image_content>,
+    caf::replies_to<caf::delete_atom, std::string>::with<caf::ok_atom>,
+    caf::reacts_to<resume_atom>>;
+
+/// Registers every message type and the error category with `cfg`. Every
+/// node must call it before starting its actor system.
+void announce_protocol(caf::actor_system_config& cfg);
+
+// -- inspection (serialization) ---------------------------------------------
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, job& x) {
+  return f(caf::meta::type_name("job"), x.image_id, x.version, x.input, x.input_format, x.ops);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, job_result& x) {
+  return f(caf::meta::type_name("job_result"), x.bytes, x.format, x.width, x.height, x.sha256,
+           x.took_ms, x.node);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, new_upload& x) {
+  return f(caf::meta::type_name("new_upload"), x.bytes, x.record);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, worker_offer& x) {
+  return f(caf::meta::type_name("worker_offer"), x.node, x.workers);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, caller& x) {
+  return f(caf::meta::type_name("caller"), x.key_name);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, command_request& x) {
+  return f(caf::meta::type_name("command_request"), x.image_id, x.ops, x.base, x.wait_seconds,
+           x.idempotency_key, x.who);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, command_reply& x) {
+  return f(caf::meta::type_name("command_reply"), x.version, x.settled);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, content_selector& x) {
+  return f(caf::meta::type_name("content_selector"), x.what, x.version);
+}
+
+} // namespace actors
+
+namespace model {
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, op_call& x) {
+  return f(caf::meta::type_name("op_call"), x.name, x.args);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, version_record& x) {
+  return f(caf::meta::type_name("version_record"), x.number, x.status, x.base, x.source, x.ops,
+           x.created_ms, x.started_ms, x.finished_ms, x.attempts, x.submitted_by, x.format, x.width,
+           x.height, x.bytes, x.sha256, x.took_ms, x.node, x.error_code, x.error);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, image_record& x) {
+  return f(caf::meta::type_name("image_record"), x.id, x.format, x.width, x.height, x.bytes,
+           x.sha256, x.created_ms, x.profile, x.uploaded_by, x.versions);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, image_content& x) {
+  return f(caf::meta::type_name("image_content"), x.bytes, x.format, x.etag);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, image_page& x) {
+  return f(caf::meta::type_name("image_page"), x.images, x.next);
+}
+
+} // namespace model

@@ -1,0 +1,126 @@
+#include "actors/service_bridge.hpp"
+
+#include <memory>
+#include <tuple>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+
+#include "actors/imaging/image_probe.hpp"
+#include "actors/model/clock.hpp"
+#include "actors/model/digest.hpp"
+#include "actors/problem_error.hpp"
+
+namespace actors {
+
+namespace {
+
+template<class T>
+struct identity {
+  T operator()(T& value) const {
+    return std::move(value);
+  }
+};
+
+const profile* find_profile(const std::vector<profile>& profiles, const std::string& name) {
+  for (const auto& candidate : profiles)
+    if (candidate.name == name)
+      return &candidate;
+  return nullptr;
+}
+
+} // namespace
+
+service_bridge::service_bridge(caf::actor_system& system, registry_actor registry,
+                               bridge_settings settings)
+    : system_(system), registry_(std::move(registry)), settings_(std::move(settings)) {}
+
+template<class Answer, class Result, class Convert, class... Ts>
+void service_bridge::ask(std::chrono::milliseconds timeout, reply<Result> done, Convert convert,
+                         Ts&&... xs) {
+  auto message = caf::make_message(std::forward<Ts>(xs)...);
+  auto registry = caf::actor_cast<caf::actor>(registry_);
+  system_.spawn([registry, timeout, message = std::move(message), done = std::move(done),
+                 convert](caf::event_based_actor* self) mutable {
+    self->request(registry, timeout, std::move(message))
+        .then([done, convert](Answer& answer) mutable { done(convert(answer)); },
+              [done](caf::error& failure) mutable { done(to_problem(failure)); });
+  });
+}
+
+void service_bridge::upload(upload_request request, reply<model::image_record> done) {
+  auto header = imaging::probe_image(request.bytes, settings_.limits);
+  if (!header) {
+    done(std::move(header).error());
+    return;
+  }
+  model::image_record record;
+  record.created_ms = model::now_ms();
+  if (!request.profile.empty()) {
+    const auto* chosen = find_profile(settings_.profiles, request.profile);
+    if (chosen == nullptr) {
+      done(model::problem{model::error_code::unknown_profile,
+                          "no profile named \"" + request.profile + "\" (see GET /v1/profiles)"});
+      return;
+    }
+    model::version_record first;
+    first.number = 1;
+    first.ops = chosen->ops;
+    first.created_ms = record.created_ms;
+    first.submitted_by = request.who.key_name;
+    record.profile = chosen->name;
+    record.versions.push_back(std::move(first));
+  }
+  record.format = imaging::format_name(header->format);
+  record.width = header->width;
+  record.height = header->height;
+  record.bytes = request.bytes.size();
+  record.sha256 = model::sha256_hex(request.bytes);
+  record.uploaded_by = request.who.key_name;
+  ask<model::image_record>(settings_.request_timeout, std::move(done),
+                           identity<model::image_record>{}, upload_atom::value,
+                           new_upload{std::move(request.bytes), std::move(record)});
+}
+
+void service_bridge::list_images(std::size_t limit, std::string before,
+                                 reply<model::image_page> done) {
+  ask<model::image_page>(settings_.request_timeout, std::move(done), identity<model::image_page>{},
+                         list_atom::value, static_cast<std::uint32_t>(limit), std::move(before));
+}
+
+void service_bridge::get_image(std::string id, reply<model::image_record> done) {
+  ask<model::image_record>(settings_.request_timeout, std::move(done),
+                           identity<model::image_record>{}, caf::get_atom::value, std::move(id));
+}
+
+void service_bridge::get_content(std::string id, content_selector which,
+                                 reply<model::image_content> done) {
+  ask<model::image_content>(settings_.request_timeout, std::move(done),
+                            identity<model::image_content>{}, content_atom::value, std::move(id),
+                            which);
+}
+
+void service_bridge::submit_command(command_request request, reply<command_reply> done) {
+  auto timeout = settings_.request_timeout + std::chrono::seconds(request.wait_seconds);
+  ask<command_reply>(timeout, std::move(done), identity<command_reply>{}, command_atom::value,
+                     std::move(request));
+}
+
+void service_bridge::get_version(std::string id, std::uint32_t number,
+                                 reply<model::version_record> done) {
+  ask<model::version_record>(settings_.request_timeout, std::move(done),
+                             identity<model::version_record>{}, version_atom::value, std::move(id),
+                             number);
+}
+
+void service_bridge::delete_image(std::string id, reply<model::success> done) {
+  ask<caf::ok_atom>(
+      settings_.request_timeout, std::move(done), [](caf::ok_atom) { return model::success{}; },
+      caf::delete_atom::value, std::move(id));
+}
+
+const std::vector<profile>& service_bridge::profiles() const {
+  return settings_.profiles;
+}
+
+} // namespace actors

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <vector>
+
+#include <caf/fwd.hpp>
+
+#include "actors/image_service.hpp"
+#include "actors/imaging/image_limits.hpp"
+#include "actors/protocol.hpp"
+
+namespace actors {
+
+struct bridge_settings {
+  imaging::image_limits limits; // checked on upload, from the header
+  std::vector<profile> profiles;
+  /// Deadline of a request inside the service, beyond any ?wait.
+  std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
+};
+
+/// The image_service of a node: checks what can be checked without actors
+/// (format, header, limits, profile) on the caller's thread, then sends each
+/// call to the registry and relays the answer. Thread-safe.
+class service_bridge : public image_service {
+public:
+  service_bridge(caf::actor_system& system, registry_actor registry, bridge_settings settings);
+
+  void upload(upload_request request, reply<model::image_record> done) override;
+  void list_images(std::size_t limit, std::string before, reply<model::image_page> done) override;
+  void get_image(std::string id, reply<model::image_record> done) override;
+  void get_content(std::string id, content_selector which,
+                   reply<model::image_content> done) override;
+  void submit_command(command_request request, reply<command_reply> done) override;
+  void get_version(std::string id, std::uint32_t number,
+                   reply<model::version_record> done) override;
+  void delete_image(std::string id, reply<model::success> done) override;
+  const std::vector<profile>& profiles() const override;
+
+private:
+  /// Sends (xs...) to the registry from a short-lived actor and calls `done`
+  /// with the answer (converted by `convert`) or the problem.
+  template<class Answer, class Result, class Convert, class... Ts>
+  void ask(std::chrono::milliseconds timeout, reply<Result> done, Convert convert, Ts&&... xs);
+
+  caf::actor_system& system_;
+  registry_actor registry_;
+  bridge_settings settings_;
+};
+
+} // namespace actors
