@@ -1,0 +1,148 @@
+#define BOOST_TEST_MODULE actors
+#include <boost/test/unit_test.hpp>
+
+#include <set>
+
+#include <caf/send.hpp>
+
+#include "actor_fixture.hpp"
+#include "actors/dispatcher.hpp"
+#include "fake_workers.hpp"
+
+using namespace actors;
+using test_support::actor_fixture;
+
+namespace {
+
+job make_job(const std::string& input) {
+  job work;
+  work.image_id = "image";
+  work.version = 1;
+  work.input = input;
+  work.input_format = "PNG";
+  work.ops = {{"grayscale", {}}};
+  return work;
+}
+
+struct dispatcher_fixture : actor_fixture {
+  dispatcher_actor start(dispatcher_settings settings = {}) {
+    auto dispatcher = stop_at_end(spawn_dispatcher(system, settings));
+    run();
+    return dispatcher;
+  }
+
+  void enlist(const dispatcher_actor& dispatcher, std::string node,
+              std::vector<worker_actor> workers) {
+    caf::anon_send(dispatcher, enlist_atom::value,
+                   worker_offer{std::move(node), std::move(workers)});
+    run();
+  }
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(dispatcher_routing, dispatcher_fixture)
+
+BOOST_AUTO_TEST_CASE(jobs_spread_over_all_workers) {
+  auto dispatcher = start();
+  enlist(dispatcher, "a", {test_support::spawn_echo_worker(system, "a")});
+  enlist(dispatcher, "b", {test_support::spawn_echo_worker(system, "b")});
+  std::set<std::string> nodes;
+  for (int i = 0; i < 4; ++i) {
+    auto pending = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("x"));
+    auto pending2 = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("y"));
+    run();
+    for (auto* handle : {&pending, &pending2}) {
+      auto result = answer<job_result>(*handle);
+      BOOST_REQUIRE(result && result->ok());
+      nodes.insert((*result)->node);
+    }
+  }
+  BOOST_TEST(nodes == (std::set<std::string>{"a", "b"}));
+}
+
+BOOST_AUTO_TEST_CASE(jobs_wait_for_a_worker_and_keep_their_order) {
+  auto dispatcher = start();
+  auto first = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("1"));
+  auto second = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("2"));
+  run();
+  BOOST_TEST(!answer<job_result>(first).has_value());
+  enlist(dispatcher, "a", {test_support::spawn_echo_worker(system, "a")});
+  auto one = answer<job_result>(first);
+  auto two = answer<job_result>(second);
+  BOOST_REQUIRE(one && one->ok());
+  BOOST_REQUIRE(two && two->ok());
+  BOOST_TEST((*one)->bytes == "1|grayscale");
+  BOOST_TEST((*two)->bytes == "2|grayscale");
+}
+
+BOOST_AUTO_TEST_CASE(a_lost_worker_s_job_moves_to_another_worker) {
+  auto dispatcher = start();
+  auto hung = stop_at_end(test_support::spawn_silent_worker(system));
+  enlist(dispatcher, "hung", {hung});
+  auto pending = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("x"));
+  run();
+  enlist(dispatcher, "b", {test_support::spawn_echo_worker(system, "b")});
+  BOOST_TEST(!answer<job_result>(pending).has_value());
+  caf::anon_send_exit(hung, caf::exit_reason::kill);
+  run();
+  auto result = answer<job_result>(pending);
+  BOOST_REQUIRE(result && result->ok());
+  BOOST_TEST((*result)->node == "b");
+}
+
+BOOST_AUTO_TEST_CASE(a_timed_out_job_is_tried_on_another_worker) {
+  dispatcher_settings settings;
+  settings.job_timeout = std::chrono::seconds(5);
+  auto dispatcher = start(settings);
+  enlist(dispatcher, "hung", {stop_at_end(test_support::spawn_silent_worker(system))});
+  enlist(dispatcher, "b", {test_support::spawn_echo_worker(system, "b")});
+  auto pending = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("x"));
+  run();
+  BOOST_TEST(!answer<job_result>(pending).has_value());
+  advance(std::chrono::seconds(5));
+  auto result = answer<job_result>(pending);
+  BOOST_REQUIRE(result && result->ok());
+  BOOST_TEST((*result)->node == "b");
+}
+
+BOOST_AUTO_TEST_CASE(a_rejected_job_fails_at_once_without_retry) {
+  auto dispatcher = start();
+  enlist(dispatcher, "r", {test_support::spawn_rejecting_worker(system)});
+  enlist(dispatcher, "b", {test_support::spawn_echo_worker(system, "b")});
+  auto result = ask<job_result>(dispatcher, submit_atom::value, make_job("x"));
+  BOOST_REQUIRE(!result.ok());
+  BOOST_TEST(result.error().code == model::error_code::corrupt_image);
+}
+
+BOOST_AUTO_TEST_CASE(a_job_fails_after_its_attempts_are_used_up) {
+  dispatcher_settings settings;
+  settings.job_timeout = std::chrono::seconds(1);
+  settings.max_attempts = 2;
+  auto dispatcher = start(settings);
+  enlist(dispatcher, "hung", {stop_at_end(test_support::spawn_silent_worker(system))});
+  auto pending = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("x"));
+  run();
+  advance(std::chrono::seconds(1));
+  BOOST_TEST(!answer<job_result>(pending).has_value());
+  advance(std::chrono::seconds(1));
+  auto result = answer<job_result>(pending);
+  BOOST_REQUIRE(result && !result->ok());
+  BOOST_TEST(result->error().code == model::error_code::unavailable);
+  BOOST_TEST(result->error().message.find("timed out") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_full_queue_refuses_more_jobs) {
+  dispatcher_settings settings;
+  settings.queue_limit = 1;
+  auto dispatcher = start(settings);
+  auto first = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("1"));
+  auto second = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("2"));
+  run();
+  BOOST_TEST(!answer<job_result>(first).has_value());
+  auto refused = answer<job_result>(second);
+  BOOST_REQUIRE(refused && !refused->ok());
+  BOOST_TEST(refused->error().code == model::error_code::overloaded);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

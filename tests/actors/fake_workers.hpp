@@ -1,0 +1,22 @@
+#pragma once
+
+// Workers with scripted behaviour, to test routing without GraphicsMagick.
+
+#include <string>
+
+#include <caf/fwd.hpp>
+
+#include "actors/protocol.hpp"
+
+namespace test_support {
+
+/// Answers at once: bytes = input + "|" + the op names, node = `node`.
+actors::worker_actor spawn_echo_worker(caf::actor_system& system, std::string node);
+
+/// Accepts jobs and never answers, like a hung machine.
+actors::worker_actor spawn_silent_worker(caf::actor_system& system);
+
+/// Rejects every job as a corrupt image.
+actors::worker_actor spawn_rejecting_worker(caf::actor_system& system);
+
+} // namespace test_support

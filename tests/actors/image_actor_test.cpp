@@ -1,0 +1,241 @@
+#include <boost/test/unit_test.hpp>
+
+#include <caf/send.hpp>
+
+#include "actor_fixture.hpp"
+#include "actors/dispatcher.hpp"
+#include "actors/image_registry.hpp"
+#include "actors/model/image_id.hpp"
+#include "fake_workers.hpp"
+#include "memory_store.hpp"
+
+using namespace actors;
+using model::version_status;
+using test_support::actor_fixture;
+
+namespace {
+
+model::op_call op(const std::string& name) {
+  return {name, {}};
+}
+
+command_request command(const std::string& id, std::vector<model::op_call> ops,
+                        std::int32_t base = model::base_latest, std::uint32_t wait = 0) {
+  command_request request;
+  request.image_id = id;
+  request.ops = std::move(ops);
+  request.base = base;
+  request.wait_seconds = wait;
+  return request;
+}
+
+struct registry_fixture : actor_fixture {
+  registry_fixture() {
+    dispatcher = stop_at_end(spawn_dispatcher(system, {}));
+    registry_settings settings;
+    settings.image.store = &store;
+    settings.image.dispatcher = dispatcher;
+    registry = stop_at_end(spawn_registry(system, settings));
+    run();
+  }
+
+  void add_worker(worker_actor worker) {
+    caf::anon_send(dispatcher, enlist_atom::value, worker_offer{"node", {std::move(worker)}});
+    run();
+  }
+
+  std::string upload(const std::string& bytes, std::vector<model::version_record> initial = {}) {
+    model::image_record record;
+    record.format = "PNG";
+    record.width = 1;
+    record.height = 1;
+    record.bytes = bytes.size();
+    record.created_ms = 1'700'000'000'000;
+    record.versions = std::move(initial);
+    auto stored = ask<model::image_record>(registry, upload_atom::value, new_upload{bytes, record});
+    BOOST_REQUIRE(stored.ok());
+    return stored->id;
+  }
+
+  std::string content(const std::string& id, content_selector which) {
+    auto bytes = ask<model::image_content>(registry, content_atom::value, id, which);
+    BOOST_REQUIRE_MESSAGE(bytes.ok(), (bytes.ok() ? std::string() : bytes.error().message));
+    return bytes->bytes;
+  }
+
+  test_support::memory_store store;
+  dispatcher_actor dispatcher;
+  registry_actor registry;
+};
+
+content_selector version(std::uint32_t number) {
+  return {content_selector::kind::version, number};
+}
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(image_actor_protocol, registry_fixture)
+
+BOOST_AUTO_TEST_CASE(an_upload_is_stored_and_served) {
+  auto id = upload("original");
+  BOOST_TEST(model::is_valid_image_id(id));
+  BOOST_TEST(store.read_original(id).value() == "original");
+  auto image = ask<model::image_record>(registry, caf::get_atom::value, id);
+  BOOST_REQUIRE(image.ok());
+  BOOST_TEST(image->id == id);
+  BOOST_TEST(content(id, {}) == "original");
+}
+
+BOOST_AUTO_TEST_CASE(commands_run_in_order_each_on_the_previous_result) {
+  add_worker(test_support::spawn_echo_worker(system, "node"));
+  auto id = upload("o");
+  for (auto name : {"a", "b", "c"}) {
+    auto recorded = ask<command_reply>(registry, command_atom::value, command(id, {op(name)}));
+    BOOST_REQUIRE(recorded.ok());
+  }
+  BOOST_TEST(content(id, version(1)) == "o|a");
+  BOOST_TEST(content(id, version(2)) == "o|a|b");
+  BOOST_TEST(content(id, version(3)) == "o|a|b|c");
+  BOOST_TEST(content(id, {content_selector::kind::latest, 0}) == "o|a|b|c");
+  auto third = ask<model::version_record>(registry, version_atom::value, id, 3u);
+  BOOST_REQUIRE(third.ok());
+  BOOST_TEST(third->status == version_status::done);
+  BOOST_TEST(third->source == 2u);
+  BOOST_TEST(third->node == "node");
+}
+
+BOOST_AUTO_TEST_CASE(a_command_is_recorded_before_it_is_acknowledged) {
+  auto id = upload("o");
+  auto recorded = ask<command_reply>(registry, command_atom::value, command(id, {op("a")}));
+  BOOST_REQUIRE(recorded.ok());
+  BOOST_TEST(recorded->version.number == 1u);
+  BOOST_TEST(!recorded->settled);
+  auto stored = store.load_image(id);
+  BOOST_REQUIRE(stored.ok());
+  BOOST_REQUIRE(stored->versions.size() == 1u);
+  BOOST_TEST(stored->versions[0].ops.front().name == "a");
+}
+
+BOOST_AUTO_TEST_CASE(base_original_and_base_number_choose_the_source) {
+  add_worker(test_support::spawn_echo_worker(system, "node"));
+  auto id = upload("o");
+  ask<command_reply>(registry, command_atom::value, command(id, {op("a")}));
+  ask<command_reply>(registry, command_atom::value, command(id, {op("b")}));
+  ask<command_reply>(registry, command_atom::value, command(id, {op("c")}, model::base_original));
+  ask<command_reply>(registry, command_atom::value, command(id, {op("d")}, 1));
+  BOOST_TEST(content(id, version(3)) == "o|c");
+  BOOST_TEST(content(id, version(4)) == "o|a|d");
+}
+
+BOOST_AUTO_TEST_CASE(a_base_that_does_not_exist_is_refused) {
+  auto id = upload("o");
+  auto refused = ask<command_reply>(registry, command_atom::value, command(id, {op("a")}, 1));
+  BOOST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.error().code == model::error_code::invalid_request);
+  BOOST_TEST(store.load_image(id)->versions.empty());
+}
+
+BOOST_AUTO_TEST_CASE(waiting_answers_once_the_version_is_done) {
+  add_worker(test_support::spawn_echo_worker(system, "node"));
+  auto id = upload("o");
+  auto done = ask<command_reply>(registry, command_atom::value, command(id, {op("a")}, -1, 5));
+  BOOST_REQUIRE(done.ok());
+  BOOST_TEST(done->settled);
+  BOOST_TEST(done->version.status == version_status::done);
+}
+
+BOOST_AUTO_TEST_CASE(waiting_answers_unsettled_when_the_wait_is_over) {
+  add_worker(stop_at_end(test_support::spawn_silent_worker(system)));
+  auto id = upload("o");
+  auto pending =
+      self->request(registry, caf::infinite, command_atom::value, command(id, {op("a")}, -1, 2));
+  run();
+  BOOST_TEST(!answer<command_reply>(pending).has_value());
+  advance(std::chrono::seconds(2));
+  auto reply = answer<command_reply>(pending);
+  BOOST_REQUIRE(reply && reply->ok());
+  BOOST_TEST(!(*reply)->settled);
+  BOOST_TEST((*reply)->version.status == version_status::running);
+}
+
+BOOST_AUTO_TEST_CASE(content_of_unfinished_or_failed_versions_is_refused) {
+  add_worker(test_support::spawn_rejecting_worker(system));
+  auto id = upload("o");
+  ask<command_reply>(registry, command_atom::value, command(id, {op("a")}));
+  auto failed = ask<model::image_content>(registry, content_atom::value, id, version(1));
+  BOOST_REQUIRE(!failed.ok());
+  BOOST_TEST(failed.error().code == model::error_code::version_failed);
+  auto record = ask<model::version_record>(registry, version_atom::value, id, 1u);
+  BOOST_TEST(record->status == version_status::failed);
+  BOOST_TEST(record->error_code == "corrupt_image");
+  BOOST_TEST(record->error == "scripted rejection");
+  auto missing = ask<model::image_content>(registry, content_atom::value, id, version(2));
+  BOOST_TEST(missing.error().code == model::error_code::not_found);
+}
+
+BOOST_AUTO_TEST_CASE(a_queued_version_is_not_ready) {
+  auto id = upload("o");
+  ask<command_reply>(registry, command_atom::value, command(id, {op("a")}));
+  auto queued = ask<model::image_content>(registry, content_atom::value, id, version(1));
+  BOOST_REQUIRE(!queued.ok());
+  BOOST_TEST(queued.error().code == model::error_code::version_not_ready);
+}
+
+BOOST_AUTO_TEST_CASE(a_deleted_image_is_gone) {
+  auto id = upload("o");
+  auto deleted = ask<caf::ok_atom>(registry, caf::delete_atom::value, id);
+  BOOST_REQUIRE(deleted.ok());
+  auto image = ask<model::image_record>(registry, caf::get_atom::value, id);
+  BOOST_REQUIRE(!image.ok());
+  BOOST_TEST(image.error().code == model::error_code::not_found);
+  BOOST_TEST(!store.load_image(id).ok());
+}
+
+BOOST_AUTO_TEST_CASE(unknown_and_malformed_ids_are_not_found) {
+  for (auto id : {"01ARZ3NDEKTSV4RRFFQ69G5FAV", "nonsense"}) {
+    auto image = ask<model::image_record>(registry, caf::get_atom::value, std::string(id));
+    BOOST_REQUIRE(!image.ok());
+    BOOST_TEST(image.error().code == model::error_code::not_found);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_failing_store_refuses_the_command_and_queues_nothing) {
+  add_worker(test_support::spawn_echo_worker(system, "node"));
+  auto id = upload("o");
+  store.fail_writes(true);
+  auto refused = ask<command_reply>(registry, command_atom::value, command(id, {op("a")}));
+  BOOST_REQUIRE(!refused.ok());
+  BOOST_TEST(refused.error().code == model::error_code::unavailable);
+  store.fail_writes(false);
+  auto image = ask<model::image_record>(registry, caf::get_atom::value, id);
+  BOOST_TEST(image->versions.empty());
+}
+
+BOOST_AUTO_TEST_CASE(unfinished_versions_resume_after_a_restart) {
+  auto id = upload("o");
+  // What a crash leaves behind: one version marked running, one queued.
+  model::version_record running;
+  running.number = 1;
+  running.status = version_status::running;
+  running.ops = {op("a")};
+  model::version_record queued;
+  queued.number = 2;
+  queued.ops = {op("b")};
+  store.put_version(id, running);
+  store.put_version(id, queued);
+  // A new registry over the same storage, as after a restart.
+  registry_settings settings;
+  settings.image.store = &store;
+  settings.image.dispatcher = dispatcher;
+  auto restarted = stop_at_end(spawn_registry(system, settings));
+  add_worker(test_support::spawn_echo_worker(system, "node"));
+  caf::anon_send(restarted, resume_atom::value);
+  run();
+  auto image = store.load_image(id);
+  BOOST_REQUIRE(image.ok());
+  BOOST_TEST(image->versions[0].status == version_status::done);
+  BOOST_TEST(image->versions[1].status == version_status::done);
+  BOOST_TEST(store.read_version(id, 2).value() == "o|a|b");
+}
+
+BOOST_AUTO_TEST_SUITE_END()

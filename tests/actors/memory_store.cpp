@@ -1,0 +1,133 @@
+#include "memory_store.hpp"
+
+namespace test_support {
+
+using model::error_code;
+
+model::status memory_store::write_guard() const {
+  if (fail_writes_)
+    return model::problem{error_code::unavailable, "writes disabled by the test"};
+  return model::ok_status();
+}
+
+model::problem memory_store::missing(const std::string& id) const {
+  return {error_code::not_found, "image " + id + " not found"};
+}
+
+model::status memory_store::create_image(const model::image_record& image,
+                                         std::string_view original) {
+  std::lock_guard guard{mutex_};
+  if (auto ok = write_guard(); !ok)
+    return ok;
+  images_[image.id] = stored_image{image, std::string(original), {}};
+  return model::ok_status();
+}
+
+model::outcome<model::image_record> memory_store::load_image(const std::string& id) {
+  std::lock_guard guard{mutex_};
+  auto it = images_.find(id);
+  if (it == images_.end())
+    return missing(id);
+  return it->second.record;
+}
+
+model::status memory_store::put_version(const std::string& id,
+                                        const model::version_record& version) {
+  std::lock_guard guard{mutex_};
+  if (auto ok = write_guard(); !ok)
+    return ok;
+  auto it = images_.find(id);
+  if (it == images_.end())
+    return missing(id);
+  auto& versions = it->second.record.versions;
+  if (version.number > versions.size())
+    versions.resize(version.number);
+  versions[version.number - 1] = version;
+  return model::ok_status();
+}
+
+model::status memory_store::finish_version(const std::string& id,
+                                           const model::version_record& version,
+                                           std::string_view bytes) {
+  if (auto ok = put_version(id, version); !ok)
+    return ok;
+  std::lock_guard guard{mutex_};
+  images_[id].version_bytes[version.number] = std::string(bytes);
+  return model::ok_status();
+}
+
+model::outcome<std::string> memory_store::read_original(const std::string& id) {
+  std::lock_guard guard{mutex_};
+  auto it = images_.find(id);
+  if (it == images_.end())
+    return missing(id);
+  return it->second.original;
+}
+
+model::outcome<std::string> memory_store::read_version(const std::string& id,
+                                                       std::uint32_t number) {
+  std::lock_guard guard{mutex_};
+  auto it = images_.find(id);
+  if (it == images_.end())
+    return missing(id);
+  auto bytes = it->second.version_bytes.find(number);
+  if (bytes == it->second.version_bytes.end())
+    return model::problem{error_code::not_found, "no bytes for version " + std::to_string(number)};
+  return bytes->second;
+}
+
+model::status memory_store::delete_image(const std::string& id) {
+  std::lock_guard guard{mutex_};
+  if (auto ok = write_guard(); !ok)
+    return ok;
+  if (images_.erase(id) == 0)
+    return missing(id);
+  return model::ok_status();
+}
+
+model::outcome<model::image_page> memory_store::list_images(std::size_t limit,
+                                                            const std::string& before) {
+  std::lock_guard guard{mutex_};
+  model::image_page page;
+  for (auto it = images_.rbegin(); it != images_.rend(); ++it) {
+    if (!before.empty() && it->first >= before)
+      continue;
+    if (page.images.size() == limit) {
+      page.next = page.images.back().id;
+      break;
+    }
+    page.images.push_back(it->second.record);
+  }
+  return page;
+}
+
+model::outcome<std::vector<std::string>> memory_store::images_with_unfinished_versions() {
+  std::lock_guard guard{mutex_};
+  std::vector<std::string> ids;
+  for (const auto& [id, image] : images_)
+    for (const auto& version : image.record.versions)
+      if (version.status == model::version_status::queued ||
+          version.status == model::version_status::running) {
+        ids.push_back(id);
+        break;
+      }
+  return ids;
+}
+
+model::outcome<storage::store_usage> memory_store::usage() {
+  std::lock_guard guard{mutex_};
+  storage::store_usage usage;
+  usage.images = images_.size();
+  return usage;
+}
+
+model::status memory_store::flush() {
+  return model::ok_status();
+}
+
+void memory_store::fail_writes(bool fail) {
+  std::lock_guard guard{mutex_};
+  fail_writes_ = fail;
+}
+
+} // namespace test_support

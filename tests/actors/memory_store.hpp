@@ -1,0 +1,47 @@
+#pragma once
+
+// An image_store in memory, for actor tests: deterministic, instant, and
+// able to fail on demand.
+
+#include <map>
+#include <mutex>
+
+#include "storage/image_store.hpp"
+
+namespace test_support {
+
+class memory_store : public storage::image_store {
+public:
+  model::status create_image(const model::image_record& image, std::string_view original) override;
+  model::outcome<model::image_record> load_image(const std::string& id) override;
+  model::status put_version(const std::string& id, const model::version_record& version) override;
+  model::status finish_version(const std::string& id, const model::version_record& version,
+                               std::string_view bytes) override;
+  model::outcome<std::string> read_original(const std::string& id) override;
+  model::outcome<std::string> read_version(const std::string& id, std::uint32_t number) override;
+  model::status delete_image(const std::string& id) override;
+  model::outcome<model::image_page> list_images(std::size_t limit,
+                                                const std::string& before) override;
+  model::outcome<std::vector<std::string>> images_with_unfinished_versions() override;
+  model::outcome<storage::store_usage> usage() override;
+  model::status flush() override;
+
+  /// Makes every following write fail with `unavailable`.
+  void fail_writes(bool fail);
+
+private:
+  struct stored_image {
+    model::image_record record;
+    std::string original;
+    std::map<std::uint32_t, std::string> version_bytes;
+  };
+
+  model::status write_guard() const;
+  model::problem missing(const std::string& id) const;
+
+  std::mutex mutex_;
+  std::map<std::string, stored_image> images_;
+  bool fail_writes_ = false;
+};
+
+} // namespace test_support
