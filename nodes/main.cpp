@@ -1,0 +1,29 @@
+// caf-node: one binary for every machine of the image service.
+
+#include <iostream>
+
+#include <caf/io/middleman.hpp>
+
+#include "actors/protocol.hpp"
+#include "nodes/logging.hpp"
+#include "nodes/node_config.hpp"
+#include "nodes/shutdown_signal.hpp"
+#include "nodes/standalone_node.hpp"
+
+int main(int argc, char** argv) {
+  nodes::block_shutdown_signals();
+  nodes::node_config cfg;
+  actors::announce_protocol(cfg);
+  cfg.load<caf::io::middleman>();
+  auto problems = cfg.read_options(argc, argv);
+  if (cfg.help_printed())
+    return 0;
+  if (!problems.empty()) {
+    for (const auto& problem : problems)
+      std::cerr << "caf-node: " << problem << "\n";
+    std::cerr << "caf-node: not started; see caf-node --help and config/caf-node.ini\n";
+    return 2;
+  }
+  nodes::setup_logging(cfg.log_level, cfg.effective_node_id());
+  return nodes::run_standalone(cfg);
+}

@@ -1,0 +1,178 @@
+#include "nodes/node_config.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include <caf/config_option_adder.hpp>
+#include <caf/config_value.hpp>
+#include <unistd.h>
+
+namespace nodes {
+
+namespace {
+
+constexpr const char* default_config_file = "caf-node.ini";
+
+const std::vector<std::string> roles{"standalone"};
+const std::vector<std::string> log_levels{"trace", "debug", "info", "warn", "error", "off"};
+
+bool contains(const std::vector<std::string>& values, const std::string& value) {
+  return std::find(values.begin(), values.end(), value) != values.end();
+}
+
+std::string join(const std::vector<std::string>& values) {
+  std::string text;
+  for (const auto& value : values)
+    text += (text.empty() ? "" : ", ") + value;
+  return text;
+}
+
+/// The --config-file=PATH argument, if any.
+std::string config_file_argument(int argc, char** argv) {
+  const std::string prefix = "--config-file=";
+  for (int i = 1; i < argc; ++i) {
+    std::string argument = argv[i];
+    if (argument.rfind(prefix, 0) == 0)
+      return argument.substr(prefix.size());
+  }
+  return {};
+}
+
+std::string type_name(const caf::config_option& option) {
+  auto name = option.type_name();
+  return std::string(name.data(), name.size());
+}
+
+} // namespace
+
+node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_concurrency())) {
+  // Image actors write to storage with fsync: a few more scheduler threads
+  // than cores keep the API answering while some of them wait on the disk.
+  set("scheduler.max-threads",
+      static_cast<std::size_t>(std::max(4u, 2 * std::thread::hardware_concurrency())));
+  opt_group{custom_options_, "node"}
+      .add(role, "role", "standalone: HTTP API, storage and workers in one process")
+      .add(node_id, "id", "name of this node in versions and logs (default <hostname>-<pid>)");
+  opt_group{custom_options_, "http"}
+      .add(http_host, "host", "address the HTTP API listens on (0.0.0.0 for every interface)")
+      .add(http_port, "port", "port of the HTTP API")
+      .add(http_threads, "threads", "threads serving HTTP connections")
+      .add(http_max_body, "max-body", "largest accepted request body in bytes")
+      .add(http_header_timeout, "header-timeout", "time a client has to send the request headers")
+      .add(http_body_timeout, "body-timeout", "time a client has to send the request body")
+      .add(http_request_timeout, "request-timeout",
+           "deadline of a request inside the service (plus any ?wait)");
+  opt_group{custom_options_, "storage"}
+      .add(storage_path, "path", "folder of the RocksDB database")
+      .add(storage_block_cache, "block-cache", "RocksDB block cache in bytes");
+  opt_group{custom_options_, "worker"}
+      .add(worker_count, "count", "local worker actors (default: one per core)")
+      .add(worker_job_timeout, "job-timeout", "time one attempt of a job may take on a worker")
+      .add(worker_max_attempts, "max-attempts", "attempts of a job lost with its worker")
+      .add(worker_queue_limit, "queue-limit",
+           "jobs waiting for a worker before submissions back off")
+      .add(worker_job_deadline, "job-deadline",
+           "time a job may take from submission to result, waiting included");
+  opt_group{custom_options_, "limits"}
+      .add(limits_max_width, "max-width", "widest accepted image in pixels")
+      .add(limits_max_height, "max-height", "tallest accepted image in pixels")
+      .add(limits_max_pixels, "max-pixels", "largest accepted image in pixels (width x height)")
+      .add(limits_max_memory, "max-memory", "decoder memory per process in bytes")
+      .add(limits_max_disk, "max-disk", "decoder disk cache in bytes (0: none)");
+  opt_group{custom_options_, "profiles"}.add(profiles_path, "path",
+                                             "folder of profile files (NAME.ops)");
+  opt_group{custom_options_, "log"}.add(log_level, "level", "trace, debug, info, warn, error, off");
+}
+
+std::vector<std::string> node_config::read_options(int argc, char** argv) {
+  auto explicit_file = config_file_argument(argc, argv);
+  std::string file = explicit_file;
+  if (file.empty() && std::filesystem::exists(default_config_file))
+    file = default_config_file;
+  std::vector<std::string> problems;
+  if (!file.empty()) {
+    problems = check_config_file(file);
+    if (!problems.empty())
+      return problems;
+  }
+  // CAF reads the file again (now known to be valid) and the command line.
+  if (auto failure = parse(argc, argv, file.empty() ? nullptr : file.c_str()))
+    return {"invalid command line: " + caf::to_string(failure) +
+            " (see --help for the options and their types)"};
+  if (!remainder.empty())
+    return {"unexpected argument \"" + remainder.front() +
+            "\" (options look like --http.port=8080)"};
+  if (cli_helptext_printed)
+    return {};
+  return check_values();
+}
+
+std::vector<std::string> node_config::check_config_file(const std::string& path) const {
+  std::ifstream input(path);
+  if (!input)
+    return {"cannot read config file " + path};
+  auto content = parse_config(input);
+  if (!content)
+    return {"config file " + path + ": " + caf::to_string(content.error())};
+  std::vector<std::string> problems;
+  for (const auto& [section, entries] : *content) {
+    const auto* keys = caf::get_if<caf::config_value::dictionary>(&entries);
+    if (keys == nullptr) {
+      problems.push_back("config file " + path + ": \"" + section + "\" is not inside a [section]");
+      continue;
+    }
+    for (const auto& [key, value] : *keys) {
+      auto name = section + "." + key;
+      const auto* option = custom_options_.qualified_name_lookup(name);
+      if (option == nullptr) {
+        problems.push_back("config file " + path + ": unknown option " + name);
+        continue;
+      }
+      if (auto failure = option->check(value))
+        problems.push_back("config file " + path + ": " + name + " = " + caf::to_string(value) +
+                           " is not a valid " + type_name(*option));
+    }
+  }
+  return problems;
+}
+
+std::vector<std::string> node_config::check_values() const {
+  std::vector<std::string> problems;
+  auto require = [&](bool condition, std::string problem) {
+    if (!condition)
+      problems.push_back(std::move(problem));
+  };
+  require(contains(roles, role),
+          "node.role must be one of " + join(roles) + ", got \"" + role + "\"");
+  require(contains(log_levels, log_level),
+          "log.level must be one of " + join(log_levels) + ", got \"" + log_level + "\"");
+  require(!http_host.empty(), "http.host must not be empty");
+  require(http_threads >= 1 && http_threads <= 256, "http.threads must be from 1 to 256");
+  require(http_max_body >= 1024, "http.max-body must be at least 1024 bytes");
+  require(!storage_path.empty(), "storage.path must not be empty");
+  require(worker_count <= 1024, "worker.count must be at most 1024");
+  require(worker_max_attempts >= 1, "worker.max-attempts must be at least 1");
+  require(worker_queue_limit >= 1, "worker.queue-limit must be at least 1");
+  require(worker_job_timeout.count() > 0, "worker.job-timeout must be positive");
+  require(worker_job_deadline >= worker_job_timeout,
+          "worker.job-deadline must not be shorter than worker.job-timeout");
+  require(limits_max_width >= 1 && limits_max_width <= 1'000'000,
+          "limits.max-width must be from 1 to 1000000");
+  require(limits_max_height >= 1 && limits_max_height <= 1'000'000,
+          "limits.max-height must be from 1 to 1000000");
+  require(limits_max_pixels >= 1, "limits.max-pixels must be at least 1");
+  require(limits_max_memory >= (16u << 20), "limits.max-memory must be at least 16 MiB");
+  return problems;
+}
+
+std::string node_config::effective_node_id() const {
+  if (!node_id.empty())
+    return node_id;
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return std::string(host) + "-" + std::to_string(getpid());
+}
+
+} // namespace nodes

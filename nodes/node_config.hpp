@@ -1,0 +1,70 @@
+#pragma once
+
+// Every option of caf-node: name, type, default and meaning, declared once
+// (node_config.cpp). They come from the config file (caf-node.ini in the
+// working directory, or --config-file=PATH) and the command line
+// (--section.key=value), which wins. config/caf-node.ini documents them.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <caf/actor_system_config.hpp>
+
+namespace nodes {
+
+class node_config : public caf::actor_system_config {
+public:
+  node_config();
+
+  /// Reads the config file and the command line and checks every value.
+  /// Returns the problems found, one line each (empty when all is well).
+  /// Unlike plain CAF, an unknown key or a value of the wrong type in the
+  /// config file is a problem, not silently ignored.
+  std::vector<std::string> read_options(int argc, char** argv);
+
+  /// True when --help was given (the help text is already printed).
+  bool help_printed() const {
+    return cli_helptext_printed;
+  }
+
+  // [node]
+  std::string role = "standalone";
+  std::string node_id; // empty: <hostname>-<pid>
+  // [http]
+  std::string http_host = "127.0.0.1";
+  std::uint16_t http_port = 8080;
+  std::size_t http_threads = 2;
+  std::size_t http_max_body = 64u << 20;
+  caf::timespan http_header_timeout = std::chrono::seconds(10);
+  caf::timespan http_body_timeout = std::chrono::seconds(60);
+  caf::timespan http_request_timeout = std::chrono::seconds(30);
+  // [storage]
+  std::string storage_path = "./data";
+  std::size_t storage_block_cache = 32u << 20;
+  // [worker]
+  std::size_t worker_count; // default: one per core
+  caf::timespan worker_job_timeout = std::chrono::seconds(60);
+  std::size_t worker_max_attempts = 3;
+  std::size_t worker_queue_limit = 10000;
+  caf::timespan worker_job_deadline = std::chrono::minutes(10);
+  // [limits]
+  std::size_t limits_max_width = 65535;
+  std::size_t limits_max_height = 65535;
+  std::size_t limits_max_pixels = 100'000'000;
+  std::size_t limits_max_memory = 2ull << 30;
+  std::size_t limits_max_disk = 0;
+  // [profiles]
+  std::string profiles_path = "config/profiles";
+  // [log]
+  std::string log_level = "info";
+
+  /// node_id, or <hostname>-<pid> when it is empty.
+  std::string effective_node_id() const;
+
+private:
+  std::vector<std::string> check_config_file(const std::string& path) const;
+  std::vector<std::string> check_values() const;
+};
+
+} // namespace nodes
