@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include <malloc.h>
+
 #include <caf/io/middleman.hpp>
 
 #include "actors/protocol.hpp"
@@ -11,6 +13,9 @@
 #include "nodes/standalone_node.hpp"
 
 int main(int argc, char** argv) {
+  // Image buffers of several MB come and go all the time; served from mmap
+  // they return to the system when freed instead of staying in the heap.
+  mallopt(M_MMAP_THRESHOLD, 1 << 20);
   nodes::block_shutdown_signals();
   nodes::node_config cfg;
   actors::announce_protocol(cfg);
