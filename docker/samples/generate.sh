@@ -6,6 +6,7 @@
 # Usage: generate.sh            rewrite the images in this folder
 #        generate.sh --check    regenerate into a temporary folder and compare
 #                               with the images here; exit 1 when any differs
+# Exits 2 when GraphicsMagick or the font is missing, so nothing was drawn.
 #
 # Made with GraphicsMagick 1.3.40 (Debian 12: graphicsmagick) and the DejaVu
 # Sans Bold font (Debian 12: fonts-dejavu-core). Other versions of either may
@@ -22,8 +23,13 @@ fail() {
   exit 1
 }
 
-command -v gm >/dev/null || fail "gm not found; install GraphicsMagick (apt-get install graphicsmagick)"
-[ -r "$font" ] || fail "font $font not found; install fonts-dejavu-core"
+cannot_draw() {
+  echo "generate.sh: $*" >&2
+  exit 2
+}
+
+command -v gm >/dev/null || cannot_draw "gm not found; install graphicsmagick"
+[ -r "$font" ] || cannot_draw "font $font not found; install fonts-dejavu-core"
 
 # A JPEG's bytes with an EXIF segment saying orientation 6 (stored rotated
 # 90 degrees counter-clockwise: turn clockwise to view), placed after the
