@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Starts caf-node on a free port with an empty store, runs
 # docker/samples/upload-samples.sh against it and checks that every sample
-# produced the expected result, fetched back and decoded with gm.
+# produced the expected result, fetched back and decoded with gm. These
+# scripts and tests/docs/operations_section.sh must pass shellcheck.
 #
 # Usage: samples_upload_test.sh CAF_NODE SAMPLES_DIR PROFILES_DIR
 set -euo pipefail
@@ -42,8 +43,8 @@ fail() {
 }
 
 echo "shellcheck of the sample and test scripts"
-shellcheck "$samples_dir/upload-samples.sh" "$samples_dir/generate.sh" "$0" ||
-  fail "shellcheck found problems"
+shellcheck "$samples_dir/upload-samples.sh" "$samples_dir/generate.sh" "$0" \
+  "$(dirname "$0")/../docs/operations_section.sh" || fail "shellcheck found problems"
 
 # Port 0: the system picks a free port and caf-node logs the one it got, so
 # no other process can take the port between choosing and binding it.
