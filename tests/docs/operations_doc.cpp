@@ -1,6 +1,7 @@
 // operations_doc: prints the README's table of image operations, read from
-// the operation catalog, so that the docs cannot say anything the parsers
-// do not accept. Exits 1 (with a message on stderr) when an operation has
+// the operation catalog (and its syntax from the catalog JSON that
+// GET /v1/operations serves), so that the docs cannot say anything the
+// parsers do not accept. Exits 1 (with a message on stderr) when an operation has
 // parameters but no example here, or an example does not parse or names no
 // operation.
 //
@@ -15,6 +16,7 @@
 #include "actors/imaging/operation_catalog.hpp"
 #include "actors/imaging/operation_parser.hpp"
 #include "actors/imaging/operations/param_values.hpp"
+#include "http/json_views.hpp"
 
 namespace {
 
@@ -42,13 +44,6 @@ std::string cell(const std::string& text) {
   for (char c : text)
     escaped += c == '|' ? std::string("\\|") : std::string(1, c);
   return escaped;
-}
-
-std::string syntax_of(const imaging::operation_spec& operation) {
-  std::string syntax = operation.name;
-  for (const auto& param : operation.params)
-    syntax += " <" + param.name + ">";
-  return syntax;
 }
 
 // The JSON form with "op" first and the parameters in declaration order,
@@ -86,7 +81,11 @@ int main() {
   }
   std::cout << "| Operation | Text form | JSON example | Parameters | What it does |\n"
             << "|---|---|---|---|---|\n";
-  for (const auto& operation : imaging::operation_catalog()) {
+  const auto& catalog = imaging::operation_catalog();
+  // The text form's syntax exactly as GET /v1/operations serves it.
+  const auto served = http_api::catalog_json(catalog).at("operations");
+  for (std::size_t i = 0; i < catalog.size(); ++i) {
+    const auto& operation = catalog[i];
     auto example = examples.find(operation.name);
     if (!operation.params.empty() && example == examples.end()) {
       std::cerr << "operations_doc: no example for \"" << operation.name
@@ -100,9 +99,9 @@ int main() {
                 << "\" does not parse: " << parsed.error().message << "\n";
       return 1;
     }
-    std::cout << "| `" << operation.name << "` | `" << syntax_of(operation) << "` | `"
-              << json_example(operation, parsed->front()) << "` | " << cell(params_of(operation))
-              << " | " << cell(operation.summary) << " |\n";
+    std::cout << "| `" << operation.name << "` | `" << served[i].at("syntax").get<std::string>()
+              << "` | `" << json_example(operation, parsed->front()) << "` | "
+              << cell(params_of(operation)) << " | " << cell(operation.summary) << " |\n";
   }
   return 0;
 }
