@@ -58,7 +58,7 @@ port=""
 while [ -z "$port" ]; do
   kill -0 "$node_pid" 2>/dev/null || fail "caf-node exited during start"
   [ "$SECONDS" -lt "$deadline" ] || fail "caf-node did not serve within ${start_deadline_seconds}s"
-  port="$(sed -n 's|.* serving http://127\.0\.0\.1:\([0-9][0-9]*\) .*|\1|p' "$work/node.log")"
+  port="$(sed -n 's|.* serving http://127\.0\.0\.1:\([0-9][0-9]*\).*|\1|p' "$work/node.log")"
   [ -n "$port" ] || sleep 0.05
 done
 base_url="http://127.0.0.1:$port"
