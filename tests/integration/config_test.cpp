@@ -1,0 +1,121 @@
+// caf-node refuses bad configuration at once, with a message on stderr that
+// names the option, and never starts serving with it.
+
+#include <boost/test/unit_test.hpp>
+
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "tests/integration/test_workspace.hpp"
+
+namespace integration {
+
+namespace {
+
+using test_support::deadline;
+
+// A refused configuration must end the process at once; this bound only
+// stops a node that started serving instead.
+constexpr std::chrono::seconds exit_limit{10};
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+struct run_result {
+  int exit_status;
+  std::string output;
+};
+
+struct config_fixture {
+  /// Runs caf-node with `args` until it exits by itself.
+  run_result run(std::vector<std::string> args) {
+    test_support::node_options options;
+    options.name = "run-" + std::to_string(++runs);
+    options.args = std::move(args);
+    auto& node = workspace.add(std::move(options));
+    node.start();
+    auto status = node.wait_for_exit(deadline::in(exit_limit));
+    BOOST_TEST_REQUIRE(status.has_value(), "caf-node still runs:\n" << node.log_tail(10));
+    return {*status, node.output_of_latest_start()};
+  }
+
+  /// Runs caf-node with `args`; requires that it refuses to start with a
+  /// message holding every one of `named`.
+  void expect_refused(std::vector<std::string> args, const std::vector<std::string>& named) {
+    auto result = run(std::move(args));
+    BOOST_TEST(result.exit_status != 0);
+    BOOST_TEST(!contains(result.output, "serving"), result.output);
+    for (const auto& part : named)
+      BOOST_TEST(contains(result.output, part), "no " << part << " in:\n" << result.output);
+  }
+
+  /// A config file in the workspace holding `text`; returns its path.
+  std::string config_file(const std::string& text) {
+    auto path = workspace.path() / ("config-" + std::to_string(++files) + ".ini");
+    std::ofstream(path) << text;
+    return path.string();
+  }
+
+  test_workspace workspace;
+  int runs = 0;
+  int files = 0;
+};
+
+} // namespace
+
+BOOST_FIXTURE_TEST_SUITE(config, config_fixture)
+
+BOOST_AUTO_TEST_CASE(an_unknown_command_line_option_is_named) {
+  expect_refused({"--http.prot=8080"}, {"--http.prot"});
+}
+
+BOOST_AUTO_TEST_CASE(a_mistyped_command_line_value_is_named) {
+  expect_refused({"--http.port=eighty"}, {"http.port", "eighty"});
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_key_in_the_config_file_is_named) {
+  auto file = config_file("[http]\nthreads=2\nmax-bodyy=1024\n");
+  expect_refused({"--config-file=" + file}, {"unknown option http.max-bodyy", file});
+}
+
+BOOST_AUTO_TEST_CASE(a_mistyped_value_in_the_config_file_is_named) {
+  auto file = config_file("[worker]\ncount=\"two\"\n");
+  expect_refused({"--config-file=" + file}, {"worker.count", "two", file});
+}
+
+BOOST_AUTO_TEST_CASE(an_unknown_role_is_named_with_the_accepted_ones) {
+  expect_refused({"--node.role=mainframe"}, {"node.role", "\"mainframe\"", "standalone"});
+}
+
+BOOST_AUTO_TEST_CASE(an_out_of_range_value_is_named) {
+  expect_refused({"--http.max-body=10"}, {"http.max-body"});
+}
+
+BOOST_AUTO_TEST_CASE(help_exits_0) {
+  auto result = run({"--help"});
+  BOOST_TEST(result.exit_status == 0, result.output);
+  BOOST_TEST(contains(result.output, "--config-file"), result.output);
+  BOOST_TEST(!contains(result.output, "serving"), result.output);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// Fails today: --help prints only CAF's four global options and names
+// caf-application.ini, while every refusal above points to --help. Disabled
+// until fixed; run it with --run_test=config_help.
+BOOST_FIXTURE_TEST_SUITE(config_help, config_fixture, *boost::unit_test::disabled())
+
+BOOST_AUTO_TEST_CASE(help_lists_the_options_of_caf_node) {
+  auto result = run({"--help"});
+  BOOST_TEST(result.exit_status == 0);
+  for (const auto& option : {"--http.port", "--storage.path", "--node.role", "--worker.count"})
+    BOOST_TEST(contains(result.output, option), "--help does not mention " << option);
+  BOOST_TEST(contains(result.output, "caf-node.ini"));
+  BOOST_TEST(!contains(result.output, "caf-application.ini"));
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace integration
