@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -10,7 +11,9 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
+#include <spdlog/spdlog.h>
 
+#include "actors/model/clock.hpp"
 #include "actors/problem_error.hpp"
 
 namespace actors {
@@ -18,6 +21,8 @@ namespace actors {
 namespace {
 
 using job_promise = caf::typed_response_promise<job_result>;
+using ok_promise = caf::typed_response_promise<caf::ok_atom>;
+using model::node_state;
 
 /// A job and everything known about its attempts so far.
 struct tracked_job {
@@ -34,6 +39,11 @@ struct worker_slot {
   std::uint32_t in_flight = 0;
 };
 
+struct node_entry {
+  model::node_status status;
+  std::vector<ok_promise> leaving; // answered once the node has no job
+};
+
 /// Lifecycle of a job in the dispatcher:
 ///
 ///   queued --(free worker)--> in flight --(result or rejection)--> answered
@@ -43,16 +53,22 @@ struct worker_slot {
 struct dispatcher_state {
   dispatcher_settings settings;
   std::vector<worker_slot> workers;
+  std::map<std::string, node_entry> nodes;
   std::deque<tracked_job> queue;
-  // Jobs on a worker, by job id; the slot is found by the worker's address.
+  // Jobs on a worker, by job id, with the worker's address.
   std::unordered_map<std::uint64_t, std::pair<tracked_job, caf::actor_addr>> in_flight;
   std::uint64_t next_job_id = 1;
   std::size_t rotation = 0; // spreads ties between equally loaded workers
+  bool quiescing = false;   // shutting down: start no more jobs
+  std::vector<ok_promise> quiesced;
 
   static inline const char* name = "dispatcher";
 };
 
 using dispatcher_pointer = dispatcher_actor::stateful_pointer<dispatcher_state>;
+
+/// Nodes that left or were lost stay visible; only this many are kept.
+constexpr std::size_t max_down_nodes = 64;
 
 worker_slot* find_slot(dispatcher_state& state, const caf::actor_addr& worker) {
   for (auto& slot : state.workers)
@@ -61,13 +77,21 @@ worker_slot* find_slot(dispatcher_state& state, const caf::actor_addr& worker) {
   return nullptr;
 }
 
-/// The least-loaded worker with room for another job, or nullptr.
+model::node_status* node_of(dispatcher_state& state, const std::string& id) {
+  auto it = state.nodes.find(id);
+  return it == state.nodes.end() ? nullptr : &it->second.status;
+}
+
+/// The least-loaded worker of an up node with room for another job.
 worker_slot* pick_worker(dispatcher_state& state) {
   worker_slot* best = nullptr;
   auto count = state.workers.size();
   for (std::size_t i = 0; i < count; ++i) {
     auto& slot = state.workers[(state.rotation + i) % count];
     if (slot.in_flight >= state.settings.jobs_per_worker)
+      continue;
+    auto* node = node_of(state, slot.node);
+    if (node == nullptr || node->state != node_state::up)
       continue;
     if (best == nullptr || slot.in_flight < best->in_flight)
       best = &slot;
@@ -82,6 +106,57 @@ bool is_retryable(const caf::error& failure) {
   // input elsewhere gives the same answer. Everything else (timeouts, lost
   // peers) says nothing about the job.
   return failure.category() != problem_category();
+}
+
+void forget_down_nodes_beyond_limit(dispatcher_state& state) {
+  std::vector<std::pair<std::int64_t, std::string>> down;
+  for (const auto& [id, entry] : state.nodes)
+    if (entry.status.state == node_state::down)
+      down.emplace_back(entry.status.last_seen_ms, id);
+  if (down.size() <= max_down_nodes)
+    return;
+  std::sort(down.begin(), down.end());
+  for (std::size_t i = 0; i + max_down_nodes < down.size(); ++i)
+    state.nodes.erase(down[i].second);
+}
+
+/// Removes the node's workers and marks it down.
+void retire_node(dispatcher_pointer self, const std::string& id) {
+  auto& state = self->state;
+  state.workers.erase(std::remove_if(state.workers.begin(), state.workers.end(),
+                                     [&](const worker_slot& slot) {
+                                       if (slot.node != id)
+                                         return false;
+                                       self->demonitor(slot.handle.address());
+                                       return true;
+                                     }),
+                      state.workers.end());
+  auto& entry = state.nodes[id];
+  entry.status.state = node_state::down;
+  entry.status.workers = 0;
+  for (auto& promise : entry.leaving)
+    promise.deliver(caf::ok_atom::value);
+  entry.leaving.clear();
+  forget_down_nodes_beyond_limit(state);
+}
+
+/// Answers whoever waits for a node or the whole dispatcher to run dry.
+void settle_waiters(dispatcher_pointer self) {
+  auto& state = self->state;
+  std::vector<std::string> drained;
+  for (auto& [id, entry] : state.nodes)
+    if (entry.status.state == node_state::draining && entry.status.in_flight == 0 &&
+        !entry.leaving.empty())
+      drained.push_back(id);
+  for (const auto& id : drained) {
+    spdlog::info("node {} drained and left", id);
+    retire_node(self, id);
+  }
+  if (state.quiescing && state.in_flight.empty()) {
+    for (auto& promise : state.quiesced)
+      promise.deliver(caf::ok_atom::value);
+    state.quiesced.clear();
+  }
 }
 
 void pump(dispatcher_pointer self);
@@ -101,18 +176,28 @@ void requeue_or_fail(dispatcher_pointer self, tracked_job work, const std::strin
   state.queue.push_front(std::move(work));
 }
 
-void finish_attempt(dispatcher_pointer self, std::uint64_t job_id,
-                    const std::function<void(tracked_job&&)>& conclude) {
+/// Ends the attempt of `job_id` (unless it ended already, because its
+/// worker was declared lost) and lets `conclude` decide the job's fate.
+template<class Conclude>
+void finish_attempt(dispatcher_pointer self, std::uint64_t job_id, bool succeeded,
+                    Conclude conclude) {
   auto& state = self->state;
   auto entry = state.in_flight.find(job_id);
   if (entry == state.in_flight.end())
-    return; // already concluded: the worker was declared lost before
+    return;
   auto work = std::move(entry->second.first);
   auto worker = entry->second.second;
   state.in_flight.erase(entry);
-  if (auto* slot = find_slot(state, worker))
+  if (auto* slot = find_slot(state, worker)) {
     --slot->in_flight;
+    if (auto* node = node_of(state, slot->node)) {
+      --node->in_flight;
+      node->last_seen_ms = model::now_ms();
+      ++(succeeded ? node->completed : node->failed);
+    }
+  }
   conclude(std::move(work));
+  settle_waiters(self);
   pump(self);
 }
 
@@ -122,17 +207,19 @@ void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work)
   auto node = slot.node;
   auto request = work.request;
   ++slot.in_flight;
+  if (auto* status = node_of(state, node))
+    ++status->in_flight;
   state.in_flight.emplace(job_id, std::make_pair(std::move(work), slot.handle.address()));
   auto handle = caf::actor_cast<caf::actor>(slot.handle);
   self->request(handle, state.settings.job_timeout, std::move(request))
       .then(
           [self, job_id](job_result& result) {
-            finish_attempt(self, job_id, [&result](tracked_job&& work) {
+            finish_attempt(self, job_id, true, [&result](tracked_job&& work) {
               work.promise.deliver(std::move(result));
             });
           },
           [self, job_id, node](caf::error& failure) {
-            finish_attempt(self, job_id, [&](tracked_job&& work) {
+            finish_attempt(self, job_id, false, [&](tracked_job&& work) {
               if (!is_retryable(failure)) {
                 work.promise.deliver(std::move(failure));
                 return;
@@ -141,6 +228,7 @@ void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work)
                   failure == caf::sec::request_timeout
                       ? "a worker on node " + node + " timed out"
                       : "a worker on node " + node + " failed: " + to_problem(failure).message;
+              spdlog::warn("{}; the job goes back to the queue", why);
               requeue_or_fail(self, std::move(work), why);
             });
           });
@@ -148,7 +236,7 @@ void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work)
 
 void pump(dispatcher_pointer self) {
   auto& state = self->state;
-  while (!state.queue.empty()) {
+  while (!state.quiescing && !state.queue.empty()) {
     auto* slot = pick_worker(state);
     if (slot == nullptr)
       return;
@@ -168,6 +256,9 @@ void forget_worker(dispatcher_pointer self, const caf::actor_addr& worker, const
     return;
   auto node = slot->node;
   state.workers.erase(slot);
+  auto* status = node_of(state, node);
+  if (status != nullptr && status->workers > 0)
+    --status->workers;
   std::vector<std::uint64_t> orphans;
   for (auto& [job_id, entry] : state.in_flight)
     if (entry.second == worker)
@@ -176,7 +267,58 @@ void forget_worker(dispatcher_pointer self, const caf::actor_addr& worker, const
   for (auto job_id : orphans) {
     auto work = std::move(state.in_flight[job_id].first);
     state.in_flight.erase(job_id);
+    if (status != nullptr) {
+      --status->in_flight;
+      ++status->failed;
+    }
     requeue_or_fail(self, std::move(work), "a worker on node " + node + " was lost (" + why + ")");
+  }
+  if (status != nullptr && status->workers == 0 && status->state != node_state::down) {
+    spdlog::warn("node {} lost ({}); {} of its jobs moved to other workers", node, why,
+                 orphans.size());
+    retire_node(self, node);
+  }
+  settle_waiters(self);
+  pump(self);
+}
+
+/// Worker nodes that stopped pinging are lost, exactly as if their
+/// connection had dropped: a stopped (SIGSTOP) or cut-off node keeps its TCP
+/// connection open, and TLS connections get no CAF heartbeat timeout.
+void lose_silent_nodes(dispatcher_pointer self) {
+  auto& state = self->state;
+  auto deadline = model::now_ms() - state.settings.node_timeout.count();
+  std::vector<caf::actor_addr> silent;
+  for (const auto& slot : state.workers) {
+    const auto* node = node_of(state, slot.node);
+    if (node != nullptr && node->role == "worker" && node->last_seen_ms < deadline)
+      silent.push_back(slot.handle.address());
+  }
+  for (const auto& worker : silent) {
+    self->demonitor(worker);
+    forget_worker(self, worker,
+                  "not heard from for " + std::to_string(state.settings.node_timeout.count()) +
+                      " ms");
+  }
+}
+
+void enlist(dispatcher_pointer self, worker_offer& offer) {
+  auto& state = self->state;
+  auto& entry = state.nodes[offer.node.id];
+  auto previous = entry.status;
+  entry.status = offer.node;
+  entry.status.state = node_state::up;
+  entry.status.completed = previous.completed;
+  entry.status.failed = previous.failed;
+  entry.status.in_flight = previous.state == node_state::down ? 0 : previous.in_flight;
+  entry.status.workers = previous.state == node_state::down ? 0 : previous.workers;
+  entry.status.last_seen_ms = model::now_ms();
+  for (auto& handle : offer.workers) {
+    if (!handle || find_slot(state, handle.address()) != nullptr)
+      continue;
+    self->monitor(handle);
+    state.workers.push_back(worker_slot{handle, offer.node.id, 0});
+    ++entry.status.workers;
   }
   pump(self);
 }
@@ -187,6 +329,8 @@ dispatcher_actor::behavior_type dispatcher_behavior(dispatcher_pointer self,
   self->set_down_handler([self](caf::down_msg& down) {
     forget_worker(self, down.source, caf::to_string(down.reason));
   });
+  if (settings.node_timeout.count() > 0)
+    self->delayed_send(self, settings.node_timeout / 2, caf::tick_atom::value);
   return {
       [self](submit_atom, job& work) -> caf::result<job_result> {
         auto& state = self->state;
@@ -201,14 +345,43 @@ dispatcher_actor::behavior_type dispatcher_behavior(dispatcher_pointer self,
         pump(self);
         return promise;
       },
-      [self](enlist_atom, worker_offer& offer) {
-        for (auto& handle : offer.workers) {
-          if (!handle || find_slot(self->state, handle.address()) != nullptr)
-            continue;
-          self->monitor(handle);
-          self->state.workers.push_back(worker_slot{handle, offer.node, 0});
-        }
-        pump(self);
+      [self](enlist_atom, worker_offer& offer) { enlist(self, offer); },
+      [self](leave_atom, const std::string& node) -> caf::result<caf::ok_atom> {
+        auto& state = self->state;
+        auto it = state.nodes.find(node);
+        if (it == state.nodes.end() || it->second.status.state == node_state::down)
+          return caf::ok_atom::value;
+        it->second.status.state = node_state::draining;
+        auto promise = self->make_response_promise<caf::ok_atom>();
+        it->second.leaving.push_back(promise);
+        spdlog::info("node {} is leaving: draining {} jobs", node, it->second.status.in_flight);
+        settle_waiters(self);
+        return promise;
+      },
+      [self](quiesce_atom) -> caf::result<caf::ok_atom> {
+        auto& state = self->state;
+        state.quiescing = true;
+        auto promise = self->make_response_promise<caf::ok_atom>();
+        state.quiesced.push_back(promise);
+        settle_waiters(self);
+        return promise;
+      },
+      [self](status_atom) -> std::vector<model::node_status> {
+        std::vector<model::node_status> nodes;
+        for (const auto& [id, entry] : self->state.nodes)
+          nodes.push_back(entry.status);
+        return nodes;
+      },
+      [self](caf::ping_atom, const std::string& node) -> caf::result<caf::ok_atom> {
+        auto* status = node_of(self->state, node);
+        if (status == nullptr || status->state == node_state::down)
+          return to_error(model::error_code::not_found, "node " + node + " is not a member");
+        status->last_seen_ms = model::now_ms();
+        return caf::ok_atom::value;
+      },
+      [self](caf::tick_atom) {
+        lose_silent_nodes(self);
+        self->delayed_send(self, self->state.settings.node_timeout / 2, caf::tick_atom::value);
       },
   };
 }

@@ -23,6 +23,10 @@ struct dispatcher_settings {
   /// Jobs sent to one worker at a time. 2 lets the next job's bytes travel
   /// while the worker still computes.
   std::uint32_t jobs_per_worker = 1;
+  /// A worker node not heard from (pings, results) for this long is lost:
+  /// its jobs go elsewhere. This catches hung nodes whatever the transport;
+  /// zero turns the check off.
+  std::chrono::milliseconds node_timeout{std::chrono::seconds(5)};
 };
 
 /// Routes each job to the least-loaded worker; queues in arrival order when

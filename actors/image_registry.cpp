@@ -1,5 +1,6 @@
 #include "actors/image_registry.hpp"
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -139,6 +140,22 @@ registry_actor::behavior_type registry_behavior(registry_pointer self, registry_
         if (!unfinished->empty())
           spdlog::info("resumed unfinished commands of {} images", unfinished->size());
       },
+    [self](quiesce_atom) -> caf::result<caf::ok_atom> {
+      auto& live = self->state.live;
+      if (live.empty())
+        return caf::ok_atom::value;
+      auto promise = self->make_response_promise<caf::ok_atom>();
+      auto outstanding = std::make_shared<std::size_t>(live.size());
+      auto answered = [promise, outstanding]() mutable {
+        if (--*outstanding == 0)
+          promise.deliver(caf::ok_atom::value);
+      };
+      for (const auto& [id, actor] : live)
+        self->request(actor, self->state.settings.request_timeout, caf::get_atom::value)
+          .then([answered](const model::image_record&) mutable { answered(); },
+                [answered](caf::error&) mutable { answered(); });
+      return promise;
+    },
   };
 }
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/model/cluster.hpp"
 #include "actors/model/problem.hpp"
 #include "actors/model/records.hpp"
 
@@ -93,6 +94,10 @@ public:
 
   /// The configured profiles, by name.
   virtual const std::vector<profile>& profiles() const = 0;
+
+  /// Every node the head knows: itself (with its local workers) and the
+  /// worker nodes that joined, including recently lost ones.
+  virtual void cluster_status(reply<std::vector<model::node_status>> done) = 0;
 };
 
 } // namespace actors

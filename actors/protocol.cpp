@@ -16,6 +16,11 @@ void announce_protocol(caf::actor_system_config& cfg) {
   cfg.add_message_type<new_upload>("new_upload");
   cfg.add_message_type<worker_actor>("worker_actor");
   cfg.add_message_type<worker_offer>("worker_offer");
+  cfg.add_message_type<std::vector<worker_actor>>("worker_actor_list");
+  cfg.add_message_type<join_request>("join_request");
+  cfg.add_message_type<model::node_status>("node_status");
+  cfg.add_message_type<std::vector<model::node_status>>("node_status_list");
+  cfg.add_message_type<gate_actor>("gate_actor");
   cfg.add_message_type<command_request>("command_request");
   cfg.add_message_type<command_reply>("command_reply");
   cfg.add_message_type<content_selector>("content_selector");

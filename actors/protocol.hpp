@@ -24,6 +24,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/image_service.hpp"
+#include "actors/model/cluster.hpp"
 #include "actors/model/records.hpp"
 
 namespace actors {
@@ -43,6 +44,11 @@ using enlist_atom = caf::atom_constant<caf::atom("enlist")>;
 using wait_over_atom = caf::atom_constant<caf::atom("wait_over")>;
 using retry_atom = caf::atom_constant<caf::atom("retry")>;
 using stop_atom = caf::atom_constant<caf::atom("stop")>;
+using hello_atom = caf::atom_constant<caf::atom("hello")>;
+using join_atom = caf::atom_constant<caf::atom("join")>;
+using leave_atom = caf::atom_constant<caf::atom("leave")>;
+using status_atom = caf::atom_constant<caf::atom("status")>;
+using quiesce_atom = caf::atom_constant<caf::atom("quiesce")>;
 
 // -- messages ---------------------------------------------------------------
 
@@ -78,16 +84,46 @@ using worker_actor = caf::typed_actor<caf::replies_to<run_atom, job>::with<job_r
 
 /// A node offering workers to the dispatcher.
 struct worker_offer {
-  std::string node; // node id
+  model::node_status node; // id, address, role, hostname, version
+  std::vector<worker_actor> workers;
+};
+
+/// A worker node asking the head to take its workers. `proof` answers the
+/// gate's challenge (see cluster_secret.hpp).
+struct join_request {
+  std::string node_id;
+  std::string address; // the worker's own address towards the head
+  std::string hostname;
+  std::string version;
+  std::string proof;
   std::vector<worker_actor> workers;
 };
 
 // -- actor interfaces -------------------------------------------------------
 
 /// Spreads jobs over all known workers, retrying elsewhere when a worker is
-/// lost or times out.
-using dispatcher_actor = caf::typed_actor<caf::replies_to<submit_atom, job>::with<job_result>,
-                                          caf::reacts_to<enlist_atom, worker_offer>>;
+/// lost or times out. Knows every node and its load.
+using dispatcher_actor = caf::typed_actor<
+  caf::replies_to<submit_atom, job>::with<job_result>,
+  caf::reacts_to<enlist_atom, worker_offer>,
+  // Stops routing to the node, answers once its jobs are done, forgets it.
+  caf::replies_to<leave_atom, std::string>::with<caf::ok_atom>,
+  // Stops starting jobs; answers once no job is on a worker.
+  caf::replies_to<quiesce_atom>::with<caf::ok_atom>,
+  caf::replies_to<status_atom>::with<std::vector<model::node_status>>,
+  // A worker node is alive; not_found when the dispatcher no longer counts
+  // it as a member (it was lost and must join again).
+  caf::replies_to<caf::ping_atom, std::string>::with<caf::ok_atom>,
+  // Checks that worker nodes were heard from recently.
+  caf::reacts_to<caf::tick_atom>>;
+
+/// The head's door for worker nodes, published on the cluster port.
+using gate_actor = caf::typed_actor<
+  // A one-time challenge for the join that follows.
+  caf::replies_to<hello_atom, std::string>::with<std::string>,
+  caf::replies_to<join_atom, join_request>::with<caf::ok_atom>,
+  caf::replies_to<leave_atom, std::string>::with<caf::ok_atom>,
+  caf::replies_to<caf::ping_atom, std::string>::with<caf::ok_atom>>;
 
 /// Owns one image: its metadata, versions and pending commands.
 using image_actor =
@@ -109,7 +145,9 @@ using registry_actor = caf::typed_actor<
     caf::replies_to<version_atom, std::string, std::uint32_t>::with<model::version_record>,
     caf::replies_to<content_atom, std::string, content_selector>::with<model::image_content>,
     caf::replies_to<caf::delete_atom, std::string>::with<caf::ok_atom>,
-    caf::reacts_to<resume_atom>>;
+    caf::reacts_to<resume_atom>,
+    // Answers once every live image actor has handled what it was sent before.
+    caf::replies_to<quiesce_atom>::with<caf::ok_atom>>;
 
 /// Registers every message type and the error category with `cfg`. Every
 /// node must call it before starting its actor system.
@@ -139,6 +177,12 @@ typename Inspector::result_type inspect(Inspector& f, worker_offer& x) {
 }
 
 template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, join_request& x) {
+  return f(caf::meta::type_name("join_request"), x.node_id, x.address, x.hostname, x.version,
+           x.proof, x.workers);
+}
+
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, caller& x) {
   return f(caf::meta::type_name("caller"), x.key_name);
 }
@@ -162,6 +206,12 @@ typename Inspector::result_type inspect(Inspector& f, content_selector& x) {
 } // namespace actors
 
 namespace model {
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, node_status& x) {
+  return f(caf::meta::type_name("node_status"), x.id, x.address, x.role, x.hostname, x.version,
+           x.state, x.workers, x.in_flight, x.completed, x.failed, x.last_seen_ms);
+}
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, op_call& x) {

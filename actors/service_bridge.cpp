@@ -32,17 +32,19 @@ const profile* find_profile(const std::vector<profile>& profiles, const std::str
 } // namespace
 
 service_bridge::service_bridge(caf::actor_system& system, registry_actor registry,
-                               bridge_settings settings)
-    : system_(system), registry_(std::move(registry)), settings_(std::move(settings)) {}
+                               dispatcher_actor dispatcher, bridge_settings settings)
+    : system_(system),
+      registry_(caf::actor_cast<caf::actor>(registry)),
+      dispatcher_(caf::actor_cast<caf::actor>(dispatcher)),
+      settings_(std::move(settings)) {}
 
 template<class Answer, class Result, class Convert, class... Ts>
-void service_bridge::ask(std::chrono::milliseconds timeout, reply<Result> done, Convert convert,
-                         Ts&&... xs) {
+void service_bridge::ask(const caf::actor& receiver, std::chrono::milliseconds timeout,
+                         reply<Result> done, Convert convert, Ts&&... xs) {
   auto message = caf::make_message(std::forward<Ts>(xs)...);
-  auto registry = caf::actor_cast<caf::actor>(registry_);
-  system_.spawn([registry, timeout, message = std::move(message), done = std::move(done),
+  system_.spawn([receiver, timeout, message = std::move(message), done = std::move(done),
                  convert](caf::event_based_actor* self) mutable {
-    self->request(registry, timeout, std::move(message))
+    self->request(receiver, timeout, std::move(message))
         .then([done, convert](Answer& answer) mutable { done(convert(answer)); },
               [done](caf::error& failure) mutable { done(to_problem(failure)); });
   });
@@ -77,50 +79,56 @@ void service_bridge::upload(upload_request request, reply<model::image_record> d
   record.bytes = request.bytes.size();
   record.sha256 = model::sha256_hex(request.bytes);
   record.uploaded_by = request.who.key_name;
-  ask<model::image_record>(settings_.request_timeout, std::move(done),
+  ask<model::image_record>(registry_, settings_.request_timeout, std::move(done),
                            identity<model::image_record>{}, upload_atom::value,
                            new_upload{std::move(request.bytes), std::move(record)});
 }
 
 void service_bridge::list_images(std::size_t limit, std::string before,
                                  reply<model::image_page> done) {
-  ask<model::image_page>(settings_.request_timeout, std::move(done), identity<model::image_page>{},
+  ask<model::image_page>(registry_, settings_.request_timeout, std::move(done), identity<model::image_page>{},
                          list_atom::value, static_cast<std::uint32_t>(limit), std::move(before));
 }
 
 void service_bridge::get_image(std::string id, reply<model::image_record> done) {
-  ask<model::image_record>(settings_.request_timeout, std::move(done),
+  ask<model::image_record>(registry_, settings_.request_timeout, std::move(done),
                            identity<model::image_record>{}, caf::get_atom::value, std::move(id));
 }
 
 void service_bridge::get_content(std::string id, content_selector which,
                                  reply<model::image_content> done) {
-  ask<model::image_content>(settings_.request_timeout, std::move(done),
+  ask<model::image_content>(registry_, settings_.request_timeout, std::move(done),
                             identity<model::image_content>{}, content_atom::value, std::move(id),
                             which);
 }
 
 void service_bridge::submit_command(command_request request, reply<command_reply> done) {
   auto timeout = settings_.request_timeout + std::chrono::seconds(request.wait_seconds);
-  ask<command_reply>(timeout, std::move(done), identity<command_reply>{}, command_atom::value,
+  ask<command_reply>(registry_, timeout, std::move(done), identity<command_reply>{}, command_atom::value,
                      std::move(request));
 }
 
 void service_bridge::get_version(std::string id, std::uint32_t number,
                                  reply<model::version_record> done) {
-  ask<model::version_record>(settings_.request_timeout, std::move(done),
+  ask<model::version_record>(registry_, settings_.request_timeout, std::move(done),
                              identity<model::version_record>{}, version_atom::value, std::move(id),
                              number);
 }
 
 void service_bridge::delete_image(std::string id, reply<model::success> done) {
   ask<caf::ok_atom>(
-      settings_.request_timeout, std::move(done), [](caf::ok_atom) { return model::success{}; },
+      registry_, settings_.request_timeout, std::move(done), [](caf::ok_atom) { return model::success{}; },
       caf::delete_atom::value, std::move(id));
 }
 
 const std::vector<profile>& service_bridge::profiles() const {
   return settings_.profiles;
+}
+
+void service_bridge::cluster_status(reply<std::vector<model::node_status>> done) {
+  using nodes = std::vector<model::node_status>;
+  ask<nodes>(dispatcher_, settings_.request_timeout, std::move(done), identity<nodes>{},
+             status_atom::value);
 }
 
 } // namespace actors

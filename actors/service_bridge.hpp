@@ -23,7 +23,8 @@ struct bridge_settings {
 /// call to the registry and relays the answer. Thread-safe.
 class service_bridge : public image_service {
 public:
-  service_bridge(caf::actor_system& system, registry_actor registry, bridge_settings settings);
+  service_bridge(caf::actor_system& system, registry_actor registry, dispatcher_actor dispatcher,
+                 bridge_settings settings);
 
   void upload(upload_request request, reply<model::image_record> done) override;
   void list_images(std::size_t limit, std::string before, reply<model::image_page> done) override;
@@ -35,15 +36,18 @@ public:
                    reply<model::version_record> done) override;
   void delete_image(std::string id, reply<model::success> done) override;
   const std::vector<profile>& profiles() const override;
+  void cluster_status(reply<std::vector<model::node_status>> done) override;
 
 private:
-  /// Sends (xs...) to the registry from a short-lived actor and calls `done`
+  /// Sends (xs...) to `receiver` from a short-lived actor and calls `done`
   /// with the answer (converted by `convert`) or the problem.
   template<class Answer, class Result, class Convert, class... Ts>
-  void ask(std::chrono::milliseconds timeout, reply<Result> done, Convert convert, Ts&&... xs);
+  void ask(const caf::actor& receiver, std::chrono::milliseconds timeout, reply<Result> done,
+           Convert convert, Ts&&... xs);
 
   caf::actor_system& system_;
-  registry_actor registry_;
+  caf::actor registry_;
+  caf::actor dispatcher_;
   bridge_settings settings_;
 };
 

@@ -125,4 +125,21 @@ nlohmann::json profiles_json(const std::vector<actors::profile>& profiles) {
   return {{"profiles", std::move(list)}};
 }
 
+nlohmann::json cluster_json(const std::vector<model::node_status>& nodes) {
+  auto list = nlohmann::json::array();
+  for (const auto& node : nodes)
+    list.push_back({{"id", node.id},
+                    {"address", node.address},
+                    {"role", node.role},
+                    {"state", model::to_string(node.state)},
+                    {"workers", node.workers},
+                    {"in_flight", node.in_flight},
+                    {"completed", node.completed},
+                    {"failed", node.failed},
+                    {"last_seen", model::format_rfc3339(node.last_seen_ms)},
+                    {"hostname", node.hostname},
+                    {"version", node.version}});
+  return {{"nodes", std::move(list)}};
+}
+
 } // namespace http_api

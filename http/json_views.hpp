@@ -34,4 +34,8 @@ nlohmann::json catalog_json(const std::vector<imaging::operation_spec>& catalog)
 /// {profiles:[{name, ops:[...], text}]}.
 nlohmann::json profiles_json(const std::vector<actors::profile>& profiles);
 
+/// {nodes:[{id, address, role, state, workers, in_flight, completed, failed,
+/// last_seen, hostname, version}]}.
+nlohmann::json cluster_json(const std::vector<model::node_status>& nodes);
+
 } // namespace http_api

@@ -20,6 +20,9 @@ void add_command_routes(router& routes, actors::image_service& service);
 /// GET /v1/operations, GET /v1/profiles, GET /health.
 void add_catalog_routes(router& routes, const actors::image_service& service);
 
+/// GET /v1/cluster.
+void add_cluster_routes(router& routes, actors::image_service& service);
+
 /// All of the above.
 void add_api_routes(router& routes, actors::image_service& service);
 

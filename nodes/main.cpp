@@ -1,16 +1,20 @@
 // caf-node: one binary for every machine of the image service.
 
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include <malloc.h>
 
 #include <caf/io/middleman.hpp>
+#include <caf/openssl/manager.hpp>
 
 #include "actors/protocol.hpp"
+#include "nodes/head_node.hpp"
 #include "nodes/logging.hpp"
 #include "nodes/node_config.hpp"
 #include "nodes/shutdown_signal.hpp"
-#include "nodes/standalone_node.hpp"
+#include "nodes/worker_node.hpp"
 
 int main(int argc, char** argv) {
   // Image buffers of several MB come and go all the time; served from mmap
@@ -20,7 +24,16 @@ int main(int argc, char** argv) {
   nodes::node_config cfg;
   actors::announce_protocol(cfg);
   cfg.load<caf::io::middleman>();
-  auto problems = cfg.read_options(argc, argv);
+  cfg.load<caf::openssl::manager>();
+  // CAF's --help shows only its global options; ours are in every section.
+  std::vector<std::string> arguments(argv, argv + argc);
+  for (auto& argument : arguments)
+    if (argument == "--help" || argument == "-h")
+      argument = "--long-help";
+  std::vector<char*> pointers;
+  for (auto& argument : arguments)
+    pointers.push_back(argument.data());
+  auto problems = cfg.read_options(static_cast<int>(pointers.size()), pointers.data());
   if (cfg.help_printed())
     return 0;
   if (!problems.empty()) {
@@ -30,5 +43,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   nodes::setup_logging(cfg.log_level, cfg.effective_node_id());
-  return nodes::run_standalone(cfg);
+  if (cfg.role == "worker")
+    return nodes::run_worker(cfg);
+  return nodes::run_head(cfg);
 }

@@ -1,6 +1,10 @@
 #include "nodes/node_config.hpp"
 
+#include "nodes/node_settings.hpp"
+
 #include <algorithm>
+#include <cctype>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -15,7 +19,11 @@ namespace {
 
 constexpr const char* default_config_file = "caf-node.ini";
 
-const std::vector<std::string> roles{"standalone"};
+const std::vector<std::string> roles{"standalone", "head", "worker"};
+
+bool is_loopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
 const std::vector<std::string> log_levels{"trace", "debug", "info", "warn", "error", "off"};
 
 bool contains(const std::vector<std::string>& values, const std::string& value) {
@@ -52,9 +60,24 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
   // than cores keep the API answering while some of them wait on the disk.
   set("scheduler.max-threads",
       static_cast<std::size_t>(std::max(4u, 2 * std::thread::hardware_concurrency())));
+  config_file_path = default_config_file;
+  // Heartbeats keep idle connections open through firewalls. Hung nodes are
+  // detected by the nodes' own pings (dispatcher_settings::node_timeout):
+  // CAF's connection timeout drops healthy TLS connections.
+  set("middleman.heartbeat-interval", caf::timespan{std::chrono::seconds(1)});
   opt_group{custom_options_, "node"}
-      .add(role, "role", "standalone: HTTP API, storage and workers in one process")
-      .add(node_id, "id", "name of this node in versions and logs (default <hostname>-<pid>)");
+      .add(role, "role",
+           "standalone or head: HTTP API, storage, dispatcher (and local workers); "
+           "worker: workers only, joining --cluster.head")
+      .add(node_id, "id", "name of this node in versions and logs (default <hostname>-<pid>)")
+      .add(node_shutdown_timeout, "shutdown-timeout",
+           "on SIGTERM, how long running jobs may take to finish");
+  opt_group{custom_options_, "cluster"}
+      .add(cluster_host, "host", "address the head listens on for worker nodes")
+      .add(cluster_port, "port", "port the head listens on for worker nodes (0: any free port)")
+      .add(cluster_head, "head", "HOST:PORT of the head (worker role)")
+      .add(cluster_secret, "secret", "shared secret worker nodes must prove to the head")
+      .add(cluster_secret_file, "secret-file", "file holding the cluster secret (docker secrets)");
   opt_group{custom_options_, "http"}
       .add(http_host, "host", "address the HTTP API listens on (0.0.0.0 for every interface)")
       .add(http_port, "port", "port of the HTTP API")
@@ -149,6 +172,20 @@ std::vector<std::string> node_config::check_values() const {
   require(contains(log_levels, log_level),
           "log.level must be one of " + join(log_levels) + ", got \"" + log_level + "\"");
   require(!http_host.empty(), "http.host must not be empty");
+  require(cluster_secret.empty() || cluster_secret_file.empty(),
+          "set cluster.secret or cluster.secret-file, not both");
+  if (role == "worker") {
+    auto colon = cluster_head.rfind(':');
+    require(colon != std::string::npos && colon > 0 && colon + 1 < cluster_head.size(),
+            "the worker role needs --cluster.head=HOST:PORT");
+  } else {
+    require(cluster_head.empty(), "cluster.head is only for the worker role");
+    require(is_loopback(cluster_host) || cluster_uses_tls() || !cluster_secret.empty() ||
+                !cluster_secret_file.empty() || std::getenv("CAF_NODE_CLUSTER_SECRET") != nullptr,
+            "refusing to accept worker nodes on " + cluster_host +
+                " without a cluster secret or TLS: set cluster.secret (or cluster.secret-file) "
+                "or openssl.certificate, or listen on 127.0.0.1");
+  }
   require(http_threads >= 1 && http_threads <= 256, "http.threads must be from 1 to 256");
   require(http_max_body >= 1024, "http.max-body must be at least 1024 bytes");
   require(!storage_path.empty(), "storage.path must not be empty");
@@ -167,12 +204,33 @@ std::vector<std::string> node_config::check_values() const {
   return problems;
 }
 
+bool node_config::cluster_uses_tls() const {
+  return !openssl_certificate.empty();
+}
+
+std::string node_config::resolve_cluster_secret() const {
+  if (!cluster_secret.empty())
+    return cluster_secret;
+  if (!cluster_secret_file.empty()) {
+    std::ifstream file(cluster_secret_file);
+    std::string secret((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+    if (!file && !file.eof())
+      throw std::runtime_error("cannot read cluster.secret-file " + cluster_secret_file);
+    while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back())))
+      secret.pop_back();
+    if (secret.empty())
+      throw std::runtime_error("cluster.secret-file " + cluster_secret_file + " is empty");
+    return secret;
+  }
+  if (const char* from_environment = std::getenv("CAF_NODE_CLUSTER_SECRET"))
+    return from_environment;
+  return {};
+}
+
 std::string node_config::effective_node_id() const {
   if (!node_id.empty())
     return node_id;
-  char host[256] = {};
-  gethostname(host, sizeof(host) - 1);
-  return std::string(host) + "-" + std::to_string(getpid());
+  return host_name() + "-" + std::to_string(getpid());
 }
 
 } // namespace nodes

@@ -31,6 +31,13 @@ public:
   // [node]
   std::string role = "standalone";
   std::string node_id; // empty: <hostname>-<pid>
+  caf::timespan node_shutdown_timeout = std::chrono::seconds(30);
+  // [cluster]
+  std::string cluster_host = "127.0.0.1";
+  std::uint16_t cluster_port = 4242;
+  std::string cluster_head; // HOST:PORT, worker role only
+  std::string cluster_secret;
+  std::string cluster_secret_file;
   // [http]
   std::string http_host = "127.0.0.1";
   std::uint16_t http_port = 8080;
@@ -61,6 +68,14 @@ public:
 
   /// node_id, or <hostname>-<pid> when it is empty.
   std::string effective_node_id() const;
+
+  /// True when nodes talk over TLS (openssl.certificate is set).
+  bool cluster_uses_tls() const;
+
+  /// The cluster secret from cluster.secret, cluster.secret-file or the
+  /// environment variable CAF_NODE_CLUSTER_SECRET, in that order; empty
+  /// when none is set. Throws std::runtime_error when the file is unreadable.
+  std::string resolve_cluster_secret() const;
 
 private:
   std::vector<std::string> check_config_file(const std::string& path) const;

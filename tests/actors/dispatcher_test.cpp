@@ -33,8 +33,9 @@ struct dispatcher_fixture : actor_fixture {
 
   void enlist(const dispatcher_actor& dispatcher, std::string node,
               std::vector<worker_actor> workers) {
-    caf::anon_send(dispatcher, enlist_atom::value,
-                   worker_offer{std::move(node), std::move(workers)});
+    model::node_status status;
+    status.id = std::move(node);
+    caf::anon_send(dispatcher, enlist_atom::value, worker_offer{status, std::move(workers)});
     run();
   }
 };

@@ -313,6 +313,20 @@ BOOST_AUTO_TEST_CASE(delete_answers_204_then_the_image_is_gone) {
   BOOST_TEST(client.del("/v1/images/" + id).status == 404);
 }
 
+BOOST_AUTO_TEST_CASE(cluster_lists_nodes_with_their_load) {
+  auto reply = client.get("/v1/cluster");
+  BOOST_TEST_REQUIRE(reply.status == 200);
+  auto node = reply.json()["nodes"][0];
+  BOOST_TEST(node["id"] == "fake-node");
+  BOOST_TEST(node["role"] == "head");
+  BOOST_TEST(node["state"] == "up");
+  BOOST_TEST(node["workers"] == 2);
+  BOOST_TEST(node["in_flight"] == 0);
+  BOOST_TEST(node["last_seen"] == "2023-11-14T22:13:20.000Z");
+  BOOST_TEST(client.get("/v1/cluster?x=1").status == 400);
+  BOOST_TEST(client.post("/v1/cluster", "", "text/plain").status == 405);
+}
+
 BOOST_AUTO_TEST_CASE(operation_catalog_lists_params_and_syntax) {
   auto reply = client.get("/v1/operations");
   BOOST_TEST_REQUIRE(reply.status == 200);

@@ -203,6 +203,19 @@ const std::vector<actors::profile>& fake_image_service::profiles() const {
   return profiles_;
 }
 
+void fake_image_service::cluster_status(actors::reply<std::vector<model::node_status>> done) {
+  auto lock = begin_call(done);
+  if (!lock)
+    return;
+  model::node_status head;
+  head.id = "fake-node";
+  head.address = "local";
+  head.role = "head";
+  head.workers = 2;
+  head.last_seen_ms = 1'700'000'000'000;
+  answer(*lock, [done, head] { done(std::vector<model::node_status>{head}); });
+}
+
 void fake_image_service::throw_on_next_call() {
   std::lock_guard lock(mutex_);
   throw_next_ = true;

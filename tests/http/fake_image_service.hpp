@@ -36,6 +36,8 @@ public:
                    actors::reply<model::version_record> done) override;
   void delete_image(std::string id, actors::reply<model::success> done) override;
   const std::vector<actors::profile>& profiles() const override;
+  /// One head node "fake-node" with two workers.
+  void cluster_status(actors::reply<std::vector<model::node_status>> done) override;
 
   /// The next service call throws std::runtime_error instead of replying.
   void throw_on_next_call();

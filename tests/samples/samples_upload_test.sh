@@ -49,7 +49,7 @@ shellcheck "$samples_dir/upload-samples.sh" "$samples_dir/generate.sh" "$0" \
 # Port 0: the system picks a free port and caf-node logs the one it got, so
 # no other process can take the port between choosing and binding it.
 cd "$work"
-"$caf_node" --http.port=0 --storage.path="$work/data" --profiles.path="$profiles_dir" \
+"$caf_node" --http.port=0 --cluster.port=0 --storage.path="$work/data" --profiles.path="$profiles_dir" \
   --worker.count=2 >"$work/node.log" 2>&1 &
 node_pid=$!
 

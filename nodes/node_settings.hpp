@@ -1,0 +1,24 @@
+#pragma once
+
+// Translates the validated options into the settings of each component.
+
+#include <chrono>
+#include <string>
+
+#include "actors/dispatcher.hpp"
+#include "actors/imaging/image_limits.hpp"
+#include "http/server.hpp"
+#include "nodes/node_config.hpp"
+
+namespace nodes {
+
+imaging::image_limits limits_of(const node_config& cfg);
+actors::dispatcher_settings dispatcher_settings_of(const node_config& cfg);
+http_api::server_options server_options_of(const node_config& cfg);
+
+std::chrono::milliseconds millis(caf::timespan span);
+
+/// This machine's host name.
+std::string host_name();
+
+} // namespace nodes

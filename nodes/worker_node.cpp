@@ -1,0 +1,79 @@
+#include "nodes/worker_node.hpp"
+
+#include <thread>
+
+#include <caf/actor_system.hpp>
+#include <caf/scoped_actor.hpp>
+#include <caf/send.hpp>
+#include <spdlog/spdlog.h>
+
+#include "actors/worker.hpp"
+#include "actors/worker_agent.hpp"
+#include "nodes/cluster_transport.hpp"
+#include "nodes/local_address.hpp"
+#include "nodes/node_settings.hpp"
+#include "nodes/shutdown_signal.hpp"
+
+namespace nodes {
+
+int run_worker(node_config& cfg) {
+  actors::agent_settings settings;
+  try {
+    settings.secret = cfg.resolve_cluster_secret();
+  } catch (const std::exception& failure) {
+    spdlog::critical("{}", failure.what());
+    return 1;
+  }
+  auto colon = cfg.cluster_head.rfind(':');
+  settings.head_host = cfg.cluster_head.substr(0, colon);
+  if (settings.head_host.size() > 2 && settings.head_host.front() == '[')
+    settings.head_host = settings.head_host.substr(1, settings.head_host.size() - 2);
+  try {
+    auto port = std::stoul(cfg.cluster_head.substr(colon + 1));
+    if (port == 0 || port > 65535)
+      throw std::out_of_range("port");
+    settings.head_port = static_cast<std::uint16_t>(port);
+  } catch (const std::exception&) {
+    spdlog::critical("cluster.head {} has no valid port", cfg.cluster_head);
+    return 1;
+  }
+  settings.node_id = cfg.effective_node_id();
+  settings.hostname = host_name();
+  settings.address = local_address_towards(settings.head_host, settings.head_port);
+  settings.leave_timeout = millis(cfg.node_shutdown_timeout);
+
+  caf::actor_system system{cfg};
+  auto limits = limits_of(cfg);
+  for (std::size_t i = 0; i < cfg.worker_count; ++i)
+    settings.workers.push_back(actors::spawn_worker(system, {settings.node_id, limits}));
+  settings.middleman = cluster_middleman(system, cfg);
+  auto workers = settings.workers;
+  spdlog::info("caf-node worker with {} workers joining head {}{}", workers.size(),
+               cfg.cluster_head, cfg.cluster_uses_tls() ? " over TLS" : "");
+  auto agent = actors::spawn_worker_agent(system, std::move(settings));
+
+  // Signals are waited for on their own thread, so that the main thread can
+  // also notice the agent stopping by itself (refused by the head).
+  std::thread([agent] {
+    auto signal = wait_for_shutdown_signal();
+    spdlog::info("received signal {}: leaving the cluster", signal);
+    caf::anon_send(agent, actors::stop_atom::value);
+  }).detach();
+
+  int exit_code = 0;
+  {
+    caf::scoped_actor self{system};
+    self->monitor(agent);
+    self->receive([&](caf::down_msg& down) {
+      if (down.reason && down.reason != caf::exit_reason::normal)
+        exit_code = 2;
+    });
+  }
+  for (auto& worker : workers)
+    caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
+  system.await_all_actors_done();
+  spdlog::info("stopped");
+  return exit_code;
+}
+
+} // namespace nodes
