@@ -8,6 +8,7 @@
 #include "actors/model/image_id.hpp"
 #include "tests/integration/samples.hpp"
 #include "tests/integration/standalone_node.hpp"
+#include "tests/support/deadline.hpp"
 #include "tests/support/test_images.hpp"
 
 namespace integration {
@@ -214,6 +215,25 @@ BOOST_AUTO_TEST_CASE(delete_answers_204_then_everything_is_gone) {
   }
   BOOST_TEST(client.del(image_path(id)).status == 404);
   BOOST_TEST(client.get("/v1/images").json()["images"].empty());
+}
+
+BOOST_AUTO_TEST_CASE(cluster_lists_this_node_with_its_finished_jobs) {
+  std::string id = upload(small_jpeg())["id"];
+  BOOST_TEST_REQUIRE(
+      client.post(image_path(id, "/commands?wait=30"), "flip", "text/plain").status == 200);
+  nlohmann::json nodes;
+  bool counted = test_support::poll_until(
+      [&] {
+        nodes = client.get("/v1/cluster").json()["nodes"];
+        return nodes.size() == 1u && nodes[0]["completed"] == 1;
+      },
+      test_support::deadline::in(job_limit));
+  BOOST_TEST_REQUIRE(counted, nodes.dump());
+  BOOST_TEST(nodes[0]["id"] == "node");
+  BOOST_TEST(nodes[0]["state"] == "up");
+  BOOST_TEST(nodes[0]["workers"].get<int>() >= 1);
+  BOOST_TEST(nodes[0]["failed"] == 0);
+  BOOST_TEST(nodes[0]["in_flight"] == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

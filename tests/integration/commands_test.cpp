@@ -3,8 +3,14 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <functional>
+#include <mutex>
+#include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "actors/model/digest.hpp"
 #include "tests/integration/samples.hpp"
@@ -14,6 +20,24 @@
 namespace integration {
 
 namespace {
+
+constexpr int client_threads = 4;
+constexpr int requests_per_thread = 5;
+
+// Runs `send` on client_threads threads at once, each with its own client,
+// requests_per_thread times.
+void from_parallel_clients(std::uint16_t port,
+                           const std::function<void(const test_support::http_client&)>& send) {
+  std::vector<std::thread> threads;
+  for (int t = 0; t < client_threads; ++t)
+    threads.emplace_back([&] {
+      test_support::http_client client(port);
+      for (int i = 0; i < requests_per_thread; ++i)
+        send(client);
+    });
+  for (auto& thread : threads)
+    thread.join();
+}
 
 Magick::Image content_of(const test_support::http_client& client, const std::string& id,
                          std::uint32_t version) {
@@ -83,6 +107,39 @@ BOOST_AUTO_TEST_CASE(camera_frames_become_small_gray_pngs) {
     BOOST_TEST(looks_gray(result));
     BOOST_TEST(client.get(image_path(image["id"], "/original")).body == bytes);
   }
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_commands_on_one_image_get_one_version_each) {
+  std::string id = upload(small_jpeg())["id"];
+  std::atomic<int> accepted{0};
+  from_parallel_clients(process.http_port(), [&](const test_support::http_client& sender) {
+    if (sender.post(image_path(id, "/commands"), "flip", "text/plain").status == 202)
+      ++accepted;
+  });
+  constexpr std::uint32_t sent = client_threads * requests_per_thread;
+  BOOST_TEST(accepted == static_cast<int>(sent));
+  for (std::uint32_t number = 1; number <= sent; ++number)
+    BOOST_TEST(settled_version(id, number)["status"] == "done", "version " << number);
+  BOOST_TEST(client.get(image_path(id)).json()["versions"].size() == sent);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_uploads_are_each_listed_once) {
+  std::mutex guard;
+  std::set<std::string> uploaded;
+  from_parallel_clients(process.http_port(), [&](const test_support::http_client& sender) {
+    auto reply = sender.post("/v1/images", small_png(), "image/png");
+    if (reply.status != 201)
+      return;
+    std::lock_guard<std::mutex> lock(guard);
+    uploaded.insert(reply.json()["id"].get<std::string>());
+  });
+  BOOST_TEST(uploaded.size() == static_cast<std::size_t>(client_threads * requests_per_thread));
+  std::set<std::string> listed;
+  auto images = client.get("/v1/images?limit=100").json()["images"];
+  for (const auto& image : images)
+    listed.insert(image["id"].get<std::string>());
+  BOOST_TEST(images.size() == listed.size());
+  BOOST_TEST((listed == uploaded));
 }
 
 // curl sends "Expect: 100-continue" before bodies over 1 MiB and waits for

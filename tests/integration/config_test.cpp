@@ -19,6 +19,9 @@ using test_support::deadline;
 // stops a node that started serving instead.
 constexpr std::chrono::seconds exit_limit{10};
 
+// What a node logs once it serves.
+const std::string serving_line = "serving http://";
+
 bool contains(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
 }
@@ -46,7 +49,7 @@ struct config_fixture {
   void expect_refused(std::vector<std::string> args, const std::vector<std::string>& named) {
     auto result = run(std::move(args));
     BOOST_TEST(result.exit_status != 0);
-    BOOST_TEST(!contains(result.output, "serving"), result.output);
+    BOOST_TEST(!contains(result.output, serving_line), result.output);
     for (const auto& part : named)
       BOOST_TEST(contains(result.output, part), "no " << part << " in:\n" << result.output);
   }
@@ -93,27 +96,27 @@ BOOST_AUTO_TEST_CASE(an_out_of_range_value_is_named) {
   expect_refused({"--http.max-body=10"}, {"http.max-body"});
 }
 
-BOOST_AUTO_TEST_CASE(help_exits_0) {
+BOOST_AUTO_TEST_CASE(help_lists_the_options_and_exits_0) {
   auto result = run({"--help"});
   BOOST_TEST(result.exit_status == 0, result.output);
-  BOOST_TEST(contains(result.output, "--config-file"), result.output);
-  BOOST_TEST(!contains(result.output, "serving"), result.output);
+  for (const auto& option : {"--config-file", "--http.port", "--storage.path", "--node.role",
+                             "--worker.count", "--profiles.path"})
+    BOOST_TEST(contains(result.output, option), "--help does not mention " << option);
+  BOOST_TEST(!contains(result.output, serving_line), result.output);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
 
-// Fails today: --help prints only CAF's four global options and names
-// caf-application.ini, while every refusal above points to --help. Disabled
-// until fixed; run it with --run_test=config_help.
-BOOST_FIXTURE_TEST_SUITE(config_help, config_fixture, *boost::unit_test::disabled())
+// Fails today: --help says the default config file is caf-application.ini
+// (CAF's), but caf-node reads ./caf-node.ini. Disabled until fixed; run it
+// with --run_test=known_bugs.
+BOOST_FIXTURE_TEST_SUITE(known_bugs, config_fixture, *boost::unit_test::disabled())
 
-BOOST_AUTO_TEST_CASE(help_lists_the_options_of_caf_node) {
+BOOST_AUTO_TEST_CASE(help_names_the_config_file_caf_node_reads) {
   auto result = run({"--help"});
   BOOST_TEST(result.exit_status == 0);
-  for (const auto& option : {"--http.port", "--storage.path", "--node.role", "--worker.count"})
-    BOOST_TEST(contains(result.output, option), "--help does not mention " << option);
-  BOOST_TEST(contains(result.output, "caf-node.ini"));
-  BOOST_TEST(!contains(result.output, "caf-application.ini"));
+  BOOST_TEST(contains(result.output, "caf-node.ini"), result.output);
+  BOOST_TEST(!contains(result.output, "caf-application.ini"), result.output);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

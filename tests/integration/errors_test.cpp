@@ -81,6 +81,7 @@ BOOST_AUTO_TEST_CASE(bad_query_values_are_400) {
   expect(client.post(image_path(id, "/commands?wait=soon"), "flip", "text/plain"), 400,
          "invalid_request");
   expect(client.get("/health?verbose=1"), 400, "invalid_request");
+  expect(client.get("/v1/cluster?all=1"), 400, "invalid_request");
 }
 
 BOOST_AUTO_TEST_CASE(malformed_ids_are_400_invalid_id) {
@@ -138,6 +139,7 @@ BOOST_AUTO_TEST_CASE(wrong_methods_are_405_with_allow) {
       {"DELETE", "/v1/images", "POST, GET"},
       {"POST", "/health", "GET"},
       {"DELETE", "/v1/operations", "GET"},
+      {"POST", "/v1/cluster", "GET"},
       {"GET", image_path(absent_id, "/commands"), "POST"},
   };
   for (const auto& [method, path, allow] : expectations) {
