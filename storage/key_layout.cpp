@@ -1,5 +1,6 @@
 #include "storage/key_layout.hpp"
 
+#include <charconv>
 #include <cstdio>
 
 namespace storage::keys {
@@ -8,11 +9,23 @@ namespace {
 
 constexpr std::size_t id_length = 26;
 
-// Ten digits hold every std::uint32_t, so string order is numeric order.
-std::string padded_number(std::uint32_t number) {
-  char digits[11];
-  std::snprintf(digits, sizeof(digits), "%010u", number);
-  return digits;
+// Widths that hold every value of the type, so that string order is numeric
+// order: std::uint32_t has 10 decimal digits, a non-negative std::int64_t 19.
+constexpr int version_digits = 10;
+constexpr int expiry_digits = 19;
+
+constexpr std::string_view upload_claim_prefix = "u/";
+constexpr std::string_view command_claim_prefix = "c/";
+constexpr std::string_view image_upload_prefix = "i/";
+
+std::string padded_number(std::uint64_t number, int digits) {
+  char text[24];
+  std::snprintf(text, sizeof(text), "%0*llu", digits, static_cast<unsigned long long>(number));
+  return text;
+}
+
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
 }
 
 } // namespace
@@ -22,7 +35,7 @@ std::string image_key(std::string_view id) {
 }
 
 std::string version_key(std::string_view id, std::uint32_t number) {
-  return image_prefix(id) + padded_number(number);
+  return image_prefix(id) + padded_number(number, version_digits);
 }
 
 std::string original_blob_key(std::string_view id) {
@@ -30,7 +43,7 @@ std::string original_blob_key(std::string_view id) {
 }
 
 std::string version_blob_key(std::string_view id, std::uint32_t number) {
-  return image_prefix(id) + "v/" + padded_number(number);
+  return image_prefix(id) + "v/" + padded_number(number, version_digits);
 }
 
 std::string image_prefix(std::string_view id) {
@@ -41,6 +54,47 @@ std::string image_prefix(std::string_view id) {
 
 std::string_view id_of(std::string_view key) {
   return key.size() < id_length ? std::string_view() : key.substr(0, id_length);
+}
+
+std::string upload_claim_key(std::string_view key) {
+  return std::string(upload_claim_prefix).append(key);
+}
+
+std::string command_claim_key(std::string_view id, std::string_view key) {
+  return command_claims_prefix(id).append(key);
+}
+
+std::string command_claims_prefix(std::string_view id) {
+  return std::string(command_claim_prefix) + image_prefix(id);
+}
+
+std::string_view image_of_command_claim(std::string_view claim_key) {
+  if (!starts_with(claim_key, command_claim_prefix))
+    return {};
+  return id_of(claim_key.substr(command_claim_prefix.size()));
+}
+
+std::string image_upload_key(std::string_view id) {
+  return std::string(image_upload_prefix).append(id);
+}
+
+std::string expiry_key(std::int64_t expires_ms, std::string_view claim_key) {
+  return std::string(expiry_prefix) + padded_number(expires_ms, expiry_digits) + "/" +
+         std::string(claim_key);
+}
+
+std::optional<expiry_entry> parse_expiry_key(std::string_view key) {
+  constexpr auto claim_start = expiry_prefix.size() + expiry_digits + 1;
+  if (key.size() <= claim_start || !starts_with(key, expiry_prefix) || key[claim_start - 1] != '/')
+    return std::nullopt;
+  auto digits = key.substr(expiry_prefix.size(), expiry_digits);
+  expiry_entry entry;
+  auto [end, error] =
+      std::from_chars(digits.data(), digits.data() + digits.size(), entry.expires_ms);
+  if (error != std::errc() || end != digits.data() + digits.size())
+    return std::nullopt;
+  entry.claim_key = key.substr(claim_start);
+  return entry;
 }
 
 } // namespace storage::keys

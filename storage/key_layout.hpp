@@ -1,11 +1,12 @@
 #pragma once
 
 // The one place that knows how keys are built; storage/KEY-LAYOUT.md explains
-// the layout. Every function expects a valid image id
+// the layout. Every function taking an image id expects a valid one
 // (model::is_valid_image_id): ids are fixed-width, so "<id>/" is a prefix that
 // no other image's keys share.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,10 +20,11 @@ enum family : std::size_t {
   versions_family,
   blobs_family,
   unfinished_family,
+  idempotency_family,
   family_count,
 };
-inline constexpr const char* family_names[family_count] = {"default", "images", "versions", "blobs",
-                                                           "unfinished"};
+inline constexpr const char* family_names[family_count] = {"default", "images",     "versions",
+                                                           "blobs",   "unfinished", "idempotency"};
 
 // Keys of the default family.
 inline constexpr std::string_view schema_version_key = "schema_version";
@@ -48,5 +50,42 @@ std::string image_prefix(std::string_view id);
 
 /// The image id at the start of any key above; empty if `key` is too short.
 std::string_view id_of(std::string_view key);
+
+// Keys of the idempotency family. An idempotency key is what the client
+// sent, checked already (1 to 128 visible ASCII characters).
+
+/// "u/<key>": the claim of an upload's idempotency key; keys of uploads are
+/// global.
+std::string upload_claim_key(std::string_view key);
+
+/// "c/<id>/<key>": the claim of a command's idempotency key, scoped to the
+/// image, so that two images may use the same key.
+std::string command_claim_key(std::string_view id, std::string_view key);
+
+/// "c/<id>/": the prefix of every command claim of the image.
+std::string command_claims_prefix(std::string_view id);
+
+/// The image id of a command claim key; empty for any other key.
+std::string_view image_of_command_claim(std::string_view claim_key);
+
+/// "i/<id>": names the idempotency key of the upload that created the image,
+/// so that deleting the image finds its upload claim.
+std::string image_upload_key(std::string_view id);
+
+/// "e/": the prefix of the expiry index.
+inline constexpr std::string_view expiry_prefix = "e/";
+
+/// "e/<expires_ms as 19 decimal digits>/<claim key>": claims in order of
+/// expiry, so the expired ones are a forward scan from the start of "e/".
+/// `expires_ms` must be >= 0.
+std::string expiry_key(std::int64_t expires_ms, std::string_view claim_key);
+
+struct expiry_entry {
+  std::int64_t expires_ms = 0;
+  std::string_view claim_key; // points into the parsed key
+};
+
+/// The parts of a key made by expiry_key(); nullopt for any other key.
+std::optional<expiry_entry> parse_expiry_key(std::string_view key);
 
 } // namespace storage::keys

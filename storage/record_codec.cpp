@@ -57,6 +57,13 @@ void version_fields(Version& version, Field&& field) {
   field("error", version.error);
 }
 
+template<class Claim, class Field>
+void claim_fields(Claim& claim, Field&& field) {
+  field("image", claim.image);
+  field("version", claim.version);
+  field("expires_ms", claim.expires_ms);
+}
+
 struct field_writer {
   json& record;
 
@@ -134,6 +141,15 @@ model::outcome<model::image_record> decode_image(std::string_view text) {
 model::outcome<model::version_record> decode_version(std::string_view text) {
   return decode_record<model::version_record>(
       text, "version", [](auto& record, auto field) { version_fields(record, field); });
+}
+
+std::string encode_claim(const claim_record& claim) {
+  return encode_record(claim, [](auto& record, auto field) { claim_fields(record, field); });
+}
+
+model::outcome<claim_record> decode_claim(std::string_view text) {
+  return decode_record<claim_record>(text, "claim",
+                                     [](auto& record, auto field) { claim_fields(record, field); });
 }
 
 } // namespace storage

@@ -1,9 +1,11 @@
 #pragma once
 
-// Stored form of image and version records: compact JSON objects carrying a
-// schema version ("v"), so that a later build can tell old records from new
-// ones. Version status is stored by name (model::to_string), never by number.
+// Stored form of image, version and claim records: compact JSON objects
+// carrying a schema version ("v"), so that a later build can tell old records
+// from new ones. Version status is stored by name (model::to_string), never
+// by number.
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -14,6 +16,15 @@ namespace storage {
 
 /// Schema version written into every record and into the default family.
 inline constexpr int record_schema_version = 1;
+
+/// What an idempotency key stands for: the first response to a request
+/// carrying it. Stored under the claim keys of keys::upload_claim_key() and
+/// keys::command_claim_key().
+struct claim_record {
+  std::string image;           // the image the upload created, or the command's image
+  std::uint32_t version = 0;   // the version the command created; 0 for an upload
+  std::int64_t expires_ms = 0; // epoch ms from which the key is forgotten
+};
 
 /// Encodes the image's own fields; `image.versions` is not included (each
 /// version is stored under its own key).
@@ -28,5 +39,10 @@ model::outcome<model::image_record> decode_image(std::string_view text);
 
 /// Decodes what encode_version() produced; errors as decode_image().
 model::outcome<model::version_record> decode_version(std::string_view text);
+
+std::string encode_claim(const claim_record& claim);
+
+/// Decodes what encode_claim() produced; errors as decode_image().
+model::outcome<claim_record> decode_claim(std::string_view text);
 
 } // namespace storage

@@ -1,5 +1,7 @@
 #include "storage/storage_errors.hpp"
 
+#include <algorithm>
+
 #include "actors/model/image_id.hpp"
 
 namespace storage {
@@ -38,6 +40,15 @@ model::status check_version_number(std::uint32_t number) {
   if (number >= 1)
     return model::ok_status();
   return model::make_problem(model::error_code::invalid_id, "version numbers start at 1");
+}
+
+model::status check_idempotency_key(std::string_view key) {
+  constexpr std::size_t max_length = 128;
+  auto visible = [](char c) { return c > ' ' && c < 0x7F; };
+  if (!key.empty() && key.size() <= max_length && std::all_of(key.begin(), key.end(), visible))
+    return model::ok_status();
+  return model::make_problem(model::error_code::invalid_request,
+                             "an idempotency key must be 1 to 128 visible ASCII characters");
 }
 
 model::problem no_image(std::string_view id) {

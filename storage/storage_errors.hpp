@@ -23,6 +23,10 @@ model::status check_image_id(std::string_view id);
 /// invalid_id unless `number` names a version (numbers start at 1).
 model::status check_version_number(std::uint32_t number);
 
+/// invalid_request unless `key` is 1 to 128 visible ASCII characters: the
+/// form of an Idempotency-Key.
+model::status check_idempotency_key(std::string_view key);
+
 model::problem no_image(std::string_view id);
 
 /// internal_error for a caller breaking the store's contract (a bug in the

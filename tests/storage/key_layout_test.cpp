@@ -35,4 +35,35 @@ BOOST_AUTO_TEST_CASE(keys_of_one_image_never_share_the_prefix_of_another) {
   BOOST_TEST(keys::original_blob_key(first) != keys::version_blob_key(first, 0));
 }
 
+BOOST_AUTO_TEST_CASE(command_claims_are_scoped_to_their_image) {
+  auto first = next_id();
+  auto second = next_id();
+  auto claim = keys::command_claim_key(first, "retry-1");
+  BOOST_TEST(claim == "c/" + first + "/retry-1");
+  BOOST_TEST(claim.compare(0, keys::command_claims_prefix(first).size(),
+                           keys::command_claims_prefix(first)) == 0);
+  BOOST_TEST(keys::command_claim_key(second, "retry-1") != claim);
+  BOOST_TEST(keys::image_of_command_claim(claim) == first);
+  // A key that looks like an id does not make an upload claim a command one.
+  BOOST_TEST(keys::image_of_command_claim(keys::upload_claim_key("c/" + first)).empty());
+  BOOST_TEST(keys::upload_claim_key("a/b") == "u/a/b");
+  BOOST_TEST(keys::image_upload_key(first) == "i/" + first);
+}
+
+BOOST_AUTO_TEST_CASE(expiry_keys_sort_by_time_and_parse_back) {
+  auto claim = keys::upload_claim_key("k");
+  BOOST_TEST(keys::expiry_key(999, claim) < keys::expiry_key(1000, claim));
+  BOOST_TEST(keys::expiry_key(1'700'000'000'000, claim) <
+             keys::expiry_key(9'223'372'036'854'775'807, claim));
+  BOOST_TEST(keys::expiry_key(5, claim) == "e/0000000000000000005/u/k");
+
+  auto entry = keys::parse_expiry_key(keys::expiry_key(1'700'000'000'123, claim));
+  BOOST_REQUIRE(entry.has_value());
+  BOOST_TEST(entry->expires_ms == 1'700'000'000'123);
+  BOOST_TEST(entry->claim_key == claim);
+  for (std::string_view other : {"u/k", "e/", "e/0000000000000000005/", "e/000000000000000000x/u/k",
+                                 "x/0000000000000000005/u/k", "e/0000000000000000005-u/k"})
+    BOOST_TEST(!keys::parse_expiry_key(other).has_value(), other);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

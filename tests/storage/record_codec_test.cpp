@@ -40,6 +40,17 @@ BOOST_AUTO_TEST_CASE(records_are_compact_json_with_schema_version_and_status_by_
   BOOST_TEST(record.at("ops").at(0).dump() == R"({"args":["320","240"],"name":"resize"})");
 }
 
+BOOST_AUTO_TEST_CASE(claim_round_trip_keeps_every_field) {
+  storage::claim_record claim{next_id(), 4'000'000'000u, 9'000'000'000'000};
+  auto decoded = storage::decode_claim(storage::encode_claim(claim));
+  BOOST_REQUIRE(decoded.ok());
+  BOOST_TEST(decoded->image == claim.image);
+  BOOST_TEST(decoded->version == claim.version);
+  BOOST_TEST(decoded->expires_ms == claim.expires_ms);
+  check_problem(storage::decode_claim(R"({"v":1,"image":"x","version":0})"),
+                model::error_code::internal_error, "stored claim record is corrupt");
+}
+
 BOOST_AUTO_TEST_CASE(values_that_are_not_records_are_reported_corrupt) {
   auto version = nlohmann::json::parse(
       storage::encode_version(sample_version(1, model::version_status::queued)));
