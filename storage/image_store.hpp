@@ -17,6 +17,13 @@
 //                      `bytes` differs from the bytes given), or a stored
 //                      record is corrupt.
 //  - A done version is final: it is never rewritten.
+//  - Idempotency keys: a write may claim the key of the request it serves
+//    (idempotency_claim) in its own batch, so that a retry of the request
+//    finds the first response instead of writing again. Claims expire;
+//    expired ones count as absent and are removed by purge_expired_keys().
+//  - The methods that are not pure (claims, retention) fail with
+//    internal_error in a store that does not override them, such as an
+//    in-memory store for tests: a caller never gets a silent no-op.
 
 #include <cstdint>
 #include <memory>
@@ -38,6 +45,21 @@ struct store_options {
   /// Memtable of the bytes family (>= 1 MiB). All memtables together stay
   /// within 2x this, the WAL within 4x.
   std::uint64_t write_buffer_bytes = 16ull << 20;
+};
+
+/// The idempotency key of a request, claimed in the same synced batch as the
+/// write it protects: after a crash both or neither are stored.
+struct idempotency_claim {
+  std::string key;             // as the client sent it: 1 to 128 visible ASCII characters
+  std::int64_t now_ms = 0;     // time of the request, epoch ms (>= 0)
+  std::int64_t expires_ms = 0; // from this time on the key is forgotten (> now_ms)
+};
+
+/// An image as retention sees it.
+struct image_footprint {
+  std::string id;
+  std::int64_t created_ms = 0;
+  std::uint64_t stored_bytes = 0; // its original plus its done versions
 };
 
 /// Totals over all stored images, for metrics and retention.
@@ -65,6 +87,14 @@ public:
   virtual model::status create_image(const model::image_record& image,
                                      std::string_view original) = 0;
 
+  /// create_image() that also claims `claim.key` for this upload. A claim of
+  /// the key that expired by `claim.now_ms` is replaced. Errors as
+  /// create_image(), and: invalid_request for a malformed key; conflict if a
+  /// live claim holds the key (find_upload() names the image it created);
+  /// internal_error if the claim's times break its contract.
+  virtual model::status create_image(const model::image_record& image, std::string_view original,
+                                     const idempotency_claim& claim);
+
   /// The image's metadata and all its versions, or not_found.
   virtual model::outcome<model::image_record> load_image(const std::string& id) = 0;
 
@@ -73,6 +103,15 @@ public:
   /// conflict if the version is done.
   virtual model::status put_version(const std::string& id,
                                     const model::version_record& version) = 0;
+
+  /// put_version() that also claims `claim.key` for the command that
+  /// creates this version; command keys are scoped to the image. A claim
+  /// protects the first write of a version: internal_error if the version is
+  /// stored already. Otherwise errors as put_version() and as create_image()
+  /// with a claim (find_command() names the version a conflicting key
+  /// created).
+  virtual model::status put_version(const std::string& id, const model::version_record& version,
+                                    const idempotency_claim& claim);
 
   /// Writes a done version and its bytes in one batch; `version.bytes` must
   /// equal `bytes.size()`. not_found / conflict as put_version().
@@ -86,8 +125,28 @@ public:
   /// done.
   virtual model::outcome<std::string> read_version(const std::string& id, std::uint32_t number) = 0;
 
-  /// Removes the image, its versions and their bytes. not_found if absent.
+  /// Removes the image, its versions and their bytes, the claims of its
+  /// commands and the claim of its upload. not_found if absent. The disk
+  /// space is given back by later compactions; see reclaim_space().
   virtual model::status delete_image(const std::string& id) = 0;
+
+  /// The image created by the upload that claimed `key`, while that claim is
+  /// live at `now_ms`; nullopt otherwise. invalid_request for a malformed key.
+  virtual model::outcome<std::optional<std::string>> find_upload(const std::string& key,
+                                                                 std::int64_t now_ms);
+
+  /// The version created by the command on image `id` that claimed `key`,
+  /// while that claim is live at `now_ms`; nullopt otherwise, also when the
+  /// image is absent. invalid_id / invalid_request for a malformed id / key.
+  virtual model::outcome<std::optional<std::uint32_t>>
+  find_command(const std::string& id, const std::string& key, std::int64_t now_ms);
+
+  /// Removes up to `max` (>= 1, else invalid_request) claims that expired by
+  /// `now_ms`, earliest expiry first, and returns how many it removed: fewer
+  /// than `max` means none was left. Work is proportional to `max` (plus the
+  /// tombstones of earlier purges not yet compacted away). Removals are not
+  /// synced: after a crash a few may come back, expired, for the next purge.
+  virtual model::outcome<std::size_t> purge_expired_keys(std::int64_t now_ms, std::size_t max);
 
   /// Up to `limit` (>= 1, else invalid_request) images with their versions,
   /// newest first, starting after `before` (an id, exclusive; it need not

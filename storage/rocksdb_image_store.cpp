@@ -60,8 +60,23 @@ model::status rocksdb_image_store::check_schema() {
 
 model::status rocksdb_image_store::create_image(const model::image_record& image,
                                                 std::string_view original) {
+  return create(image, original, nullptr);
+}
+
+model::status rocksdb_image_store::create_image(const model::image_record& image,
+                                                std::string_view original,
+                                                const idempotency_claim& claim) {
+  return create(image, original, &claim);
+}
+
+model::status rocksdb_image_store::create(const model::image_record& image,
+                                          std::string_view original,
+                                          const idempotency_claim* claim) {
   if (auto valid = check_image_id(image.id); !valid)
     return valid;
+  if (claim != nullptr)
+    if (auto valid = check_claim(*claim); !valid)
+      return valid;
   const auto& id = image.id;
   if (image.bytes != original.size())
     return contract_violation("image " + id + " records " + std::to_string(image.bytes) +
@@ -88,6 +103,14 @@ model::status rocksdb_image_store::create_image(const model::image_record& image
     return existing.error();
   if (*existing)
     return model::make_problem(model::error_code::conflict, "image " + id + " already exists");
+  std::unique_lock<std::mutex> claim_guard;
+  if (claim != nullptr) {
+    auto claim_key = keys::upload_claim_key(claim->key);
+    claim_guard = std::unique_lock<std::mutex>(upload_claim_lock(claim_key));
+    if (auto staged = stage_claim(batch, claim_key, *claim, id, 0); !staged)
+      return staged;
+    batch.Put(family(keys::idempotency_family), keys::image_upload_key(id), claim->key);
+  }
   return commit(batch, "create image " + id);
 }
 
@@ -113,10 +136,21 @@ model::outcome<model::image_record> rocksdb_image_store::load_image(const std::s
 
 model::status rocksdb_image_store::put_version(const std::string& id,
                                                const model::version_record& version) {
+  return put(id, version, nullptr);
+}
+
+model::status rocksdb_image_store::put_version(const std::string& id,
+                                               const model::version_record& version,
+                                               const idempotency_claim& claim) {
+  return put(id, version, &claim);
+}
+
+model::status rocksdb_image_store::put(const std::string& id, const model::version_record& version,
+                                       const idempotency_claim* claim) {
   if (version.status == model::version_status::done)
     return contract_violation(describe_version(id, version.number) +
                               " is done: its bytes are stored with finish_version");
-  return write_version(id, version, {});
+  return write_version(id, version, {}, claim);
 }
 
 model::status rocksdb_image_store::finish_version(const std::string& id,
@@ -130,7 +164,7 @@ model::status rocksdb_image_store::finish_version(const std::string& id,
     return contract_violation(describe_version(id, version.number) + " records " +
                               std::to_string(version.bytes) + " bytes but " +
                               std::to_string(bytes.size()) + " were given");
-  return write_version(id, version, bytes);
+  return write_version(id, version, bytes, nullptr);
 }
 
 model::outcome<std::string> rocksdb_image_store::read_original(const std::string& id) {
@@ -177,6 +211,9 @@ model::status rocksdb_image_store::delete_image(const std::string& id) {
     }
   }
   stage_usage_change(batch, -1, -freed);
+  std::unique_lock<std::mutex> claim_guard;
+  if (auto staged = stage_claims_removal(batch, id, claim_guard); !staged)
+    return staged;
   return commit(batch, "delete image " + id);
 }
 
@@ -270,6 +307,15 @@ std::mutex& rocksdb_image_store::lock_for(const std::string& id) {
   return image_locks_[std::hash<std::string>{}(id) % image_locks_.size()];
 }
 
+std::mutex& rocksdb_image_store::upload_claim_lock(std::string_view claim_key) {
+  return upload_claim_locks_[std::hash<std::string_view>{}(claim_key) % upload_claim_locks_.size()];
+}
+
+std::mutex& rocksdb_image_store::claim_lock(std::string_view claim_key) {
+  auto image = keys::image_of_command_claim(claim_key);
+  return image.empty() ? upload_claim_lock(claim_key) : lock_for(std::string(image));
+}
+
 model::outcome<std::optional<std::string>>
 rocksdb_image_store::get(keys::family which, const std::string& key,
                          const rocksdb::ReadOptions& read, std::string_view action) {
@@ -351,11 +397,15 @@ model::outcome<std::string> rocksdb_image_store::read_blob(const std::string& ke
 
 model::status rocksdb_image_store::write_version(const std::string& id,
                                                  const model::version_record& version,
-                                                 std::string_view bytes) {
+                                                 std::string_view bytes,
+                                                 const idempotency_claim* claim) {
   if (auto valid = check_image_id(id); !valid)
     return valid;
   if (auto valid = check_version_number(version.number); !valid)
     return valid;
+  if (claim != nullptr)
+    if (auto valid = check_claim(*claim); !valid)
+      return valid;
   auto what = describe_version(id, version.number);
   std::lock_guard<std::mutex> guard(lock_for(id));
   auto image = get(keys::images_family, keys::image_key(id), {}, "read image " + id);
@@ -370,6 +420,14 @@ model::status rocksdb_image_store::write_version(const std::string& id,
     return model::make_problem(model::error_code::conflict, what + " is done and cannot change");
 
   rocksdb::WriteBatch batch;
+  if (claim != nullptr) {
+    if (*previous)
+      return contract_violation(what + " is stored already: a claim protects its first write");
+    if (auto staged =
+            stage_claim(batch, keys::command_claim_key(id, claim->key), *claim, id, version.number);
+        !staged)
+      return staged;
+  }
   stage_version(batch, id, version, *previous && is_unfinished((*previous)->status));
   if (version.status == model::version_status::done) {
     batch.Put(family(keys::blobs_family), keys::version_blob_key(id, version.number), bytes);
@@ -396,9 +454,10 @@ void rocksdb_image_store::stage_usage_change(rocksdb::WriteBatch& batch, std::in
   batch.Merge(family(keys::default_family), keys::live_bytes_key, encode_counter_delta(bytes));
 }
 
-model::status rocksdb_image_store::commit(rocksdb::WriteBatch& batch, std::string_view action) {
+model::status rocksdb_image_store::commit(rocksdb::WriteBatch& batch, std::string_view action,
+                                          bool sync) {
   rocksdb::WriteOptions write;
-  write.sync = true; // acknowledged writes survive kill -9 and power loss
+  write.sync = sync; // synced writes survive kill -9 and power loss once acknowledged
   auto status = db_->Write(write, &batch);
   if (!status.ok())
     return storage_failure(action, status);

@@ -3,7 +3,9 @@
 // image_store on RocksDB. Writes that depend on what is stored (does the
 // image exist, what was the previous version) hold a lock striped by image
 // id, so writes to one image are serialized while writes to different images
-// still share RocksDB's group commit of synced writes.
+// still share RocksDB's group commit of synced writes. Command claims are
+// guarded by their image's lock; upload claims, which are global, by a lock
+// striped by claim key, always taken after the image's lock.
 
 #include <array>
 #include <memory>
@@ -15,6 +17,7 @@
 
 #include "storage/image_store.hpp"
 #include "storage/key_layout.hpp"
+#include "storage/record_codec.hpp"
 
 namespace storage {
 
@@ -30,8 +33,12 @@ public:
   model::status check_schema();
 
   model::status create_image(const model::image_record& image, std::string_view original) override;
+  model::status create_image(const model::image_record& image, std::string_view original,
+                             const idempotency_claim& claim) override;
   model::outcome<model::image_record> load_image(const std::string& id) override;
   model::status put_version(const std::string& id, const model::version_record& version) override;
+  model::status put_version(const std::string& id, const model::version_record& version,
+                            const idempotency_claim& claim) override;
   model::status finish_version(const std::string& id, const model::version_record& version,
                                std::string_view bytes) override;
   model::outcome<std::string> read_original(const std::string& id) override;
@@ -40,6 +47,11 @@ public:
   model::outcome<model::image_page> list_images(std::size_t limit,
                                                 const std::string& before) override;
   model::outcome<std::vector<std::string>> images_with_unfinished_versions() override;
+  model::outcome<std::optional<std::string>> find_upload(const std::string& key,
+                                                         std::int64_t now_ms) override;
+  model::outcome<std::optional<std::uint32_t>>
+  find_command(const std::string& id, const std::string& key, std::int64_t now_ms) override;
+  model::outcome<std::size_t> purge_expired_keys(std::int64_t now_ms, std::size_t max) override;
   model::outcome<store_usage> usage() override;
   model::status flush() override;
 
@@ -50,6 +62,8 @@ private:
     return families_[which];
   }
   std::mutex& lock_for(const std::string& id);
+  std::mutex& upload_claim_lock(std::string_view claim_key);
+  std::mutex& claim_lock(std::string_view claim_key);
 
   model::outcome<std::optional<std::string>> get(keys::family which, const std::string& key,
                                                  const rocksdb::ReadOptions& read,
@@ -62,16 +76,36 @@ private:
   model::outcome<std::uint64_t> read_counter(std::string_view key);
   model::outcome<std::string> read_blob(const std::string& key, std::string_view action,
                                         model::problem missing);
+  model::status create(const model::image_record& image, std::string_view original,
+                       const idempotency_claim* claim);
+  model::status put(const std::string& id, const model::version_record& version,
+                    const idempotency_claim* claim);
   model::status write_version(const std::string& id, const model::version_record& version,
-                              std::string_view bytes);
+                              std::string_view bytes, const idempotency_claim* claim);
+  model::outcome<std::optional<claim_record>> read_claim(const std::string& claim_key);
+  model::outcome<std::optional<claim_record>> find_live_claim(const std::string& claim_key,
+                                                              std::int64_t now_ms);
+  // Staging claims: the caller holds the lock of claim_lock() for each
+  // claim staged until the batch is committed.
+  model::status stage_claim(rocksdb::WriteBatch& batch, const std::string& claim_key,
+                            const idempotency_claim& claim, const std::string& image,
+                            std::uint32_t version);
+  void stage_claim_deletion(rocksdb::WriteBatch& batch, std::string_view claim_key,
+                            std::int64_t expires_ms);
+  // Stages the removal of every claim of image `id`; locks `upload_guard` on
+  // the lock of its upload claim, if there is one.
+  model::status stage_claims_removal(rocksdb::WriteBatch& batch, const std::string& id,
+                                     std::unique_lock<std::mutex>& upload_guard);
+  model::outcome<bool> purge_claim(const keys::expiry_entry& entry);
   void stage_version(rocksdb::WriteBatch& batch, const std::string& id,
                      const model::version_record& version, bool was_unfinished);
   void stage_usage_change(rocksdb::WriteBatch& batch, std::int64_t images, std::int64_t bytes);
-  model::status commit(rocksdb::WriteBatch& batch, std::string_view action);
+  model::status commit(rocksdb::WriteBatch& batch, std::string_view action, bool sync = true);
 
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;
   std::array<std::mutex, 64> image_locks_;
+  std::array<std::mutex, 64> upload_claim_locks_;
 };
 
 } // namespace storage

@@ -51,6 +51,15 @@ model::status check_idempotency_key(std::string_view key) {
                              "an idempotency key must be 1 to 128 visible ASCII characters");
 }
 
+model::status check_claim(const idempotency_claim& claim) {
+  if (auto valid = check_idempotency_key(claim.key); !valid)
+    return valid;
+  if (claim.now_ms >= 0 && claim.now_ms < claim.expires_ms)
+    return model::ok_status();
+  return contract_violation("an idempotency claim made at " + std::to_string(claim.now_ms) +
+                            " must expire later, not at " + std::to_string(claim.expires_ms));
+}
+
 model::problem no_image(std::string_view id) {
   return model::make_problem(model::error_code::not_found, "no image " + std::string(id));
 }

@@ -11,6 +11,7 @@
 #include <rocksdb/status.h>
 
 #include "actors/model/problem.hpp"
+#include "storage/image_store.hpp"
 
 namespace storage {
 
@@ -26,6 +27,10 @@ model::status check_version_number(std::uint32_t number);
 /// invalid_request unless `key` is 1 to 128 visible ASCII characters: the
 /// form of an Idempotency-Key.
 model::status check_idempotency_key(std::string_view key);
+
+/// check_idempotency_key() of the claim's key, then internal_error unless
+/// 0 <= now_ms < expires_ms.
+model::status check_claim(const idempotency_claim& claim);
 
 model::problem no_image(std::string_view id);
 

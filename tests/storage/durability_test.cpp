@@ -125,6 +125,33 @@ BOOST_AUTO_TEST_CASE(acknowledged_writes_survive_kill_9) {
   BOOST_TEST(store->usage()->live_bytes == original.size() + bytes.size());
 }
 
+BOOST_AUTO_TEST_CASE(claims_written_with_their_image_and_version_survive_kill_9) {
+  temp_directory directory;
+  auto path = directory.store_path();
+  auto original = test_bytes(1 << 20, 22);
+  auto image = sample_image(next_id(), original.size());
+  constexpr std::int64_t now_ms = 1'700'000'000'000;
+  storage::idempotency_claim claim{"upload-1", now_ms, now_ms + 60'000};
+
+  write_then_get_killed(path, [&](storage::image_store& store) {
+    return store.create_image(image, original, claim).ok();
+  });
+  {
+    auto store = open_store(path);
+    check_same_image(*store->load_image(image.id), image);
+    BOOST_TEST((*store->read_original(image.id) == original));
+    BOOST_TEST(store->find_upload("upload-1", now_ms)->value_or("") == image.id);
+  }
+
+  claim.key = "command-1";
+  write_then_get_killed(path, [&](storage::image_store& store) {
+    return store.put_version(image.id, sample_version(1, version_status::queued), claim).ok();
+  });
+  auto store = open_store(path);
+  BOOST_TEST(store->load_image(image.id)->versions.size() == 1u);
+  BOOST_TEST(store->find_command(image.id, "command-1", now_ms)->value_or(0) == 1u);
+}
+
 BOOST_AUTO_TEST_CASE(store_open_in_another_process_is_refused_until_it_exits) {
   temp_directory directory;
   auto path = directory.store_path();

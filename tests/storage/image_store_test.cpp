@@ -3,10 +3,8 @@
 #include <atomic>
 #include <thread>
 
-#include <rocksdb/db.h>
-
 #include "storage/key_layout.hpp"
-#include "storage/rocksdb_tuning.hpp"
+#include "tests/storage/raw_database.hpp"
 #include "tests/storage/store_fixture.hpp"
 
 using namespace storage_test;
@@ -14,20 +12,6 @@ using model::error_code;
 using model::version_status;
 
 namespace {
-
-// Opens the store's RocksDB directly, bypassing image_store, and hands the
-// database and its families to `use`. The store must be closed.
-template<class Use>
-void with_raw_database(const std::string& path, Use use) {
-  auto setup = storage::make_rocksdb_setup({path});
-  rocksdb::DB* db = nullptr;
-  std::vector<rocksdb::ColumnFamilyHandle*> families;
-  BOOST_REQUIRE(rocksdb::DB::Open(setup.db, path, setup.families, &families, &db).ok());
-  use(*db, families);
-  for (auto* handle : families)
-    db->DestroyColumnFamilyHandle(handle);
-  delete db;
-}
 
 // Every key of image `id` in every family.
 std::vector<std::string> raw_keys_of(const std::string& path, const std::string& id) {
@@ -42,22 +26,6 @@ std::vector<std::string> raw_keys_of(const std::string& path, const std::string&
   });
   return found;
 }
-
-struct store_fixture {
-  temp_directory directory;
-  std::unique_ptr<storage::image_store> store = open_store(directory.store_path());
-
-  void reopen() {
-    store.reset();
-    store = open_store(directory.store_path());
-  }
-
-  std::vector<std::string> unfinished() {
-    auto ids = store->images_with_unfinished_versions();
-    BOOST_REQUIRE(ids.ok());
-    return *ids;
-  }
-};
 
 } // namespace
 

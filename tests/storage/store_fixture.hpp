@@ -1,7 +1,7 @@
 #pragma once
 
-// Shared pieces of the storage tests: a temporary store directory, sample
-// records and field-by-field record comparison.
+// Shared pieces of the storage tests: a temporary store directory and a store
+// in it, sample records and field-by-field record comparison.
 
 #include <boost/test/unit_test.hpp>
 
@@ -11,6 +11,7 @@
 #include <memory>
 #include <random>
 #include <string>
+#include <vector>
 
 #include "actors/model/image_id.hpp"
 #include "storage/image_store.hpp"
@@ -52,6 +53,23 @@ inline std::unique_ptr<storage::image_store> open_store(const std::string& path)
   BOOST_REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().message));
   return std::move(*store);
 }
+
+/// A store in a fresh temporary directory.
+struct store_fixture {
+  temp_directory directory;
+  std::unique_ptr<storage::image_store> store = open_store(directory.store_path());
+
+  void reopen() {
+    store.reset();
+    store = open_store(directory.store_path());
+  }
+
+  std::vector<std::string> unfinished() {
+    auto ids = store->images_with_unfinished_versions();
+    BOOST_REQUIRE(ids.ok());
+    return *ids;
+  }
+};
 
 /// `size` deterministic pseudo-random bytes, different for each `seed`.
 inline std::string test_bytes(std::size_t size, std::uint32_t seed) {
