@@ -15,6 +15,7 @@
 
 #include "actors/model/clock.hpp"
 #include "actors/problem_error.hpp"
+#include "actors/worker_pool.hpp"
 
 namespace actors {
 
@@ -27,39 +28,29 @@ using model::node_state;
 /// A job and everything known about its attempts so far.
 struct tracked_job {
   std::uint64_t id = 0;
-  caf::message request; // (run_atom, job), shared between attempts
+  job_ticket ticket;
+  job_source_actor owner; // loads the job when a worker is free
+  caf::message request;   // (run_atom, job) once loaded, shared between attempts
   job_promise promise;
   std::uint32_t lost_attempts = 0;
   std::string history; // why earlier attempts were lost
 };
 
-struct worker_slot {
-  worker_actor handle;
-  std::string node;
-  std::uint32_t in_flight = 0;
-};
-
-struct node_entry {
-  model::node_status status;
-  std::vector<ok_promise> leaving; // answered once the node has no job
-};
-
 /// Lifecycle of a job in the dispatcher:
 ///
-///   queued --(free worker)--> in flight --(result or rejection)--> answered
-///     ^                          |
-///     +--(worker lost/timeout,---+
-///         attempts left)         \--(attempts exhausted)--> answered (failed)
+///   queued --(free worker)--> loading --> on the worker --(result or rejection)--> answered
+///     ^                                      |
+///     +-----(worker lost or timed out,-------+
+///            attempts left)                  \--(attempts exhausted)--> answered (failed)
 struct dispatcher_state {
   dispatcher_settings settings;
-  std::vector<worker_slot> workers;
-  std::map<std::string, node_entry> nodes;
+  std::unique_ptr<worker_pool> pool;
   std::deque<tracked_job> queue;
-  // Jobs on a worker, by job id, with the worker's address.
+  // Jobs loading for or running on a worker, by job id, with the worker.
   std::unordered_map<std::uint64_t, std::pair<tracked_job, caf::actor_addr>> in_flight;
+  std::map<std::string, std::vector<ok_promise>> leaving; // by node id
   std::uint64_t next_job_id = 1;
-  std::size_t rotation = 0; // spreads ties between equally loaded workers
-  bool quiescing = false;   // shutting down: start no more jobs
+  bool quiescing = false; // shutting down: start no more jobs
   std::vector<ok_promise> quiesced;
 
   static inline const char* name = "dispatcher";
@@ -67,38 +58,12 @@ struct dispatcher_state {
 
 using dispatcher_pointer = dispatcher_actor::stateful_pointer<dispatcher_state>;
 
-/// Nodes that left or were lost stay visible; only this many are kept.
-constexpr std::size_t max_down_nodes = 64;
-
-worker_slot* find_slot(dispatcher_state& state, const caf::actor_addr& worker) {
-  for (auto& slot : state.workers)
-    if (slot.handle.address() == worker)
-      return &slot;
-  return nullptr;
-}
-
-model::node_status* node_of(dispatcher_state& state, const std::string& id) {
-  auto it = state.nodes.find(id);
-  return it == state.nodes.end() ? nullptr : &it->second.status;
-}
-
-/// The least-loaded worker of an up node with room for another job.
-worker_slot* pick_worker(dispatcher_state& state) {
-  worker_slot* best = nullptr;
-  auto count = state.workers.size();
-  for (std::size_t i = 0; i < count; ++i) {
-    auto& slot = state.workers[(state.rotation + i) % count];
-    if (slot.in_flight >= state.settings.jobs_per_worker)
-      continue;
-    auto* node = node_of(state, slot.node);
-    if (node == nullptr || node->state != node_state::up)
-      continue;
-    if (best == nullptr || slot.in_flight < best->in_flight)
-      best = &slot;
-  }
-  if (best != nullptr)
-    state.rotation = (static_cast<std::size_t>(best - state.workers.data()) + 1) % count;
-  return best;
+void publish_gauges(dispatcher_state& state) {
+  if (!state.settings.gauges)
+    return;
+  state.settings.gauges->queued = state.queue.size();
+  state.settings.gauges->in_flight = state.in_flight.size();
+  state.settings.gauges->workers = state.pool->workers_up();
 }
 
 bool is_retryable(const caf::error& failure) {
@@ -108,49 +73,31 @@ bool is_retryable(const caf::error& failure) {
   return failure.category() != problem_category();
 }
 
-void forget_down_nodes_beyond_limit(dispatcher_state& state) {
-  std::vector<std::pair<std::int64_t, std::string>> down;
-  for (const auto& [id, entry] : state.nodes)
-    if (entry.status.state == node_state::down)
-      down.emplace_back(entry.status.last_seen_ms, id);
-  if (down.size() <= max_down_nodes)
-    return;
-  std::sort(down.begin(), down.end());
-  for (std::size_t i = 0; i + max_down_nodes < down.size(); ++i)
-    state.nodes.erase(down[i].second);
-}
+void pump(dispatcher_pointer self);
 
-/// Removes the node's workers and marks it down.
-void retire_node(dispatcher_pointer self, const std::string& id) {
-  auto& state = self->state;
-  state.workers.erase(std::remove_if(state.workers.begin(), state.workers.end(),
-                                     [&](const worker_slot& slot) {
-                                       if (slot.node != id)
-                                         return false;
-                                       self->demonitor(slot.handle.address());
-                                       return true;
-                                     }),
-                      state.workers.end());
-  auto& entry = state.nodes[id];
-  entry.status.state = node_state::down;
-  entry.status.workers = 0;
-  for (auto& promise : entry.leaving)
+void retire(dispatcher_pointer self, const std::string& node) {
+  for (const auto& worker : self->state.pool->retire(node, model::now_ms()))
+    self->demonitor(worker);
+  auto waiting = self->state.leaving.find(node);
+  if (waiting == self->state.leaving.end())
+    return;
+  for (auto& promise : waiting->second)
     promise.deliver(caf::ok_atom::value);
-  entry.leaving.clear();
-  forget_down_nodes_beyond_limit(state);
+  self->state.leaving.erase(waiting);
 }
 
 /// Answers whoever waits for a node or the whole dispatcher to run dry.
 void settle_waiters(dispatcher_pointer self) {
   auto& state = self->state;
   std::vector<std::string> drained;
-  for (auto& [id, entry] : state.nodes)
-    if (entry.status.state == node_state::draining && entry.status.in_flight == 0 &&
-        !entry.leaving.empty())
-      drained.push_back(id);
-  for (const auto& id : drained) {
-    spdlog::info("node {} drained and left", id);
-    retire_node(self, id);
+  for (const auto& [node, promises] : state.leaving) {
+    auto* status = state.pool->node(node);
+    if (status == nullptr || status->in_flight == 0)
+      drained.push_back(node);
+  }
+  for (const auto& node : drained) {
+    spdlog::info("node {} drained and left", node);
+    retire(self, node);
   }
   if (state.quiescing && state.in_flight.empty()) {
     for (auto& promise : state.quiesced)
@@ -158,8 +105,6 @@ void settle_waiters(dispatcher_pointer self) {
     state.quiesced.clear();
   }
 }
-
-void pump(dispatcher_pointer self);
 
 void requeue_or_fail(dispatcher_pointer self, tracked_job work, const std::string& why) {
   auto& state = self->state;
@@ -188,30 +133,17 @@ void finish_attempt(dispatcher_pointer self, std::uint64_t job_id, bool succeede
   auto work = std::move(entry->second.first);
   auto worker = entry->second.second;
   state.in_flight.erase(entry);
-  if (auto* slot = find_slot(state, worker)) {
-    --slot->in_flight;
-    if (auto* node = node_of(state, slot->node)) {
-      --node->in_flight;
-      node->last_seen_ms = model::now_ms();
-      ++(succeeded ? node->completed : node->failed);
-    }
-  }
+  state.pool->job_ended(worker, succeeded, model::now_ms());
   conclude(std::move(work));
   settle_waiters(self);
   pump(self);
 }
 
-void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work) {
+void run_on_worker(dispatcher_pointer self, std::uint64_t job_id, const worker_actor& worker,
+                   const std::string& node) {
   auto& state = self->state;
-  auto job_id = work.id;
-  auto node = slot.node;
-  auto request = work.request;
-  ++slot.in_flight;
-  if (auto* status = node_of(state, node))
-    ++status->in_flight;
-  state.in_flight.emplace(job_id, std::make_pair(std::move(work), slot.handle.address()));
-  auto handle = caf::actor_cast<caf::actor>(slot.handle);
-  self->request(handle, state.settings.job_timeout, std::move(request))
+  auto request = state.in_flight.at(job_id).first.request;
+  self->request(caf::actor_cast<caf::actor>(worker), state.settings.job_timeout, std::move(request))
       .then(
           [self, job_id](job_result& result) {
             finish_attempt(self, job_id, true, [&result](tracked_job&& work) {
@@ -234,49 +166,72 @@ void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work)
           });
 }
 
+/// Gets the job's bytes from its image actor (first attempt only), then
+/// runs it on the worker reserved for it.
+void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work) {
+  auto& state = self->state;
+  auto job_id = work.id;
+  auto worker = slot.handle;
+  auto node = slot.node;
+  auto owner = work.owner;
+  auto version = work.ticket.version;
+  bool loaded = !work.request.empty();
+  state.pool->job_started(slot);
+  state.in_flight.emplace(job_id, std::make_pair(std::move(work), worker.address()));
+  if (loaded) {
+    run_on_worker(self, job_id, worker, node);
+    return;
+  }
+  self->request(owner, state.settings.load_timeout, load_atom::value, version)
+      .then(
+          [self, job_id, worker, node](job& loaded_job) {
+            auto entry = self->state.in_flight.find(job_id);
+            if (entry == self->state.in_flight.end())
+              return; // its worker was lost meanwhile; the job is queued again
+            entry->second.first.request = caf::make_message(run_atom::value, std::move(loaded_job));
+            run_on_worker(self, job_id, worker, node);
+          },
+          [self, job_id](caf::error& failure) {
+            finish_attempt(self, job_id, false,
+                           [&](tracked_job&& work) { work.promise.deliver(std::move(failure)); });
+          });
+}
+
 void pump(dispatcher_pointer self) {
   auto& state = self->state;
   while (!state.quiescing && !state.queue.empty()) {
-    auto* slot = pick_worker(state);
+    auto* slot = state.pool->pick();
     if (slot == nullptr)
-      return;
+      break;
     auto work = std::move(state.queue.front());
     state.queue.pop_front();
     start_attempt(self, *slot, std::move(work));
   }
+  publish_gauges(state);
 }
 
 /// A worker is gone: CAF never answers requests to a dead peer, so its jobs
 /// are taken back here and tried elsewhere.
 void forget_worker(dispatcher_pointer self, const caf::actor_addr& worker, const std::string& why) {
   auto& state = self->state;
-  auto slot = std::find_if(state.workers.begin(), state.workers.end(),
-                           [&](const worker_slot& s) { return s.handle.address() == worker; });
-  if (slot == state.workers.end())
-    return;
-  auto node = slot->node;
-  state.workers.erase(slot);
-  auto* status = node_of(state, node);
-  if (status != nullptr && status->workers > 0)
-    --status->workers;
   std::vector<std::uint64_t> orphans;
   for (auto& [job_id, entry] : state.in_flight)
     if (entry.second == worker)
       orphans.push_back(job_id);
+  auto node = state.pool->remove_worker(worker, model::now_ms());
+  if (!node)
+    return;
   std::sort(orphans.begin(), orphans.end(), std::greater<>());
   for (auto job_id : orphans) {
-    auto work = std::move(state.in_flight[job_id].first);
+    auto work = std::move(state.in_flight.at(job_id).first);
     state.in_flight.erase(job_id);
-    if (status != nullptr) {
-      --status->in_flight;
-      ++status->failed;
-    }
-    requeue_or_fail(self, std::move(work), "a worker on node " + node + " was lost (" + why + ")");
+    requeue_or_fail(self, std::move(work), "a worker on node " + *node + " was lost (" + why + ")");
   }
-  if (status != nullptr && status->workers == 0 && status->state != node_state::down) {
-    spdlog::warn("node {} lost ({}); {} of its jobs moved to other workers", node, why,
+  auto* status = state.pool->node(*node);
+  if (status != nullptr && status->state == node_state::down) {
+    spdlog::warn("node {} lost ({}); {} of its jobs moved to other workers", *node, why,
                  orphans.size());
-    retire_node(self, node);
+    retire(self, *node);
   }
   settle_waiters(self);
   pump(self);
@@ -288,13 +243,7 @@ void forget_worker(dispatcher_pointer self, const caf::actor_addr& worker, const
 void lose_silent_nodes(dispatcher_pointer self) {
   auto& state = self->state;
   auto deadline = model::now_ms() - state.settings.node_timeout.count();
-  std::vector<caf::actor_addr> silent;
-  for (const auto& slot : state.workers) {
-    const auto* node = node_of(state, slot.node);
-    if (node != nullptr && node->role == "worker" && node->last_seen_ms < deadline)
-      silent.push_back(slot.handle.address());
-  }
-  for (const auto& worker : silent) {
+  for (const auto& worker : state.pool->silent_workers(deadline)) {
     self->demonitor(worker);
     forget_worker(self, worker,
                   "not heard from for " + std::to_string(state.settings.node_timeout.count()) +
@@ -302,60 +251,48 @@ void lose_silent_nodes(dispatcher_pointer self) {
   }
 }
 
-void enlist(dispatcher_pointer self, worker_offer& offer) {
-  auto& state = self->state;
-  auto& entry = state.nodes[offer.node.id];
-  auto previous = entry.status;
-  entry.status = offer.node;
-  entry.status.state = node_state::up;
-  entry.status.completed = previous.completed;
-  entry.status.failed = previous.failed;
-  entry.status.in_flight = previous.state == node_state::down ? 0 : previous.in_flight;
-  entry.status.workers = previous.state == node_state::down ? 0 : previous.workers;
-  entry.status.last_seen_ms = model::now_ms();
-  for (auto& handle : offer.workers) {
-    if (!handle || find_slot(state, handle.address()) != nullptr)
-      continue;
-    self->monitor(handle);
-    state.workers.push_back(worker_slot{handle, offer.node.id, 0});
-    ++entry.status.workers;
-  }
-  pump(self);
-}
-
 dispatcher_actor::behavior_type dispatcher_behavior(dispatcher_pointer self,
                                                     dispatcher_settings settings) {
-  self->state.settings = settings;
+  auto& state = self->state;
+  state.settings = settings;
+  state.pool = std::make_unique<worker_pool>(settings.jobs_per_worker);
   self->set_down_handler([self](caf::down_msg& down) {
     forget_worker(self, down.source, caf::to_string(down.reason));
   });
   if (settings.node_timeout.count() > 0)
     self->delayed_send(self, settings.node_timeout / 2, caf::tick_atom::value);
   return {
-      [self](submit_atom, job& work) -> caf::result<job_result> {
+      [self](submit_atom, job_ticket& ticket) -> caf::result<job_result> {
         auto& state = self->state;
         if (state.queue.size() >= state.settings.queue_limit)
           return to_error(model::error_code::overloaded, "the job queue is full");
         auto promise = self->make_response_promise<job_result>();
         tracked_job tracked;
         tracked.id = state.next_job_id++;
-        tracked.request = caf::make_message(run_atom::value, std::move(work));
+        tracked.ticket = std::move(ticket);
+        tracked.owner = tracked.ticket.owner;
+
         tracked.promise = promise;
         state.queue.push_back(std::move(tracked));
         pump(self);
         return promise;
       },
-      [self](enlist_atom, worker_offer& offer) { enlist(self, offer); },
+      [self](enlist_atom, worker_offer& offer) {
+        for (const auto& worker : self->state.pool->enlist(offer, model::now_ms()))
+          self->monitor(worker);
+        pump(self);
+      },
       [self](leave_atom, const std::string& node) -> caf::result<caf::ok_atom> {
         auto& state = self->state;
-        auto it = state.nodes.find(node);
-        if (it == state.nodes.end() || it->second.status.state == node_state::down)
+        auto* status = state.pool->node(node);
+        if (status == nullptr || status->state == node_state::down)
           return caf::ok_atom::value;
-        it->second.status.state = node_state::draining;
+        status->state = node_state::draining;
+        spdlog::info("node {} is leaving: draining {} jobs", node, status->in_flight);
         auto promise = self->make_response_promise<caf::ok_atom>();
-        it->second.leaving.push_back(promise);
-        spdlog::info("node {} is leaving: draining {} jobs", node, it->second.status.in_flight);
+        state.leaving[node].push_back(promise);
         settle_waiters(self);
+        publish_gauges(state);
         return promise;
       },
       [self](quiesce_atom) -> caf::result<caf::ok_atom> {
@@ -366,14 +303,9 @@ dispatcher_actor::behavior_type dispatcher_behavior(dispatcher_pointer self,
         settle_waiters(self);
         return promise;
       },
-      [self](status_atom) -> std::vector<model::node_status> {
-        std::vector<model::node_status> nodes;
-        for (const auto& [id, entry] : self->state.nodes)
-          nodes.push_back(entry.status);
-        return nodes;
-      },
+      [self](status_atom) { return self->state.pool->status(); },
       [self](caf::ping_atom, const std::string& node) -> caf::result<caf::ok_atom> {
-        auto* status = node_of(self->state, node);
+        auto* status = self->state.pool->node(node);
         if (status == nullptr || status->state == node_state::down)
           return to_error(model::error_code::not_found, "node " + node + " is not a member");
         status->last_seen_ms = model::now_ms();

@@ -3,9 +3,11 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 
 #include <caf/fwd.hpp>
 
+#include "actors/dispatch_gauges.hpp"
 #include "actors/protocol.hpp"
 
 namespace actors {
@@ -27,6 +29,10 @@ struct dispatcher_settings {
   /// its jobs go elsewhere. This catches hung nodes whatever the transport;
   /// zero turns the check off.
   std::chrono::milliseconds node_timeout{std::chrono::seconds(5)};
+  /// How long an image actor may take to hand over a job's bytes.
+  std::chrono::milliseconds load_timeout{std::chrono::seconds(30)};
+  /// Where the dispatcher publishes its queue and load; may be null.
+  std::shared_ptr<dispatch_gauges> gauges;
 };
 
 /// Routes each job to the least-loaded worker; queues in arrival order when

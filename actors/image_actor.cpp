@@ -126,10 +126,10 @@ void complete_version(image_pointer self, std::uint32_t number, job_result& resu
   conclude(self, *version);
 }
 
-/// Reads the bytes a version is computed from; sets `version.source`.
-model::outcome<std::pair<std::string, std::string>> read_source(image_state& state,
-                                                                version_record& version) {
-  auto& store = *state.settings.store;
+/// Decides which version `version` is computed from (sets its `source`):
+/// the latest done one, the original, or the requested base, which must
+/// have succeeded.
+model::status resolve_source(image_state& state, version_record& version) {
   std::uint32_t source = 0;
   if (version.base == model::base_latest) {
     source = latest_done_before(state, version.number);
@@ -141,16 +141,24 @@ model::outcome<std::pair<std::string, std::string>> read_source(image_state& sta
                             "base version " + std::to_string(source) + " failed: " + base.error};
   }
   version.source = source;
-  if (source == 0) {
-    auto bytes = store.read_original(state.record.id);
-    if (!bytes)
-      return std::move(bytes).error();
-    return std::make_pair(std::move(bytes).value(), state.record.format);
-  }
-  auto bytes = store.read_version(state.record.id, source);
+  return model::ok_status();
+}
+
+/// The job of the running version `number`, with the bytes of its source.
+caf::result<job> load_job(image_pointer self, std::uint32_t number) {
+  auto& state = self->state;
+  if (state.running != number)
+    return to_error(error_code::conflict, "version " + std::to_string(number) + " of " +
+                                              state.record.id + " is not running");
+  const auto& version = state.record.versions[number - 1];
+  auto& store = *state.settings.store;
+  auto bytes = version.source == 0 ? store.read_original(state.record.id)
+                                   : store.read_version(state.record.id, version.source);
   if (!bytes)
-    return std::move(bytes).error();
-  return std::make_pair(std::move(bytes).value(), state.record.versions[source - 1].format);
+    return to_error(std::move(bytes).error());
+  auto format =
+      version.source == 0 ? state.record.format : state.record.versions[version.source - 1].format;
+  return job{state.record.id, number, std::move(bytes).value(), format, version.ops};
 }
 
 void start_next(image_pointer self) {
@@ -163,9 +171,8 @@ void start_next(image_pointer self) {
   if (next == state.record.versions.end())
     return;
   auto number = next->number;
-  auto source = read_source(state, *next);
-  if (!source) {
-    fail_version(self, number, source.error());
+  if (auto resolved = resolve_source(state, *next); !resolved) {
+    fail_version(self, number, resolved.error());
     return;
   }
   next->status = version_status::running;
@@ -176,9 +183,9 @@ void start_next(image_pointer self) {
     return;
   }
   state.running = number;
-  job work{state.record.id, number, std::move(source->first), std::move(source->second), next->ops};
   self->request(state.settings.dispatcher, state.settings.job_deadline, submit_atom::value,
-                std::move(work))
+                job_ticket{state.record.id, number, caf::actor_cast<job_source_actor>(self)})
+
       .then([self, number](job_result& result) { complete_version(self, number, result); },
             [self, number](caf::error& failure) {
               auto why = to_problem(failure);
@@ -299,6 +306,9 @@ image_actor::behavior_type image_behavior(image_pointer self, model::image_recor
         auto answer = state.record;
         start_next(self);
         return answer;
+      },
+      [self](load_atom, std::uint32_t number) -> caf::result<job> {
+        return load_job(self, number);
       },
       [self](caf::get_atom) -> caf::result<model::image_record> {
         if (self->state.deleted)

@@ -12,6 +12,9 @@ void announce_protocol(caf::actor_system_config& cfg) {
   cfg.add_message_type<model::image_content>("image_content");
   cfg.add_message_type<model::image_page>("image_page");
   cfg.add_message_type<job>("job");
+  cfg.add_message_type<job_ticket>("job_ticket");
+  cfg.add_message_type<job_source_actor>("job_source_actor");
+
   cfg.add_message_type<job_result>("job_result");
   cfg.add_message_type<new_upload>("new_upload");
   cfg.add_message_type<worker_actor>("worker_actor");

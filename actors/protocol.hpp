@@ -49,6 +49,7 @@ using join_atom = caf::atom_constant<caf::atom("join")>;
 using leave_atom = caf::atom_constant<caf::atom("leave")>;
 using status_atom = caf::atom_constant<caf::atom("status")>;
 using quiesce_atom = caf::atom_constant<caf::atom("quiesce")>;
+using load_atom = caf::atom_constant<caf::atom("load")>;
 
 // -- messages ---------------------------------------------------------------
 
@@ -73,7 +74,20 @@ struct job_result {
   std::string node; // id of the node that ran the job
 };
 
+/// Hands out the job of a ticket, with its bytes (image actors do).
+using job_source_actor = caf::typed_actor<caf::replies_to<load_atom, std::uint32_t>::with<job>>;
+
+/// A job waiting for a worker: only its name. The dispatcher loads the job
+/// (with its bytes) from `owner` once a worker is free, so that waiting jobs
+/// cost no memory for their images.
+struct job_ticket {
+  std::string image_id;
+  std::uint32_t version = 0;
+  job_source_actor owner;
+};
+
 /// A validated upload on its way to storage. The registry assigns the id.
+
 struct new_upload {
   std::string bytes;
   model::image_record record; // everything but `id`; versions to queue
@@ -103,31 +117,33 @@ struct join_request {
 
 /// Spreads jobs over all known workers, retrying elsewhere when a worker is
 /// lost or times out. Knows every node and its load.
-using dispatcher_actor = caf::typed_actor<
-  caf::replies_to<submit_atom, job>::with<job_result>,
-  caf::reacts_to<enlist_atom, worker_offer>,
-  // Stops routing to the node, answers once its jobs are done, forgets it.
-  caf::replies_to<leave_atom, std::string>::with<caf::ok_atom>,
-  // Stops starting jobs; answers once no job is on a worker.
-  caf::replies_to<quiesce_atom>::with<caf::ok_atom>,
-  caf::replies_to<status_atom>::with<std::vector<model::node_status>>,
-  // A worker node is alive; not_found when the dispatcher no longer counts
-  // it as a member (it was lost and must join again).
-  caf::replies_to<caf::ping_atom, std::string>::with<caf::ok_atom>,
-  // Checks that worker nodes were heard from recently.
-  caf::reacts_to<caf::tick_atom>>;
+using dispatcher_actor =
+    caf::typed_actor<caf::replies_to<submit_atom, job_ticket>::with<job_result>,
+                     caf::reacts_to<enlist_atom, worker_offer>,
+                     // Stops routing to the node, answers once its jobs are done, forgets it.
+                     caf::replies_to<leave_atom, std::string>::with<caf::ok_atom>,
+                     // Stops starting jobs; answers once no job is on a worker.
+                     caf::replies_to<quiesce_atom>::with<caf::ok_atom>,
+                     caf::replies_to<status_atom>::with<std::vector<model::node_status>>,
+                     // A worker node is alive; not_found when the dispatcher no longer counts
+                     // it as a member (it was lost and must join again).
+                     caf::replies_to<caf::ping_atom, std::string>::with<caf::ok_atom>,
+                     // Checks that worker nodes were heard from recently.
+                     caf::reacts_to<caf::tick_atom>>;
 
 /// The head's door for worker nodes, published on the cluster port.
 using gate_actor = caf::typed_actor<
-  // A one-time challenge for the join that follows.
-  caf::replies_to<hello_atom, std::string>::with<std::string>,
-  caf::replies_to<join_atom, join_request>::with<caf::ok_atom>,
-  caf::replies_to<leave_atom, std::string>::with<caf::ok_atom>,
-  caf::replies_to<caf::ping_atom, std::string>::with<caf::ok_atom>>;
+    // A one-time challenge for the join that follows.
+    caf::replies_to<hello_atom, std::string>::with<std::string>,
+    caf::replies_to<join_atom, join_request>::with<caf::ok_atom>,
+    caf::replies_to<leave_atom, std::string>::with<caf::ok_atom>,
+    caf::replies_to<caf::ping_atom, std::string>::with<caf::ok_atom>>;
 
 /// Owns one image: its metadata, versions and pending commands.
 using image_actor =
     caf::typed_actor<caf::replies_to<create_atom, std::string>::with<model::image_record>,
+                     // The job of the running version, with its source bytes.
+                     caf::replies_to<load_atom, std::uint32_t>::with<job>,
                      caf::replies_to<caf::get_atom>::with<model::image_record>,
                      caf::replies_to<command_atom, command_request>::with<command_reply>,
                      caf::replies_to<version_atom, std::uint32_t>::with<model::version_record>,
@@ -144,8 +160,7 @@ using registry_actor = caf::typed_actor<
     caf::replies_to<command_atom, command_request>::with<command_reply>,
     caf::replies_to<version_atom, std::string, std::uint32_t>::with<model::version_record>,
     caf::replies_to<content_atom, std::string, content_selector>::with<model::image_content>,
-    caf::replies_to<caf::delete_atom, std::string>::with<caf::ok_atom>,
-    caf::reacts_to<resume_atom>,
+    caf::replies_to<caf::delete_atom, std::string>::with<caf::ok_atom>, caf::reacts_to<resume_atom>,
     // Answers once every live image actor has handled what it was sent before.
     caf::replies_to<quiesce_atom>::with<caf::ok_atom>>;
 
@@ -167,7 +182,13 @@ typename Inspector::result_type inspect(Inspector& f, job_result& x) {
 }
 
 template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, job_ticket& x) {
+  return f(caf::meta::type_name("job_ticket"), x.image_id, x.version, x.owner);
+}
+
+template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, new_upload& x) {
+
   return f(caf::meta::type_name("new_upload"), x.bytes, x.record);
 }
 

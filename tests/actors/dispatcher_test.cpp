@@ -14,18 +14,16 @@ using test_support::actor_fixture;
 
 namespace {
 
-job make_job(const std::string& input) {
-  job work;
-  work.image_id = "image";
-  work.version = 1;
-  work.input = input;
-  work.input_format = "PNG";
-  work.ops = {{"grayscale", {}}};
-  return work;
-}
-
 struct dispatcher_fixture : actor_fixture {
+  dispatcher_fixture() : source(test_support::spawn_job_source(system)) {}
+
+  /// A ticket for a job whose input is `input` (a version number).
+  job_ticket make_job(const std::string& input) {
+    return job_ticket{"image", static_cast<std::uint32_t>(std::stoul(input)), source};
+  }
+
   dispatcher_actor start(dispatcher_settings settings = {}) {
+    settings.node_timeout = std::chrono::milliseconds(0);
     auto dispatcher = stop_at_end(spawn_dispatcher(system, settings));
     run();
     return dispatcher;
@@ -38,6 +36,8 @@ struct dispatcher_fixture : actor_fixture {
     caf::anon_send(dispatcher, enlist_atom::value, worker_offer{status, std::move(workers)});
     run();
   }
+
+  job_source_actor source;
 };
 
 } // namespace
@@ -50,8 +50,8 @@ BOOST_AUTO_TEST_CASE(jobs_spread_over_all_workers) {
   enlist(dispatcher, "b", {test_support::spawn_echo_worker(system, "b")});
   std::set<std::string> nodes;
   for (int i = 0; i < 4; ++i) {
-    auto pending = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("x"));
-    auto pending2 = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("y"));
+    auto pending = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("7"));
+    auto pending2 = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("8"));
     run();
     for (auto* handle : {&pending, &pending2}) {
       auto result = answer<job_result>(*handle);
@@ -81,7 +81,7 @@ BOOST_AUTO_TEST_CASE(a_lost_worker_s_job_moves_to_another_worker) {
   auto dispatcher = start();
   auto hung = stop_at_end(test_support::spawn_silent_worker(system));
   enlist(dispatcher, "hung", {hung});
-  auto pending = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("x"));
+  auto pending = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("7"));
   run();
   enlist(dispatcher, "b", {test_support::spawn_echo_worker(system, "b")});
   BOOST_TEST(!answer<job_result>(pending).has_value());
@@ -98,7 +98,7 @@ BOOST_AUTO_TEST_CASE(a_timed_out_job_is_tried_on_another_worker) {
   auto dispatcher = start(settings);
   enlist(dispatcher, "hung", {stop_at_end(test_support::spawn_silent_worker(system))});
   enlist(dispatcher, "b", {test_support::spawn_echo_worker(system, "b")});
-  auto pending = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("x"));
+  auto pending = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("7"));
   run();
   BOOST_TEST(!answer<job_result>(pending).has_value());
   advance(std::chrono::seconds(5));
@@ -111,7 +111,7 @@ BOOST_AUTO_TEST_CASE(a_rejected_job_fails_at_once_without_retry) {
   auto dispatcher = start();
   enlist(dispatcher, "r", {test_support::spawn_rejecting_worker(system)});
   enlist(dispatcher, "b", {test_support::spawn_echo_worker(system, "b")});
-  auto result = ask<job_result>(dispatcher, submit_atom::value, make_job("x"));
+  auto result = ask<job_result>(dispatcher, submit_atom::value, make_job("7"));
   BOOST_REQUIRE(!result.ok());
   BOOST_TEST(result.error().code == model::error_code::corrupt_image);
 }
@@ -122,7 +122,7 @@ BOOST_AUTO_TEST_CASE(a_job_fails_after_its_attempts_are_used_up) {
   settings.max_attempts = 2;
   auto dispatcher = start(settings);
   enlist(dispatcher, "hung", {stop_at_end(test_support::spawn_silent_worker(system))});
-  auto pending = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("x"));
+  auto pending = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("7"));
   run();
   advance(std::chrono::seconds(1));
   BOOST_TEST(!answer<job_result>(pending).has_value());

@@ -50,4 +50,15 @@ worker_actor spawn_rejecting_worker(caf::actor_system& system) {
   });
 }
 
+actors::job_source_actor spawn_job_source(caf::actor_system& system) {
+  using actors::job_source_actor;
+  return system.spawn([](job_source_actor::pointer) -> job_source_actor::behavior_type {
+    return {
+        [](actors::load_atom, std::uint32_t version) {
+          return job{"image", version, std::to_string(version), "PNG", {{"grayscale", {}}}};
+        },
+    };
+  });
+}
+
 } // namespace test_support

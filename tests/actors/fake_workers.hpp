@@ -16,6 +16,9 @@ actors::worker_actor spawn_echo_worker(caf::actor_system& system, std::string no
 /// Accepts jobs and never answers, like a hung machine.
 actors::worker_actor spawn_silent_worker(caf::actor_system& system);
 
+/// Hands out jobs whose input is the version number, with one op "grayscale".
+actors::job_source_actor spawn_job_source(caf::actor_system& system);
+
 /// Rejects every job as a corrupt image.
 actors::worker_actor spawn_rejecting_worker(caf::actor_system& system);
 
