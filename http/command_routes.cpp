@@ -96,6 +96,7 @@ void submit_command(actors::image_service& service, http_request& request,
   submit.base = command->base;
   submit.wait_seconds = *wait;
   submit.idempotency_key = std::move(*key);
+  submit.who.key_name = request.key_name;
   service.submit_command(std::move(submit),
                          reply_with<actors::command_reply>(
                              respond, [id = *id, wait = *wait](actors::command_reply reply) {

@@ -28,6 +28,14 @@ struct http_request {
   std::string body;
   // Values of the {placeholders} of the matched route, in pattern order.
   std::vector<std::string> path_params;
+  // The pattern of the matched route as it was added ("/v1/images/{id}");
+  // empty when no route matched. Set by the router before any middleware.
+  std::string route;
+  // The client's address ("127.0.0.1"), for logs; may be empty.
+  std::string peer;
+  // The name of the API key the request was made with, set by the access
+  // middleware; empty when API keys are off.
+  std::string key_name;
 
   /// The value of header `name` (case-insensitive), or nullptr.
   const std::string* header(std::string_view name) const noexcept;

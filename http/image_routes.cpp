@@ -60,6 +60,7 @@ void upload(actors::image_service& service, http_request& request, const respond
   upload.bytes = std::move(*bytes);
   upload.profile = profile->value_or("");
   upload.idempotency_key = std::move(*key);
+  upload.who.key_name = request.key_name;
   service.upload(std::move(upload),
                  reply_with<model::image_record>(respond, [](model::image_record image) {
                    auto response = json_response(201, image_json(image));

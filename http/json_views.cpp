@@ -35,6 +35,11 @@ nlohmann::json param_json(const imaging::param_spec& param) {
   return json;
 }
 
+// Optional texts (profile, key names, cursor) are null when absent, never "".
+nlohmann::json text_or_null(const std::string& name) {
+  return name.empty() ? nlohmann::json(nullptr) : nlohmann::json(name);
+}
+
 // The text form of an operation, e.g. "crop <x> <y> <width> <height>".
 std::string syntax_of(const imaging::operation_spec& operation) {
   std::string syntax = operation.name;
@@ -60,6 +65,7 @@ nlohmann::json version_json(const model::version_record& version) {
       {"base", base_json(version.base)},
       {"ops", ops_json(version.ops)},
       {"created", model::format_rfc3339(version.created_ms)},
+      {"submitted_by", text_or_null(version.submitted_by)},
   };
   if (version.status == model::version_status::done) {
     json["format"] = version.format;
@@ -87,7 +93,8 @@ nlohmann::json image_json(const model::image_record& image) {
       {"bytes", image.bytes},
       {"sha256", image.sha256},
       {"created", model::format_rfc3339(image.created_ms)},
-      {"profile", image.profile.empty() ? nlohmann::json(nullptr) : nlohmann::json(image.profile)},
+      {"profile", text_or_null(image.profile)},
+      {"uploaded_by", text_or_null(image.uploaded_by)},
       {"versions", std::move(versions)},
   };
 }
@@ -96,8 +103,7 @@ nlohmann::json page_json(const model::image_page& page) {
   auto images = nlohmann::json::array();
   for (const auto& image : page.images)
     images.push_back(image_json(image));
-  return {{"images", std::move(images)},
-          {"next", page.next.empty() ? nlohmann::json(nullptr) : nlohmann::json(page.next)}};
+  return {{"images", std::move(images)}, {"next", text_or_null(page.next)}};
 }
 
 nlohmann::json catalog_json(const std::vector<imaging::operation_spec>& catalog) {

@@ -14,10 +14,13 @@
 
 namespace http_api {
 
-/// {id, format, width, height, bytes, sha256, created, profile, versions}.
+/// {id, format, width, height, bytes, sha256, created, profile, uploaded_by,
+/// versions}; profile and uploaded_by (the API key's name) are null when
+/// absent.
 nlohmann::json image_json(const model::image_record& image);
 
-/// {version, status, base, ops, created} plus, when done, {format, width,
+/// {version, status, base, ops, created, submitted_by (the API key's name or
+/// null)} plus, when done, {format, width,
 /// height, bytes, sha256, took_ms, node}, when failed, {error:{code,message}}.
 nlohmann::json version_json(const model::version_record& version);
 

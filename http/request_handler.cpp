@@ -7,6 +7,7 @@
 
 #include <pistache/peer.h>
 #include <pistache/transport.h>
+#include <spdlog/spdlog.h>
 
 #include "http/ascii.hpp"
 #include "http/error_response.hpp"
@@ -64,8 +65,11 @@ bool wants_close(const Http::Request& request) {
          !equals_ignoring_case(trim_spaces(value), "keep-alive");
 }
 
-http_request to_http_request(const Http::Request& request, std::string body) {
+http_request to_http_request(const Http::Request& request, const Tcp::Peer& peer,
+                             std::string body) {
   http_request converted;
+  // The host only: Pistache 0.0.5 reports peer ports in network byte order.
+  converted.peer = peer.address().host();
   converted.method = Http::methodString(request.method());
   converted.path = request.resource();
   for (auto param = request.query().parameters_begin(); param != request.query().parameters_end();
@@ -120,8 +124,10 @@ void reply_gate::close() {
 }
 
 request_handler::request_handler(std::shared_ptr<const router> routes, connection_limits limits,
-                                 std::shared_ptr<reply_gate> gate)
-    : routes_(std::move(routes)), limits_(limits), gate_(std::move(gate)) {}
+                                 std::shared_ptr<reply_gate> gate,
+                                 std::shared_ptr<connection_slots> slots)
+    : routes_(std::move(routes)), limits_(limits), gate_(std::move(gate)),
+      slots_(std::move(slots)) {}
 
 void request_handler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
   // The transport hands over at most MaxBuffer bytes per read, so the read
@@ -129,6 +135,22 @@ void request_handler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
   std::shared_ptr<Http::RequestParser> parser = std::make_shared<request_parser>(
       limits_.max_header_bytes + Pistache::Const::MaxBuffer, limits_.max_body_bytes);
   peer->putData(ParserData, parser);
+  auto admission = slots_->take();
+  if (admission == connection_slots::admission::accepted)
+    return;
+  if (admission == connection_slots::admission::first_refused)
+    spdlog::warn("{} connections are open, the limit (http.max-connections): refusing new "
+                 "connections with 503 until some close",
+                 slots_->limit());
+  // Answered before any request: the client reads the 503 as the answer to
+  // whatever it sends, and the connection is closed after it.
+  refuse(*parser_of(peer), peer,
+         model::make_problem(model::error_code::overloaded,
+                             "too many connections; retry after the Retry-After delay"));
+}
+
+void request_handler::onDisconnection(const std::shared_ptr<Tcp::Peer>&) {
+  slots_->release();
 }
 
 void request_handler::onInput(const char* data, std::size_t size,
@@ -196,7 +218,8 @@ void request_handler::refuse(request_parser& parser, const std::shared_ptr<Tcp::
 void request_handler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
   // The body step always runs before a request completes, so the reader exists.
   auto* body = parser_of(writer.getPeer())->body();
-  auto converted = to_http_request(request, body ? body->take_body() : std::string());
+  auto converted =
+      to_http_request(request, *writer.getPeer(), body ? body->take_body() : std::string());
   auto shared_writer = std::make_shared<Http::ResponseWriter>(std::move(writer));
   responder respond(
       [shared_writer, gate = gate_, close = wants_close(request)](http_response response) {

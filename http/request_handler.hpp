@@ -14,7 +14,9 @@
 //    be framed;
 //  - the header timeout also covers the second and later requests of a
 //    keep-alive connection, and a reply still being computed is not cut off
-//    by it (see onInput()).
+//    by it (see onInput());
+//  - connections over the limit are answered 503 overloaded at once and
+//    closed (connection_slots.hpp).
 //
 // Includes Pistache: only for server.cpp.
 
@@ -25,6 +27,7 @@
 #include <pistache/http.h>
 
 #include "actors/model/problem.hpp"
+#include "http/connection_slots.hpp"
 #include "http/http_message.hpp"
 #include "http/router.hpp"
 
@@ -54,13 +57,13 @@ struct connection_limits {
 };
 
 /// Pistache clones the handler for each event-loop thread; clones share the
-/// router and the gate.
+/// router, the gate and the connection slots.
 class request_handler : public Pistache::Http::Handler {
 public:
   HTTP_PROTOTYPE(request_handler)
 
   request_handler(std::shared_ptr<const router> routes, connection_limits limits,
-                  std::shared_ptr<reply_gate> gate);
+                  std::shared_ptr<reply_gate> gate, std::shared_ptr<connection_slots> slots);
 
   /// Dispatches a complete request; its body is taken from the connection's
   /// parser. Called by onInput() on the connection's event-loop thread.
@@ -69,6 +72,7 @@ public:
 
 private:
   void onConnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
+  void onDisconnection(const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
   void onInput(const char* data, std::size_t size,
                const std::shared_ptr<Pistache::Tcp::Peer>& peer) override;
 
@@ -79,6 +83,7 @@ private:
   std::shared_ptr<const router> routes_;
   connection_limits limits_;
   std::shared_ptr<reply_gate> gate_;
+  std::shared_ptr<connection_slots> slots_;
 };
 
 } // namespace http_api

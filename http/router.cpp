@@ -75,7 +75,7 @@ void router::add(std::string method, std::string_view pattern, handler run) {
   for (const auto& existing : routes_)
     if (existing.method == method && existing.segments == segments)
       throw std::invalid_argument("route added twice: " + method + " " + std::string(pattern));
-  routes_.push_back({std::move(method), std::move(segments), std::move(run)});
+  routes_.push_back({std::move(method), std::string(pattern), std::move(segments), std::move(run)});
 }
 
 void router::use(middleware layer) {
@@ -93,6 +93,7 @@ handler router::resolve(http_request& request) const {
       continue;
     if (candidate.method == request.method) {
       request.path_params = std::move(params);
+      request.route = candidate.pattern;
       return candidate.run;
     }
     if (std::find(allowed.begin(), allowed.end(), candidate.method) == allowed.end())

@@ -35,7 +35,8 @@ public:
   /// Adds a middleware; the first added runs outermost.
   void use(middleware layer);
 
-  /// Answers `request`: the matching route's handler (path_params filled),
+  /// Answers `request`: the matching route's handler (path_params and route
+  /// filled before any middleware runs),
   /// 405 method_not_allowed with an Allow header when only the method does
   /// not match, 404 not_found otherwise. An exception escaping a handler or
   /// a middleware becomes a 500 internal_error unless an answer was sent.
@@ -44,6 +45,7 @@ public:
 private:
   struct route {
     std::string method;
+    std::string pattern;
     std::vector<std::string> segments; // "{...}" marks a placeholder
     handler run;
   };

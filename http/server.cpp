@@ -4,7 +4,9 @@
 
 #include <pistache/endpoint.h>
 
+#include "http/access_control.hpp"
 #include "http/request_handler.hpp"
+#include "http/request_log.hpp"
 #include "http/request_params.hpp"
 #include "http/routes.hpp"
 
@@ -33,6 +35,7 @@ void validate(const server_options& options) {
   require(options.body_timeout.count() > 0, "body_timeout must be positive");
   require(options.idle_timeout > std::chrono::seconds(max_wait_seconds),
           "idle_timeout must exceed the longest wait (60 s)");
+  require(options.max_connections > 0, "max_connections must be at least 1");
 }
 
 } // namespace
@@ -40,7 +43,10 @@ void validate(const server_options& options) {
 http_server::http_server(server_options options, actors::image_service& service)
     : impl_(std::make_unique<impl>()) {
   validate(options);
+  auto keys = std::make_shared<const key_ring>(std::move(options.api_keys));
   impl_->options = std::move(options);
+  impl_->routes->use(require_api_keys(std::move(keys)));
+  impl_->routes->use(log_requests());
   add_api_routes(*impl_->routes, service);
 }
 
@@ -70,7 +76,8 @@ void http_server::start() {
                        .keepaliveTimeout(options.idle_timeout));
     auto gate = std::make_shared<reply_gate>();
     endpoint->setHandler(std::make_shared<request_handler>(
-        impl_->routes, connection_limits{options.max_header_bytes, options.max_body_bytes}, gate));
+        impl_->routes, connection_limits{options.max_header_bytes, options.max_body_bytes}, gate,
+        std::make_shared<connection_slots>(options.max_connections)));
     endpoint->serveThreaded();
     impl_->gate = std::move(gate);
     impl_->endpoint = std::move(endpoint);

@@ -8,8 +8,10 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "actors/image_service.hpp"
+#include "http/api_keys.hpp"
 #include "http/router.hpp"
 
 namespace http_api {
@@ -26,13 +28,21 @@ struct server_options {
   // also bounds how long a reply may take, so it must exceed the longest
   // ?wait= (60 s) plus the time to answer.
   std::chrono::seconds idle_timeout{120};
+  // Connections open at once. Beyond it a new connection is answered 503
+  // overloaded (with Retry-After) and closed. The process needs a file
+  // descriptor limit above it.
+  std::size_t max_connections = 1024;
+  // API keys (see access_control.hpp); none: every request is served
+  // without a key.
+  std::vector<api_key> api_keys;
 };
 
 class http_server {
 public:
-  /// Sets up the API routes over `service`, which must outlive the server.
-  /// Throws std::invalid_argument when an option is out of range (zero
-  /// threads, limits or timeouts, idle_timeout not above 60 s).
+  /// Sets up the API routes over `service`, which must outlive the server,
+  /// behind the API key check and the request log. Throws
+  /// std::invalid_argument when an option is out of range (zero threads,
+  /// limits, connections or timeouts, idle_timeout not above 60 s).
   http_server(server_options options, actors::image_service& service);
 
   /// Stops the server.
@@ -41,8 +51,9 @@ public:
   http_server(const http_server&) = delete;
   http_server& operator=(const http_server&) = delete;
 
-  /// The routes, to add more (or middleware) before start(); not to be
-  /// touched once started.
+  /// The routes, to add more before start(); not to be touched once
+  /// started. Routes added here are behind the API key check like the
+  /// others: open ones are declared in access_control.cpp.
   router& routes();
 
   /// Binds and serves on background threads; returns once listening.

@@ -1,5 +1,6 @@
 #include "nodes/node_config.hpp"
 
+#include "http/api_keys.hpp"
 #include "nodes/node_settings.hpp"
 
 #include <algorithm>
@@ -86,7 +87,12 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
       .add(http_header_timeout, "header-timeout", "time a client has to send the request headers")
       .add(http_body_timeout, "body-timeout", "time a client has to send the request body")
       .add(http_request_timeout, "request-timeout",
-           "deadline of a request inside the service (plus any ?wait)");
+           "deadline of a request inside the service (plus any ?wait)")
+      .add(http_max_connections, "max-connections",
+           "connections open at once; more are answered 503 and closed");
+  opt_group{custom_options_, "api"}
+      .add(api_keys, "keys", "API keys as \"NAME SCOPE SHA256HEX\" (scope device or admin)")
+      .add(api_keys_file, "keys-file", "file of API keys, one \"NAME SCOPE SHA256HEX\" a line");
   opt_group{custom_options_, "storage"}
       .add(storage_path, "path", "folder of the RocksDB database")
       .add(storage_block_cache, "block-cache", "RocksDB block cache in bytes");
@@ -188,6 +194,9 @@ std::vector<std::string> node_config::check_values() const {
   }
   require(http_threads >= 1 && http_threads <= 256, "http.threads must be from 1 to 256");
   require(http_max_body >= 1024, "http.max-body must be at least 1024 bytes");
+  require(http_max_connections >= 1, "http.max-connections must be at least 1");
+  for (auto& problem : http_api::read_key_config(api_keys, api_keys_file).problems)
+    problems.push_back(std::move(problem));
   require(!storage_path.empty(), "storage.path must not be empty");
   require(worker_count <= 1024, "worker.count must be at most 1024");
   require(worker_max_attempts >= 1, "worker.max-attempts must be at least 1");

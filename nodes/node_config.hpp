@@ -46,6 +46,10 @@ public:
   caf::timespan http_header_timeout = std::chrono::seconds(10);
   caf::timespan http_body_timeout = std::chrono::seconds(60);
   caf::timespan http_request_timeout = std::chrono::seconds(30);
+  std::size_t http_max_connections = 1024;
+  // [api]
+  std::vector<std::string> api_keys; // "NAME SCOPE SHA256HEX" each
+  std::string api_keys_file;
   // [storage]
   std::string storage_path = "./data";
   std::size_t storage_block_cache = 32u << 20;

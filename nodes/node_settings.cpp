@@ -1,5 +1,7 @@
 #include "nodes/node_settings.hpp"
 
+#include <stdexcept>
+
 #include <unistd.h>
 
 namespace nodes {
@@ -31,6 +33,13 @@ http_api::server_options server_options_of(const node_config& cfg) {
   options.header_timeout =
       std::chrono::duration_cast<std::chrono::seconds>(cfg.http_header_timeout);
   options.body_timeout = std::chrono::duration_cast<std::chrono::seconds>(cfg.http_body_timeout);
+  options.max_connections = cfg.http_max_connections;
+  // Checked by node_config::check_values(); a key file broken since then
+  // fails the start here.
+  auto keys = http_api::read_key_config(cfg.api_keys, cfg.api_keys_file);
+  if (!keys.problems.empty())
+    throw std::runtime_error(keys.problems.front());
+  options.api_keys = std::move(keys.keys);
   return options;
 }
 

@@ -76,6 +76,7 @@ void fake_image_service::upload(actors::upload_request request,
   record.bytes = request.bytes.size();
   record.sha256 = model::sha256_hex(request.bytes);
   record.profile = request.profile;
+  record.uploaded_by = request.who.key_name;
   images_[record.id] = {record, std::move(request.bytes)};
   answer(*lock, [done, record] { done(record); });
 }
@@ -160,6 +161,7 @@ void fake_image_service::submit_command(actors::command_request request,
   version.base = request.base;
   version.ops = request.ops;
   version.created_ms = model::now_ms();
+  version.submitted_by = request.who.key_name;
   bool settled = request.wait_seconds > 0;
   if (settled && fail_versions_) {
     version.status = model::version_status::failed;

@@ -7,38 +7,17 @@
 #include <nlohmann/json.hpp>
 
 #include "http/router.hpp"
+#include "tests/http/dispatch.hpp"
 
 namespace {
 
 using http_api::http_request;
 using http_api::http_response;
 using http_api::responder;
-
-http_request request_for(std::string method, std::string path) {
-  http_request request;
-  request.method = std::move(method);
-  request.path = std::move(path);
-  return request;
-}
-
-// Dispatches synchronously and returns the response.
-http_response dispatch(const http_api::router& routes, http_request request) {
-  http_response answer;
-  answer.status = 0;
-  routes.dispatch(std::move(request), responder([&](http_response r) { answer = std::move(r); }));
-  return answer;
-}
-
-std::string header_of(const http_response& response, const std::string& name) {
-  for (const auto& field : response.headers)
-    if (field.name == name)
-      return field.value;
-  return {};
-}
-
-std::string error_code_of(const http_response& response) {
-  return nlohmann::json::parse(response.body)["error"]["code"];
-}
+using http_test::dispatch;
+using http_test::error_code_of;
+using http_test::header_of;
+using http_test::request_for;
 
 // A handler answering 200 with its path parameters joined by '|'.
 http_api::handler echo_params() {

@@ -1,0 +1,33 @@
+#pragma once
+
+// Who may do what: the API's access rules in one table, and the middleware
+// that enforces them with the configured API keys.
+
+#include <memory>
+#include <string_view>
+
+#include "http/api_keys.hpp"
+#include "http/router.hpp"
+
+namespace http_api {
+
+enum class access_level { open, device, admin };
+
+/// What a request needs, from its method and the pattern of the route it
+/// matched (empty when none matched). open: GET /health, /ready and
+/// /metrics, which carry no image data and must answer probes without a
+/// key; admin: DELETE /v1/images/{id} and GET /v1/cluster; device:
+/// everything else, unknown paths included, so that a route added later is
+/// protected unless it is declared here.
+access_level required_access(std::string_view method, std::string_view route);
+
+/// A middleware enforcing required_access() with `keys`. A request that
+/// needs a key must carry "Authorization: Bearer <key>" with a configured
+/// key; it is answered 401 unauthorized (with WWW-Authenticate: Bearer) when
+/// the header is missing or malformed or the key unknown, 403 forbidden when
+/// the key's scope is too small. Accepted requests go on with
+/// request.key_name set. Refusals are logged (never the key). With an empty
+/// ring every request goes on with an empty key_name.
+middleware require_api_keys(std::shared_ptr<const key_ring> keys);
+
+} // namespace http_api

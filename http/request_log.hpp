@@ -1,0 +1,16 @@
+#pragma once
+
+// One log line per answered request: method, path, status, time taken, the
+// API key's name and the client's address. Never a key, a query or a body.
+
+#include "http/router.hpp"
+
+namespace http_api {
+
+/// A middleware logging each request once answered: at info when it
+/// changes state (not GET or HEAD), at warn for 5xx answers, at debug for
+/// the rest. Install it inside the access middleware so that the key's name
+/// is known.
+middleware log_requests();
+
+} // namespace http_api
