@@ -1,5 +1,7 @@
 #include "nodes/head_node.hpp"
 
+#include <optional>
+
 #include <caf/actor_system.hpp>
 #include <caf/function_view.hpp>
 #include <caf/io/middleman.hpp>
@@ -14,7 +16,9 @@
 #include "actors/service_bridge.hpp"
 #include "actors/worker.hpp"
 #include "http/server.hpp"
+#include "nodes/child_workers.hpp"
 #include "nodes/cluster_transport.hpp"
+
 #include "nodes/node_settings.hpp"
 #include "nodes/shutdown_signal.hpp"
 #include "storage/image_store.hpp"
@@ -75,7 +79,8 @@ int run_head(node_config& cfg) {
   local.node.role = "head";
   local.node.hostname = host_name();
   local.node.version = model::service_version();
-  for (std::size_t i = 0; i < cfg.worker_count; ++i)
+  bool in_process_workers = cfg.worker_isolation == "thread";
+  for (std::size_t i = 0; in_process_workers && i < cfg.worker_count; ++i)
     local.workers.push_back(actors::spawn_worker(system, {node_id, limits}));
   caf::anon_send(dispatcher, actors::enlist_atom::value, local);
 
@@ -99,23 +104,31 @@ int run_head(node_config& cfg) {
   http_api::http_server server(server_options_of(cfg), bridge);
 
   int exit_code = 0;
+  std::optional<child_workers> worker_processes;
   auto cluster_port = publish_gate(cfg, gate);
   if (!cluster_port) {
     spdlog::critical("{}", cluster_port.error().message);
     exit_code = 1;
   } else {
     try {
+      if (!in_process_workers && cfg.worker_count > 0) {
+        worker_processes.emplace(child_workers_options_of(cfg, *cluster_port, node_id, secret));
+        worker_processes->start();
+      }
       server.start();
       spdlog::info("caf-node {} {} serving http://{}:{}; worker nodes join on {}:{}{}{} "
-                   "(storage {}, {} local workers, {} profiles)",
+                   "(storage {}, {} local workers in {}, {} profiles)",
                    cfg.role, model::service_version(), cfg.http_host, server.port(),
                    cfg.cluster_host, *cluster_port, cfg.cluster_uses_tls() ? " over TLS" : "",
                    secret.empty() ? "" : " with a secret", cfg.storage_path, cfg.worker_count,
+                   in_process_workers ? "this process" : "child processes",
                    bridge_settings.profiles.size());
       auto signal = wait_for_shutdown_signal();
       spdlog::info("received signal {}: no new requests, finishing running jobs", signal);
       server.stop();
       drain_jobs(system, dispatcher, registry, millis(cfg.node_shutdown_timeout));
+      if (worker_processes)
+        worker_processes->stop(millis(cfg.node_shutdown_timeout));
     } catch (const std::exception& failure) {
       spdlog::critical("cannot serve HTTP on {}:{}: {}", cfg.http_host, cfg.http_port,
                        failure.what());

@@ -97,7 +97,10 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
       .add(storage_path, "path", "folder of the RocksDB database")
       .add(storage_block_cache, "block-cache", "RocksDB block cache in bytes");
   opt_group{custom_options_, "worker"}
-      .add(worker_count, "count", "local worker actors (default: one per core)")
+      .add(worker_count, "count", "local workers (default: one per core)")
+      .add(worker_isolation, "isolation",
+           "process: local workers run in child processes, apart from the storage; "
+           "thread: in this process")
       .add(worker_job_timeout, "job-timeout", "time one attempt of a job may take on a worker")
       .add(worker_max_attempts, "max-attempts", "attempts of a job lost with its worker")
       .add(worker_queue_limit, "queue-limit",
@@ -199,6 +202,9 @@ std::vector<std::string> node_config::check_values() const {
     problems.push_back(std::move(problem));
   require(!storage_path.empty(), "storage.path must not be empty");
   require(worker_count <= 1024, "worker.count must be at most 1024");
+  require(worker_isolation == "process" || worker_isolation == "thread",
+          "worker.isolation must be process or thread, got \"" + worker_isolation + "\"");
+
   require(worker_max_attempts >= 1, "worker.max-attempts must be at least 1");
   require(worker_queue_limit >= 1, "worker.queue-limit must be at least 1");
   require(worker_job_timeout.count() > 0, "worker.job-timeout must be positive");

@@ -55,6 +55,8 @@ public:
   std::size_t storage_block_cache = 32u << 20;
   // [worker]
   std::size_t worker_count; // default: one per core
+  std::string worker_isolation = "process";
+
   caf::timespan worker_job_timeout = std::chrono::seconds(60);
   std::size_t worker_max_attempts = 3;
   std::size_t worker_queue_limit = 10000;

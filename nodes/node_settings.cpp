@@ -54,3 +54,45 @@ std::string host_name() {
 }
 
 } // namespace nodes
+
+namespace nodes {
+
+child_workers_options child_workers_options_of(const node_config& cfg, std::uint16_t cluster_port,
+                                               const std::string& node_id,
+                                               const std::string& secret) {
+  // Children reach the gate over loopback when it listens everywhere.
+  auto host = cfg.cluster_host;
+  if (host == "0.0.0.0")
+    host = "127.0.0.1";
+  else if (host == "::")
+    host = "::1";
+  if (host.find(':') != std::string::npos)
+    host = "[" + host + "]";
+  child_workers_options options;
+  options.count = cfg.worker_count;
+  options.node_id_prefix = node_id + ".w";
+  options.secret = secret;
+  options.args = {
+      "--node.role=worker",
+      "--cluster.head=" + host + ":" + std::to_string(cluster_port),
+      "--worker.count=1",
+      "--log.level=" + cfg.log_level,
+      "--node.shutdown-timeout=" + std::to_string(millis(cfg.node_shutdown_timeout).count()) + "ms",
+      "--limits.max-width=" + std::to_string(cfg.limits_max_width),
+      "--limits.max-height=" + std::to_string(cfg.limits_max_height),
+      "--limits.max-pixels=" + std::to_string(cfg.limits_max_pixels),
+      "--limits.max-memory=" + std::to_string(cfg.limits_max_memory),
+      "--limits.max-disk=" + std::to_string(cfg.limits_max_disk),
+  };
+  if (cfg.cluster_uses_tls()) {
+    options.args.push_back("--openssl.certificate=" + cfg.openssl_certificate);
+    options.args.push_back("--openssl.key=" + cfg.openssl_key);
+    if (!cfg.openssl_cafile.empty())
+      options.args.push_back("--openssl.cafile=" + cfg.openssl_cafile);
+    if (!cfg.openssl_capath.empty())
+      options.args.push_back("--openssl.capath=" + cfg.openssl_capath);
+  }
+  return options;
+}
+
+} // namespace nodes
