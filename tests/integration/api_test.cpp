@@ -217,23 +217,35 @@ BOOST_AUTO_TEST_CASE(delete_answers_204_then_everything_is_gone) {
   BOOST_TEST(client.get("/v1/images").json()["images"].empty());
 }
 
-BOOST_AUTO_TEST_CASE(cluster_lists_this_node_with_its_finished_jobs) {
+// The node and the worker processes it runs are listed; the job of the
+// command is counted on whichever ran it.
+BOOST_AUTO_TEST_CASE(cluster_lists_the_nodes_with_their_finished_jobs) {
   std::string id = upload(small_jpeg())["id"];
   BOOST_TEST_REQUIRE(
       client.post(image_path(id, "/commands?wait=30"), "flip", "text/plain").status == 200);
   nlohmann::json nodes;
+  auto completed = [&] {
+    int sum = 0;
+    for (const auto& node : nodes)
+      sum += node["completed"].get<int>();
+    return sum;
+  };
   bool counted = test_support::poll_until(
       [&] {
         nodes = client.get("/v1/cluster").json()["nodes"];
-        return nodes.size() == 1u && nodes[0]["completed"] == 1;
+        return completed() == 1;
       },
       test_support::deadline::in(job_limit));
   BOOST_TEST_REQUIRE(counted, nodes.dump());
-  BOOST_TEST(nodes[0]["id"] == "node");
-  BOOST_TEST(nodes[0]["state"] == "up");
-  BOOST_TEST(nodes[0]["workers"].get<int>() >= 1);
-  BOOST_TEST(nodes[0]["failed"] == 0);
-  BOOST_TEST(nodes[0]["in_flight"] == 0);
+  BOOST_TEST(nodes[0]["id"] == "node", nodes.dump());
+  int workers = 0;
+  for (const auto& node : nodes) {
+    BOOST_TEST(node["state"] == "up", node.dump());
+    BOOST_TEST(node["failed"] == 0, node.dump());
+    BOOST_TEST(node["in_flight"] == 0, node.dump());
+    workers += node["workers"].get<int>();
+  }
+  BOOST_TEST(workers >= 1);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/integration/test_workspace.hpp"
+#include "tests/integration/standalone_node.hpp"
 
 namespace integration {
 
@@ -94,6 +94,22 @@ BOOST_AUTO_TEST_CASE(an_unknown_role_is_named_with_the_accepted_ones) {
 
 BOOST_AUTO_TEST_CASE(an_out_of_range_value_is_named) {
   expect_refused({"--http.max-body=10"}, {"http.max-body"});
+}
+
+BOOST_AUTO_TEST_CASE(a_port_or_storage_in_use_by_another_node_is_named) {
+  test_support::node_options first_options;
+  first_options.name = "first";
+  auto& first = workspace.add(first_options);
+  first.start();
+  first.wait_until_healthy(deadline::in(start_limit));
+
+  auto http_port = std::to_string(first.http_port());
+  expect_refused({"--http.port=" + http_port}, {"127.0.0.1:" + http_port, "in use"});
+  auto cluster_port = std::to_string(first.cluster_port());
+  expect_refused({"--cluster.port=" + cluster_port}, {"127.0.0.1:" + cluster_port});
+  expect_refused({"--storage.path=" + first.storage_dir().string()},
+                 {first.storage_dir().string(), "in use"});
+  BOOST_TEST(first.running());
 }
 
 BOOST_AUTO_TEST_CASE(help_lists_the_options_and_exits_0) {

@@ -204,4 +204,21 @@ BOOST_AUTO_TEST_CASE(bodies_over_max_body_are_413) {
   node.teardown();
 }
 
+BOOST_AUTO_TEST_CASE(configured_limits_refuse_large_uploads_and_results) {
+  node_after_bad_inputs node({"--limits.max-width=1000", "--limits.max-height=1000"});
+  auto wide = test_images::gradient(imaging::image_format::jpeg, 1200, 900);
+  auto refused =
+      node.expect(node.client.post("/v1/images", wide, "image/jpeg"), 422, "image_too_large");
+  BOOST_TEST(contains(message_of(refused), "1000"), message_of(refused));
+
+  std::string id = node.upload(small_jpeg())["id"];
+  auto reply =
+      node.client.post(image_path(id, "/commands?wait=30"), "resize 2000 1500", "text/plain");
+  BOOST_TEST_REQUIRE(reply.status == 200, reply.body);
+  BOOST_TEST(reply.json()["status"] == "failed");
+  BOOST_TEST(reply.json()["error"]["code"] == "image_too_large");
+  node.expect(node.client.get(image_path(id, "/versions/1/content")), 409, "version_failed");
+  node.teardown();
+}
+
 } // namespace integration
