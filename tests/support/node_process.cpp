@@ -227,7 +227,7 @@ void node_process::kill_hard() {
 int node_process::terminate(deadline until) {
   if (pid_ < 0)
     throw std::logic_error(options_.name + " is not running");
-  ::kill(-pid_, SIGTERM);
+  ::kill(pid_, SIGTERM);
   if (auto status = wait_for_exit(until))
     return *status;
   kill_hard();

@@ -78,13 +78,14 @@ public:
   /// exits or `until` passes first.
   void wait_until_healthy(deadline until);
 
-  /// SIGKILL to the process group, then reaps the process. No-op when it
-  /// does not run.
+  /// SIGKILL to the process group (the node and any process it started),
+  /// then reaps the process. No-op when it does not run.
   void kill_hard();
 
-  /// SIGTERM to the process group, then waits for the exit. Returns the exit
-  /// status (see wait_for_exit). When `until` passes first, kills it hard
-  /// and throws std::runtime_error.
+  /// SIGTERM to the process alone, as `docker stop` sends it: stopping what
+  /// it started is its own job. Then waits for the exit and returns the exit
+  /// status (see wait_for_exit). When `until` passes first, kills it hard and
+  /// throws std::runtime_error. Throws std::logic_error when not running.
   int terminate(deadline until);
 
   /// Waits for the process to end by itself. Returns its exit code, or 128 +
