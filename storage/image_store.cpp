@@ -38,4 +38,12 @@ model::outcome<std::size_t> image_store::purge_expired_keys(std::int64_t, std::s
   return unsupported("idempotency keys");
 }
 
+model::outcome<std::vector<image_footprint>> image_store::oldest_images(std::size_t) {
+  return unsupported("retention");
+}
+
+model::status image_store::reclaim_space() {
+  return unsupported("retention");
+}
+
 } // namespace storage

@@ -159,6 +159,30 @@ public:
   /// the work to resume after a restart.
   virtual model::outcome<std::vector<std::string>> images_with_unfinished_versions() = 0;
 
+  /// Up to `limit` (>= 1, else invalid_request) images, oldest first, with
+  /// the bytes each occupies: what retention deletes first. Reads the
+  /// records of the returned images only, from one snapshot. Deleted images
+  /// leave tombstones at the start of this scan until reclaim_space() or a
+  /// compaction removes them.
+  virtual model::outcome<std::vector<image_footprint>> oldest_images(std::size_t limit);
+
+  /// Makes the data of deleted images leave the disk: RocksDB deletes only
+  /// mark data deleted, and image bytes live in blob files that go only
+  /// when all their bytes are garbage. First compacts every family, dropping
+  /// deleted keys (blob files holding only deleted bytes go); then rewrites
+  /// the live bytes of every blob file up to the newest one that is at least
+  /// a quarter garbage, so that those go too. On return, garbage takes at
+  /// most a third of the live image bytes, and usage().disk_bytes shows it.
+  /// Cost: a rewrite of the record and key files (small: no image bytes) and
+  /// of the live bytes in the blob files it collects: with oldest-first
+  /// retention one blob file at most, after scattered deletes up to all live
+  /// bytes. Measured on two busy cores: 30-50 ms with nothing to collect,
+  /// 170 ms to rewrite 6.5 MB, 270 ms for 20 MB. Blocks the caller
+  /// meanwhile; other calls proceed. Meant to run after a batch of deletes
+  /// (say half the retention budget), not after each one. unavailable if
+  /// RocksDB fails.
+  virtual model::status reclaim_space();
+
   /// Totals for metrics and retention; O(1): counters kept in the write
   /// batches plus file sizes RocksDB holds in memory (the WAL, bounded in
   /// size, is not counted in disk_bytes).

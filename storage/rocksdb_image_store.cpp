@@ -224,13 +224,8 @@ model::outcome<model::image_page> rocksdb_image_store::list_images(std::size_t l
   if (!before.empty())
     if (auto valid = check_image_id(before); !valid)
       return valid.error();
-  rocksdb::ManagedSnapshot snapshot(db_.get());
-  rocksdb::ReadOptions read;
-  read.snapshot = snapshot.snapshot();
-  std::unique_ptr<rocksdb::Iterator> images(db_->NewIterator(read, family(keys::images_family)));
-  std::unique_ptr<rocksdb::Iterator> versions(
-      db_->NewIterator(read, family(keys::versions_family)));
-
+  auto scan = scan_images();
+  auto& images = scan.images;
   // Ids sort by creation time, so newest first is a reverse scan.
   if (before.empty()) {
     images->SeekToLast();
@@ -241,14 +236,9 @@ model::outcome<model::image_page> rocksdb_image_store::list_images(std::size_t l
   }
   model::image_page page;
   for (; images->Valid() && page.images.size() < limit; images->Prev()) {
-    auto id = images->key().ToString();
-    auto image = decode_image(images->value().ToStringView());
+    auto image = image_at(scan);
     if (!image)
-      return about_image(std::move(image).error(), id);
-    auto stored = read_versions(*versions, id);
-    if (!stored)
-      return stored.error();
-    image->versions = std::move(*stored);
+      return image.error();
     page.images.push_back(std::move(*image));
   }
   if (!images->status().ok())
@@ -355,6 +345,32 @@ rocksdb_image_store::read_versions(rocksdb::Iterator& versions, const std::strin
   if (!versions.status().ok())
     return storage_failure("read the versions of image " + id, versions.status());
   return result;
+}
+
+rocksdb_image_store::image_scan::image_scan(rocksdb::DB& db,
+                                            rocksdb::ColumnFamilyHandle* images_family,
+                                            rocksdb::ColumnFamilyHandle* versions_family)
+    : snapshot(&db) {
+  rocksdb::ReadOptions read;
+  read.snapshot = snapshot.snapshot();
+  images.reset(db.NewIterator(read, images_family));
+  versions.reset(db.NewIterator(read, versions_family));
+}
+
+rocksdb_image_store::image_scan rocksdb_image_store::scan_images() {
+  return image_scan(*db_, family(keys::images_family), family(keys::versions_family));
+}
+
+model::outcome<model::image_record> rocksdb_image_store::image_at(image_scan& scan) {
+  auto id = scan.images->key().ToString();
+  auto image = decode_image(scan.images->value().ToStringView());
+  if (!image)
+    return about_image(std::move(image).error(), id);
+  auto stored = read_versions(*scan.versions, id);
+  if (!stored)
+    return stored.error();
+  image->versions = std::move(*stored);
+  return image;
 }
 
 model::outcome<rocksdb_image_store::optional_version>

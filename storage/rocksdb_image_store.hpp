@@ -14,6 +14,7 @@
 #include <vector>
 
 #include <rocksdb/db.h>
+#include <rocksdb/snapshot.h>
 
 #include "storage/image_store.hpp"
 #include "storage/key_layout.hpp"
@@ -52,6 +53,8 @@ public:
   model::outcome<std::optional<std::uint32_t>>
   find_command(const std::string& id, const std::string& key, std::int64_t now_ms) override;
   model::outcome<std::size_t> purge_expired_keys(std::int64_t now_ms, std::size_t max) override;
+  model::outcome<std::vector<image_footprint>> oldest_images(std::size_t limit) override;
+  model::status reclaim_space() override;
   model::outcome<store_usage> usage() override;
   model::status flush() override;
 
@@ -72,6 +75,18 @@ private:
                                                  const rocksdb::ReadOptions& read);
   model::outcome<std::vector<model::version_record>> read_versions(rocksdb::Iterator& versions,
                                                                    const std::string& id);
+  // Iterators over images and versions that read one snapshot, so that an
+  // image and its versions are seen as of one moment.
+  struct image_scan {
+    image_scan(rocksdb::DB& db, rocksdb::ColumnFamilyHandle* images_family,
+               rocksdb::ColumnFamilyHandle* versions_family);
+    rocksdb::ManagedSnapshot snapshot;
+    std::unique_ptr<rocksdb::Iterator> images;
+    std::unique_ptr<rocksdb::Iterator> versions;
+  };
+  image_scan scan_images();
+  // The image under `scan.images`, with its versions.
+  model::outcome<model::image_record> image_at(image_scan& scan);
   model::outcome<optional_version> read_stored_version(const std::string& id, std::uint32_t number);
   model::outcome<std::uint64_t> read_counter(std::string_view key);
   model::outcome<std::string> read_blob(const std::string& key, std::string_view action,

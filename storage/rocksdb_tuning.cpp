@@ -1,5 +1,7 @@
 #include "storage/rocksdb_tuning.hpp"
 
+#include <algorithm>
+
 #include <rocksdb/cache.h>
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/table.h>
@@ -46,6 +48,12 @@ constexpr std::uint64_t memtable_budget_buffers = 2;
 // holds image bytes already flushed by the blobs family. Capping the WAL
 // forces those flushes so that old WAL files can be deleted.
 constexpr std::uint64_t wal_budget_buffers = 4;
+
+// reclaim_space() rewrites the live bytes of blob files with at least this
+// share of garbage (and of every older file): afterwards garbage takes at
+// most a third of the live image bytes on disk, while a file with a few
+// deleted images is not rewritten for so little.
+constexpr double reclaim_garbage_ratio = 0.25;
 
 // Write image bytes to disk in steps while a file is written, instead of
 // one burst at its end that would stall the sync of concurrent writes.
@@ -125,6 +133,42 @@ rocksdb_setup make_rocksdb_setup(const store_options& options) {
     setup.families[index] = {keys::family_names[index], family_options};
   }
   return setup;
+}
+
+rocksdb::CompactRangeOptions make_reclaim_options() {
+  rocksdb::CompactRangeOptions options;
+  // Without a compaction filter RocksDB skips the bottommost level, which is
+  // where deleted keys (and the blob references that keep blob files alive)
+  // sit; "optimized" skips only the files this compaction just wrote.
+  options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+  // Blob files are chosen for collection by the garbage this pass measures,
+  // not by age alone; see make_blob_collection_options().
+  options.blob_garbage_collection_policy = rocksdb::BlobGarbageCollectionPolicy::kDisable;
+  return options;
+}
+
+std::optional<rocksdb::CompactRangeOptions>
+make_blob_collection_options(std::vector<rocksdb::BlobMetaData> blob_files) {
+  // Collection relocates every live blob of the files older than a cutoff,
+  // so the cutoff is placed just after the newest file that is worth it.
+  std::sort(blob_files.begin(), blob_files.end(),
+            [](const auto& a, const auto& b) { return a.blob_file_number < b.blob_file_number; });
+  std::optional<std::size_t> newest_wasteful;
+  for (std::size_t index = 0; index < blob_files.size(); ++index) {
+    const auto& file = blob_files[index];
+    if (file.garbage_blob_bytes >= reclaim_garbage_ratio * file.total_blob_bytes &&
+        file.garbage_blob_bytes > 0)
+      newest_wasteful = index;
+  }
+  if (!newest_wasteful)
+    return std::nullopt;
+  auto options = make_reclaim_options();
+  options.blob_garbage_collection_policy = rocksdb::BlobGarbageCollectionPolicy::kForce;
+  // RocksDB collects the files below index floor(cutoff * count); the half
+  // keeps rounding from landing one file short. A cutoff >= 1 takes all.
+  options.blob_garbage_collection_age_cutoff =
+      std::min(1.0, (*newest_wasteful + 1.5) / static_cast<double>(blob_files.size()));
+  return options;
 }
 
 } // namespace storage

@@ -46,12 +46,16 @@ private:
   std::filesystem::path path_;
 };
 
-inline std::unique_ptr<storage::image_store> open_store(const std::string& path) {
-  storage::store_options options;
-  options.path = path;
+inline std::unique_ptr<storage::image_store> open_store(const storage::store_options& options) {
   auto store = storage::image_store::open(options);
   BOOST_REQUIRE_MESSAGE(store.ok(), (store.ok() ? "" : store.error().message));
   return std::move(*store);
+}
+
+inline std::unique_ptr<storage::image_store> open_store(const std::string& path) {
+  storage::store_options options;
+  options.path = path;
+  return open_store(options);
 }
 
 /// A store in a fresh temporary directory.
