@@ -42,6 +42,21 @@ std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
   return size * count;
 }
 
+// Writes "<what>: errno <number>\n" to stderr with async-signal-safe calls
+// only (strerror is not one of them).
+void write_failure(const std::string& what, int number) {
+  char text[16];
+  std::size_t start = sizeof text;
+  text[--start] = '\n';
+  do
+    text[--start] = static_cast<char>('0' + number % 10);
+  while ((number /= 10) > 0 && start > 0);
+  auto written = ::write(STDERR_FILENO, what.data(), what.size()) +
+                 ::write(STDERR_FILENO, ": errno ", 8) +
+                 ::write(STDERR_FILENO, text + start, sizeof text - start);
+  (void)written;
+}
+
 // What the child does between fork and exec: only async-signal-safe calls,
 // on data prepared before the fork.
 [[noreturn]] void become_node(pid_t parent, int log, const char* home, char* const* argv,
@@ -63,8 +78,7 @@ std::size_t discard(char*, std::size_t size, std::size_t count, void*) {
       ::sigaction(signal, &default_action, nullptr);
     ::execvp(argv[0], argv);
   }
-  auto written = ::write(STDERR_FILENO, exec_failure.data(), exec_failure.size());
-  (void)written;
+  write_failure(exec_failure, errno);
   ::_exit(127);
 }
 
@@ -143,7 +157,7 @@ void node_process::start() {
     argv.push_back(word.data());
   argv.push_back(nullptr);
   const std::string home = home_.string();
-  const std::string exec_failure = "cannot execute " + words.front() + "\n";
+  const std::string exec_failure = "cannot start " + words.front() + " in " + home;
 
   int log = ::open(log_path().c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (log < 0)
