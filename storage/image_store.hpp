@@ -5,13 +5,15 @@
 //
 // Contract:
 //  - Every write method returns only after the write is synced to disk
-//    (WriteOptions::sync): an acknowledged write survives kill -9.
+//    (WriteOptions::sync): an acknowledged write survives kill -9. The one
+//    exception, purge_expired_keys(), says why.
 //  - Each write method is atomic (one WriteBatch): a reader never sees an
 //    image without its original bytes, or a done version without its bytes.
 //  - All methods are thread-safe. Errors are model::problem with code
 //    not_found (no such image or version) or unavailable (RocksDB failed;
 //    the message says which operation), and also:
 //      invalid_id      a malformed image id, or version number 0;
+//      invalid_request a malformed idempotency key, or a limit of 0;
 //      conflict        the write contradicts what is stored (see below);
 //      internal_error  the caller broke this contract (e.g. a record whose
 //                      `bytes` differs from the bytes given), or a stored
