@@ -264,8 +264,6 @@ dispatcher_actor::behavior_type dispatcher_behavior(dispatcher_pointer self,
   return {
       [self](submit_atom, job_ticket& ticket) -> caf::result<job_result> {
         auto& state = self->state;
-        if (state.queue.size() >= state.settings.queue_limit)
-          return to_error(model::error_code::overloaded, "the job queue is full");
         auto promise = self->make_response_promise<job_result>();
         tracked_job tracked;
         tracked.id = state.next_job_id++;

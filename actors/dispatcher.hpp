@@ -19,9 +19,6 @@ struct dispatcher_settings {
   /// Attempts per job before it fails (counting only lost or timed-out
   /// attempts: a job the worker rejects fails at once).
   std::uint32_t max_attempts = 3;
-  /// Jobs waiting for a free worker; beyond this, submit fails with
-  /// `overloaded` and the submitter retries later.
-  std::size_t queue_limit = 10000;
   /// Jobs sent to one worker at a time. 2 lets the next job's bytes travel
   /// while the worker still computes.
   std::uint32_t jobs_per_worker = 1;

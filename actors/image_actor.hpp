@@ -16,11 +16,15 @@ namespace actors {
 struct image_actor_settings {
   storage::image_store* store = nullptr; // not owned; outlives every actor
   dispatcher_actor dispatcher;
+  /// Told when the actor is idle and could stop (passivation).
+  registry_actor registry;
   /// How long a job may take from submission to its result, queueing and
   /// retries included; past it the version fails.
   std::chrono::milliseconds job_deadline{std::chrono::minutes(10)};
-  /// Pause before offering a job again when the dispatcher is overloaded.
-  std::chrono::milliseconds overload_backoff{std::chrono::seconds(1)};
+  /// After this long without a message, with nothing queued or running and
+  /// no client waiting, the actor offers to stop; storage keeps its state.
+  /// Zero: never.
+  std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
 };
 
 enum class image_origin {
@@ -30,6 +34,9 @@ enum class image_origin {
 
 /// Spawns the actor that owns `image`: it answers for the image, records
 /// commands and runs them one at a time, in order, through the dispatcher.
+/// An exception inside it answers the request at hand with internal_error
+/// and stops the actor; the registry recreates it from storage on the next
+/// request, so a failure costs one request and never another image's.
 image_actor spawn_image_actor(caf::actor_system& system, model::image_record image,
                               image_origin origin, image_actor_settings settings);
 

@@ -17,6 +17,8 @@ void announce_protocol(caf::actor_system_config& cfg) {
 
   cfg.add_message_type<job_result>("job_result");
   cfg.add_message_type<new_upload>("new_upload");
+  cfg.add_message_type<registry_stats>("registry_stats");
+
   cfg.add_message_type<worker_actor>("worker_actor");
   cfg.add_message_type<worker_offer>("worker_offer");
   cfg.add_message_type<std::vector<worker_actor>>("worker_actor_list");

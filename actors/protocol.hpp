@@ -42,7 +42,7 @@ using submit_atom = caf::atom_constant<caf::atom("submit")>;
 using run_atom = caf::atom_constant<caf::atom("run")>;
 using enlist_atom = caf::atom_constant<caf::atom("enlist")>;
 using wait_over_atom = caf::atom_constant<caf::atom("wait_over")>;
-using retry_atom = caf::atom_constant<caf::atom("retry")>;
+using passivate_atom = caf::atom_constant<caf::atom("passivate")>;
 using stop_atom = caf::atom_constant<caf::atom("stop")>;
 using hello_atom = caf::atom_constant<caf::atom("hello")>;
 using join_atom = caf::atom_constant<caf::atom("join")>;
@@ -84,6 +84,12 @@ struct job_ticket {
   std::string image_id;
   std::uint32_t version = 0;
   job_source_actor owner;
+};
+
+/// How many image actors live, and how many have stopped when idle.
+struct registry_stats {
+  std::uint64_t live = 0;
+  std::uint64_t passivated = 0;
 };
 
 /// A validated upload on its way to storage. The registry assigns the id.
@@ -149,8 +155,11 @@ using image_actor =
                      caf::replies_to<version_atom, std::uint32_t>::with<model::version_record>,
                      caf::replies_to<content_atom, content_selector>::with<model::image_content>,
                      caf::replies_to<caf::delete_atom>::with<caf::ok_atom>,
-                     caf::reacts_to<wait_over_atom, std::uint64_t>, caf::reacts_to<retry_atom>,
-                     caf::reacts_to<stop_atom>>;
+                     caf::reacts_to<wait_over_atom, std::uint64_t>,
+                     // Checks whether the actor has been idle long enough to passivate.
+                     caf::reacts_to<caf::tick_atom>,
+                     // Stops the actor if it is idle (or deleted); answers whether it stops.
+                     caf::replies_to<stop_atom>::with<bool>>;
 
 /// Finds or recreates the image actor of an id; creates new images.
 using registry_actor = caf::typed_actor<
@@ -161,8 +170,13 @@ using registry_actor = caf::typed_actor<
     caf::replies_to<version_atom, std::string, std::uint32_t>::with<model::version_record>,
     caf::replies_to<content_atom, std::string, content_selector>::with<model::image_content>,
     caf::replies_to<caf::delete_atom, std::string>::with<caf::ok_atom>, caf::reacts_to<resume_atom>,
+    // An idle image actor offers to stop; the registry stops it when no
+    // message for it is on the way.
+    caf::reacts_to<passivate_atom, std::string>,
+
     // Answers once every live image actor has handled what it was sent before.
-    caf::replies_to<quiesce_atom>::with<caf::ok_atom>>;
+    caf::replies_to<quiesce_atom>::with<caf::ok_atom>,
+    caf::replies_to<status_atom>::with<registry_stats>>;
 
 /// Registers every message type and the error category with `cfg`. Every
 /// node must call it before starting its actor system.
@@ -184,6 +198,11 @@ typename Inspector::result_type inspect(Inspector& f, job_result& x) {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_ticket& x) {
   return f(caf::meta::type_name("job_ticket"), x.image_id, x.version, x.owner);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, registry_stats& x) {
+  return f(caf::meta::type_name("registry_stats"), x.live, x.passivated);
 }
 
 template<class Inspector>

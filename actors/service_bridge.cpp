@@ -33,10 +33,19 @@ const profile* find_profile(const std::vector<profile>& profiles, const std::str
 
 service_bridge::service_bridge(caf::actor_system& system, registry_actor registry,
                                dispatcher_actor dispatcher, bridge_settings settings)
-    : system_(system),
-      registry_(caf::actor_cast<caf::actor>(registry)),
-      dispatcher_(caf::actor_cast<caf::actor>(dispatcher)),
-      settings_(std::move(settings)) {}
+    : system_(system), registry_(caf::actor_cast<caf::actor>(registry)),
+      dispatcher_(caf::actor_cast<caf::actor>(dispatcher)), settings_(std::move(settings)),
+      pending_uploads_(std::make_shared<std::atomic<std::size_t>>(0)) {}
+
+std::optional<model::problem> service_bridge::refuse_more_jobs() const {
+  if (!settings_.gauges)
+    return std::nullopt;
+  auto queued = settings_.gauges->queued.load();
+  if (queued < settings_.max_queued_jobs)
+    return std::nullopt;
+  return model::problem{model::error_code::overloaded,
+                        std::to_string(queued) + " jobs are waiting for a worker; retry later"};
+}
 
 template<class Answer, class Result, class Convert, class... Ts>
 void service_bridge::ask(const caf::actor& receiver, std::chrono::milliseconds timeout,
@@ -51,6 +60,16 @@ void service_bridge::ask(const caf::actor& receiver, std::chrono::milliseconds t
 }
 
 void service_bridge::upload(upload_request request, reply<model::image_record> done) {
+  if (!request.profile.empty())
+    if (auto refusal = refuse_more_jobs()) {
+      done(*refusal);
+      return;
+    }
+  if (pending_uploads_->load() >= settings_.max_pending_uploads) {
+    done(model::problem{model::error_code::overloaded,
+                        "too many uploads are being stored at once; retry later"});
+    return;
+  }
   auto header = imaging::probe_image(request.bytes, settings_.limits);
   if (!header) {
     done(std::move(header).error());
@@ -79,15 +98,23 @@ void service_bridge::upload(upload_request request, reply<model::image_record> d
   record.bytes = request.bytes.size();
   record.sha256 = model::sha256_hex(request.bytes);
   record.uploaded_by = request.who.key_name;
-  ask<model::image_record>(registry_, settings_.request_timeout, std::move(done),
-                           identity<model::image_record>{}, upload_atom::value,
+  ++*pending_uploads_;
+  auto counted = [pending = pending_uploads_,
+                  done = std::move(done)](model::outcome<model::image_record> stored) {
+    --*pending;
+    done(std::move(stored));
+  };
+  ask<model::image_record>(registry_, settings_.request_timeout,
+                           reply<model::image_record>(counted), identity<model::image_record>{},
+                           upload_atom::value,
                            new_upload{std::move(request.bytes), std::move(record)});
 }
 
 void service_bridge::list_images(std::size_t limit, std::string before,
                                  reply<model::image_page> done) {
-  ask<model::image_page>(registry_, settings_.request_timeout, std::move(done), identity<model::image_page>{},
-                         list_atom::value, static_cast<std::uint32_t>(limit), std::move(before));
+  ask<model::image_page>(registry_, settings_.request_timeout, std::move(done),
+                         identity<model::image_page>{}, list_atom::value,
+                         static_cast<std::uint32_t>(limit), std::move(before));
 }
 
 void service_bridge::get_image(std::string id, reply<model::image_record> done) {
@@ -103,9 +130,14 @@ void service_bridge::get_content(std::string id, content_selector which,
 }
 
 void service_bridge::submit_command(command_request request, reply<command_reply> done) {
+  if (auto refusal = refuse_more_jobs()) {
+    done(*refusal);
+    return;
+  }
+
   auto timeout = settings_.request_timeout + std::chrono::seconds(request.wait_seconds);
-  ask<command_reply>(registry_, timeout, std::move(done), identity<command_reply>{}, command_atom::value,
-                     std::move(request));
+  ask<command_reply>(registry_, timeout, std::move(done), identity<command_reply>{},
+                     command_atom::value, std::move(request));
 }
 
 void service_bridge::get_version(std::string id, std::uint32_t number,
@@ -117,8 +149,8 @@ void service_bridge::get_version(std::string id, std::uint32_t number,
 
 void service_bridge::delete_image(std::string id, reply<model::success> done) {
   ask<caf::ok_atom>(
-      registry_, settings_.request_timeout, std::move(done), [](caf::ok_atom) { return model::success{}; },
-      caf::delete_atom::value, std::move(id));
+      registry_, settings_.request_timeout, std::move(done),
+      [](caf::ok_atom) { return model::success{}; }, caf::delete_atom::value, std::move(id));
 }
 
 const std::vector<profile>& service_bridge::profiles() const {

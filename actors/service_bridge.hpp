@@ -1,10 +1,14 @@
 #pragma once
 
+#include <atomic>
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include <caf/fwd.hpp>
 
+#include "actors/dispatch_gauges.hpp"
 #include "actors/image_service.hpp"
 #include "actors/imaging/image_limits.hpp"
 #include "actors/protocol.hpp"
@@ -16,6 +20,13 @@ struct bridge_settings {
   std::vector<profile> profiles;
   /// Deadline of a request inside the service, beyond any ?wait.
   std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
+  /// The dispatcher's figures; commands (and uploads with a profile) are
+  /// refused as overloaded while `max_queued_jobs` jobs wait for a worker.
+  std::shared_ptr<const dispatch_gauges> gauges;
+  std::uint64_t max_queued_jobs = 10000;
+  /// Uploads on their way to storage at once; more are refused as
+  /// overloaded, so that a flood costs 503s instead of memory.
+  std::size_t max_pending_uploads = 32;
 };
 
 /// The image_service of a node: checks what can be checked without actors
@@ -45,10 +56,14 @@ private:
   void ask(const caf::actor& receiver, std::chrono::milliseconds timeout, reply<Result> done,
            Convert convert, Ts&&... xs);
 
+  /// A problem when accepting more work would overload the service.
+  std::optional<model::problem> refuse_more_jobs() const;
+
   caf::actor_system& system_;
   caf::actor registry_;
   caf::actor dispatcher_;
   bridge_settings settings_;
+  std::shared_ptr<std::atomic<std::size_t>> pending_uploads_;
 };
 
 } // namespace actors

@@ -72,7 +72,10 @@ int run_head(node_config& cfg) {
   }
 
   caf::actor_system system{cfg};
-  auto dispatcher = actors::spawn_dispatcher(system, dispatcher_settings_of(cfg));
+  auto gauges = std::make_shared<actors::dispatch_gauges>();
+  auto dispatch = dispatcher_settings_of(cfg);
+  dispatch.gauges = gauges;
+  auto dispatcher = actors::spawn_dispatcher(system, dispatch);
   actors::worker_offer local;
   local.node.id = node_id;
   local.node.address = "local";
@@ -93,6 +96,7 @@ int run_head(node_config& cfg) {
   registry_settings.image.store = store->get();
   registry_settings.image.dispatcher = dispatcher;
   registry_settings.image.job_deadline = millis(cfg.worker_job_deadline);
+  registry_settings.image.idle_timeout = millis(cfg.images_idle_timeout);
   auto registry = actors::spawn_registry(system, registry_settings);
   caf::anon_send(registry, actors::resume_atom::value);
 
@@ -100,6 +104,10 @@ int run_head(node_config& cfg) {
   bridge_settings.limits = limits;
   bridge_settings.profiles = std::move(profiles).value();
   bridge_settings.request_timeout = millis(cfg.http_request_timeout);
+  bridge_settings.gauges = gauges;
+  bridge_settings.max_queued_jobs = cfg.worker_queue_limit;
+  bridge_settings.max_pending_uploads = cfg.storage_max_pending_uploads;
+
   actors::service_bridge bridge(system, registry, dispatcher, bridge_settings);
   http_api::http_server server(server_options_of(cfg), bridge);
 

@@ -95,7 +95,13 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
       .add(api_keys_file, "keys-file", "file of API keys, one \"NAME SCOPE SHA256HEX\" a line");
   opt_group{custom_options_, "storage"}
       .add(storage_path, "path", "folder of the RocksDB database")
-      .add(storage_block_cache, "block-cache", "RocksDB block cache in bytes");
+      .add(storage_block_cache, "block-cache", "RocksDB block cache in bytes")
+      .add(storage_max_pending_uploads, "max-pending-uploads",
+           "uploads being stored at once; more get 503 (overloaded)");
+  opt_group{custom_options_, "images"}.add(
+      images_idle_timeout, "idle-timeout",
+      "an image's actor idle this long stops; storage keeps the image (0s: never)");
+
   opt_group{custom_options_, "worker"}
       .add(worker_count, "count", "local workers (default: one per core)")
       .add(worker_isolation, "isolation",
@@ -104,7 +110,7 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
       .add(worker_job_timeout, "job-timeout", "time one attempt of a job may take on a worker")
       .add(worker_max_attempts, "max-attempts", "attempts of a job lost with its worker")
       .add(worker_queue_limit, "queue-limit",
-           "jobs waiting for a worker before submissions back off")
+           "jobs waiting for a worker before new commands get 503 (overloaded)")
       .add(worker_job_deadline, "job-deadline",
            "time a job may take from submission to result, waiting included");
   opt_group{custom_options_, "limits"}
@@ -207,6 +213,8 @@ std::vector<std::string> node_config::check_values() const {
 
   require(worker_max_attempts >= 1, "worker.max-attempts must be at least 1");
   require(worker_queue_limit >= 1, "worker.queue-limit must be at least 1");
+  require(storage_max_pending_uploads >= 1, "storage.max-pending-uploads must be at least 1");
+
   require(worker_job_timeout.count() > 0, "worker.job-timeout must be positive");
   require(worker_job_deadline >= worker_job_timeout,
           "worker.job-deadline must not be shorter than worker.job-timeout");

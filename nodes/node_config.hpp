@@ -53,6 +53,10 @@ public:
   // [storage]
   std::string storage_path = "./data";
   std::size_t storage_block_cache = 32u << 20;
+  std::size_t storage_max_pending_uploads = 32;
+  // [images]
+  caf::timespan images_idle_timeout = std::chrono::seconds(60);
+
   // [worker]
   std::size_t worker_count; // default: one per core
   std::string worker_isolation = "process";

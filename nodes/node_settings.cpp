@@ -20,7 +20,6 @@ actors::dispatcher_settings dispatcher_settings_of(const node_config& cfg) {
   actors::dispatcher_settings settings;
   settings.job_timeout = millis(cfg.worker_job_timeout);
   settings.max_attempts = static_cast<std::uint32_t>(cfg.worker_max_attempts);
-  settings.queue_limit = cfg.worker_queue_limit;
   return settings;
 }
 

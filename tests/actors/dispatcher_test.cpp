@@ -133,17 +133,18 @@ BOOST_AUTO_TEST_CASE(a_job_fails_after_its_attempts_are_used_up) {
   BOOST_TEST(result->error().message.find("timed out") != std::string::npos);
 }
 
-BOOST_AUTO_TEST_CASE(a_full_queue_refuses_more_jobs) {
+BOOST_AUTO_TEST_CASE(gauges_show_queue_and_load) {
   dispatcher_settings settings;
-  settings.queue_limit = 1;
+  settings.gauges = std::make_shared<dispatch_gauges>();
   auto dispatcher = start(settings);
-  auto first = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("1"));
-  auto second = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("2"));
+  self->send(dispatcher, submit_atom::value, make_job("1"));
+  self->send(dispatcher, submit_atom::value, make_job("2"));
   run();
-  BOOST_TEST(!answer<job_result>(first).has_value());
-  auto refused = answer<job_result>(second);
-  BOOST_REQUIRE(refused && !refused->ok());
-  BOOST_TEST(refused->error().code == model::error_code::overloaded);
+  BOOST_TEST(settings.gauges->queued == 2u);
+  enlist(dispatcher, "hung", {stop_at_end(test_support::spawn_silent_worker(system))});
+  BOOST_TEST(settings.gauges->queued == 1u);
+  BOOST_TEST(settings.gauges->in_flight == 1u);
+  BOOST_TEST(settings.gauges->workers == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -240,4 +240,57 @@ BOOST_AUTO_TEST_CASE(unfinished_versions_resume_after_a_restart) {
   BOOST_TEST(store.read_version(id, 2).value() == "o|a|b");
 }
 
+BOOST_AUTO_TEST_CASE(a_failing_actor_answers_500_and_restarts_from_storage) {
+  auto failing = upload("a");
+  auto healthy = upload("b");
+  store.throw_on_next_read();
+  auto failed =
+      ask<model::image_content>(registry, content_atom::value, failing, content_selector{});
+  BOOST_REQUIRE(!failed.ok());
+  BOOST_TEST(failed.error().code == model::error_code::internal_error);
+  // The failure cost that request only: the image is served again, recreated
+  // from storage, and the other image never noticed.
+  BOOST_TEST(content(failing, {}) == "a");
+  BOOST_TEST(content(healthy, {}) == "b");
+}
+
+BOOST_AUTO_TEST_CASE(an_idle_actor_passivates_and_comes_back_from_storage) {
+  add_worker(test_support::spawn_echo_worker(system, "node"));
+  auto id = upload("o");
+  ask<command_reply>(registry, command_atom::value, command(id, {op("a")}));
+  auto before = ask<registry_stats>(registry, status_atom::value);
+  BOOST_TEST(before->live == 1u);
+  advance(std::chrono::seconds(61));
+  auto after = ask<registry_stats>(registry, status_atom::value);
+  BOOST_TEST(after->live == 0u);
+  BOOST_TEST(after->passivated == 1u);
+  auto image = ask<model::image_record>(registry, caf::get_atom::value, id);
+  BOOST_REQUIRE(image.ok());
+  BOOST_TEST(image->versions.size() == 1u);
+  BOOST_TEST(image->versions[0].status == version_status::done);
+  BOOST_TEST(ask<registry_stats>(registry, status_atom::value)->live == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_busy_actor_does_not_passivate) {
+  add_worker(stop_at_end(test_support::spawn_silent_worker(system)));
+  auto id = upload("o");
+  ask<command_reply>(registry, command_atom::value, command(id, {op("a")}));
+  advance(std::chrono::seconds(61));
+  auto stats = ask<registry_stats>(registry, status_atom::value);
+  BOOST_TEST(stats->live == 1u);
+  BOOST_TEST(stats->passivated == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(requests_during_passivation_are_served) {
+  auto id = upload("o");
+  scheduler.advance_time(std::chrono::seconds(61));
+  // The actor's offer to stop and a request for the image race: the request
+  // must be answered whatever the order.
+  auto pending = self->request(registry, caf::infinite, caf::get_atom::value, id);
+  run();
+  auto image = answer<model::image_record>(pending);
+  BOOST_REQUIRE(image && image->ok());
+  BOOST_TEST((*image)->id == id);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

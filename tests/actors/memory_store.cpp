@@ -1,5 +1,7 @@
 #include "memory_store.hpp"
 
+#include <stdexcept>
+
 namespace test_support {
 
 using model::error_code;
@@ -8,6 +10,18 @@ model::status memory_store::write_guard() const {
   if (fail_writes_)
     return model::problem{error_code::unavailable, "writes disabled by the test"};
   return model::ok_status();
+}
+
+void memory_store::read_guard() {
+  if (throw_on_next_read_) {
+    throw_on_next_read_ = false;
+    throw std::runtime_error("scripted read failure");
+  }
+}
+
+void memory_store::throw_on_next_read() {
+  std::lock_guard guard{mutex_};
+  throw_on_next_read_ = true;
 }
 
 model::problem memory_store::missing(const std::string& id) const {
@@ -58,6 +72,7 @@ model::status memory_store::finish_version(const std::string& id,
 
 model::outcome<std::string> memory_store::read_original(const std::string& id) {
   std::lock_guard guard{mutex_};
+  read_guard();
   auto it = images_.find(id);
   if (it == images_.end())
     return missing(id);

@@ -29,6 +29,9 @@ public:
   /// Makes every following write fail with `unavailable`.
   void fail_writes(bool fail);
 
+  /// Makes the next read throw std::runtime_error, like a library bug.
+  void throw_on_next_read();
+
 private:
   struct stored_image {
     model::image_record record;
@@ -37,11 +40,13 @@ private:
   };
 
   model::status write_guard() const;
+  void read_guard();
   model::problem missing(const std::string& id) const;
 
   std::mutex mutex_;
   std::map<std::string, stored_image> images_;
   bool fail_writes_ = false;
+  bool throw_on_next_read_ = false;
 };
 
 } // namespace test_support

@@ -1,0 +1,50 @@
+#include "actors/image_state.hpp"
+
+#include <stdexcept>
+#include <string>
+
+#include "actors/problem_error.hpp"
+
+namespace actors {
+
+using model::version_status;
+
+bool is_settled(const model::version_record& version) {
+  return version.status == version_status::done || version.status == version_status::failed;
+}
+
+caf::error image_not_found(const image_state& state) {
+  return to_error(model::error_code::not_found, "image " + state.record.id + " not found");
+}
+
+model::version_record* find_version(image_state& state, std::uint32_t number) {
+  if (number == 0 || number > state.record.versions.size())
+    return nullptr;
+  return &state.record.versions[number - 1];
+}
+
+model::version_record& version_at(image_state& state, std::uint32_t number) {
+  auto* version = find_version(state, number);
+  if (version == nullptr || version->number != number)
+    throw std::logic_error("image " + state.record.id + " has no consistent version " +
+                           std::to_string(number));
+  return *version;
+}
+
+std::uint32_t latest_done_before(const image_state& state, std::uint32_t before) {
+  for (auto number = before; number > 1; --number)
+    if (state.record.versions[number - 2].status == version_status::done)
+      return number - 1;
+  return 0;
+}
+
+bool is_idle(const image_state& state) {
+  if (state.running || !state.waiters.empty())
+    return false;
+  for (const auto& version : state.record.versions)
+    if (version.status == version_status::queued)
+      return false;
+  return true;
+}
+
+} // namespace actors
