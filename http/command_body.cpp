@@ -32,6 +32,10 @@ model::outcome<parsed_command> parse_json_command(std::string_view body) {
     command = nlohmann::json::parse(body);
   } catch (const nlohmann::json::parse_error& e) {
     return invalid("the body is not valid JSON (error at byte " + std::to_string(e.byte) + ")");
+  } catch (const nlohmann::json::out_of_range&) {
+    // The parser refuses numbers a double cannot hold (1e999) with this
+    // exception, not with a parse_error.
+    return invalid("the body holds a number too large for JSON's range");
   }
   if (!command.is_object())
     return invalid("the body must be a JSON object with \"ops\" and optionally \"base\"");

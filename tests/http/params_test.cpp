@@ -133,6 +133,15 @@ BOOST_AUTO_TEST_CASE(json_command_bodies) {
              "invalid_operation");
 }
 
+// Found by fuzz_command_json: numbers beyond a double made the JSON parser
+// throw out_of_range, which escaped as a 500 internal_error.
+BOOST_AUTO_TEST_CASE(json_numbers_out_of_range_are_invalid_requests) {
+  for (const char* huge :
+       {R"({"ops":[{"op":"blur","sigma":1e999}]})", R"({"base":"oop","iwHHsigm":60e346,"xv0.5}{}")",
+        R"({"ops":[{"op":"resize","width":-1e400,"height":1}]})"})
+    BOOST_TEST((code_of(http_api::parse_json_command(huge)) == "invalid_request"), huge);
+}
+
 BOOST_AUTO_TEST_CASE(every_error_code_has_a_status_and_the_error_shape) {
   struct expectation {
     error_code code;
