@@ -64,21 +64,20 @@ void log_refusal(const http_request& request, const std::string& why) {
                request.peer.empty() ? "an unknown peer" : request.peer, why);
 }
 
-void refuse_unauthorized(const http_request& request, const responder& respond,
-                         const refusal& why) {
+http_response unauthorized(const http_request& request, const refusal& why) {
   log_refusal(request, why.message);
   std::string challenge(bearer_challenge);
   if (why.invalid_token)
     challenge += ", error=\"invalid_token\"";
   auto response = error_response(model::error_code::unauthorized, why.message);
-  respond(std::move(response.with_header("WWW-Authenticate", std::move(challenge))));
+  return std::move(response.with_header("WWW-Authenticate", std::move(challenge)));
 }
 
-void refuse_forbidden(const http_request& request, const responder& respond, const api_key& key) {
+http_response forbidden(const http_request& request, const api_key& key) {
   std::string message = "the API key \"" + key.name + "\" has the scope " + to_string(key.scope) +
                         "; " + request.method + " " + request.route + " needs the scope admin";
   log_refusal(request, message);
-  respond(error_response(model::error_code::forbidden, std::move(message)));
+  return error_response(model::error_code::forbidden, std::move(message));
 }
 
 } // namespace
@@ -90,22 +89,21 @@ access_level required_access(std::string_view method, std::string_view route) {
   return access_level::device;
 }
 
-middleware require_api_keys(std::shared_ptr<const key_ring> keys) {
-  return [keys = std::move(keys)](http_request& request, const responder& respond,
-                                  const handler& next) {
+head_check require_api_keys(std::shared_ptr<const key_ring> keys) {
+  return [keys = std::move(keys)](http_request& request) -> std::optional<http_response> {
     auto needed = required_access(request.method, request.route);
     if (keys->empty() || needed == access_level::open)
-      return next(request, respond);
+      return std::nullopt;
     auto presented = presented_key(request);
     if (auto* why = std::get_if<refusal>(&presented))
-      return refuse_unauthorized(request, respond, *why);
+      return unauthorized(request, *why);
     auto key = keys->find(std::get<std::string_view>(presented));
     if (!key)
-      return refuse_unauthorized(request, respond, {"the API key is not known", true});
+      return unauthorized(request, {"the API key is not known", true});
     if (needed == access_level::admin && key->scope != key_scope::admin)
-      return refuse_forbidden(request, respond, *key);
+      return forbidden(request, *key);
     request.key_name = key->name;
-    next(request, respond);
+    return std::nullopt;
   };
 }
 

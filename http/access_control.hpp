@@ -1,6 +1,6 @@
 #pragma once
 
-// Who may do what: the API's access rules in one table, and the middleware
+// Who may do what: the API's access rules in one table, and the head check
 // that enforces them with the configured API keys.
 
 #include <memory>
@@ -21,13 +21,13 @@ enum class access_level { open, device, admin };
 /// protected unless it is declared here.
 access_level required_access(std::string_view method, std::string_view route);
 
-/// A middleware enforcing required_access() with `keys`. A request that
+/// A head check enforcing required_access() with `keys`. A request that
 /// needs a key must carry "Authorization: Bearer <key>" with a configured
-/// key; it is answered 401 unauthorized (with WWW-Authenticate: Bearer) when
+/// key; it is refused 401 unauthorized (with WWW-Authenticate: Bearer) when
 /// the header is missing or malformed or the key unknown, 403 forbidden when
-/// the key's scope is too small. Accepted requests go on with
-/// request.key_name set. Refusals are logged (never the key). With an empty
-/// ring every request goes on with an empty key_name.
-middleware require_api_keys(std::shared_ptr<const key_ring> keys);
+/// the key's scope is too small, before its body is read. Accepted requests
+/// go on with request.key_name set. Refusals are logged (never the key).
+/// With an empty ring every request goes on with an empty key_name.
+head_check require_api_keys(std::shared_ptr<const key_ring> keys);
 
 } // namespace http_api

@@ -145,8 +145,8 @@ void request_handler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
   // Answered before any request: the client reads the 503 as the answer to
   // whatever it sends, and the connection is closed after it.
   refuse(*parser_of(peer), peer,
-         model::make_problem(model::error_code::overloaded,
-                             "too many connections; retry after the Retry-After delay"));
+         error_response(model::error_code::overloaded,
+                        "too many connections; retry after the Retry-After delay"));
 }
 
 void request_handler::onDisconnection(const std::shared_ptr<Tcp::Peer>&) {
@@ -178,17 +178,22 @@ void request_handler::onInput(const char* data, std::size_t size,
       complete = parser->parse() == Http::Private::State::Done;
     }
     if (complete)
-      finish_request(*parser, peer);
-    else if (parser->take_continue_due())
+      return finish_request(*parser, peer);
+    if (parser->take_head_check_due()) {
+      auto head = to_http_request(parser->request, *peer, std::string());
+      if (auto refusal = routes_->check_head(head))
+        return refuse(*parser, peer, std::move(*refusal));
+    }
+    if (parser->take_continue_due())
       peer->send(Pistache::RawBuffer(std::string(continue_response), continue_response.size()));
   } catch (const request_refused& e) {
-    refuse(*parser, peer, e.failure());
+    refuse(*parser, peer, error_response(e.failure()));
   } catch (const Http::HttpError& e) {
-    refuse(*parser, peer, problem_of(e));
+    refuse(*parser, peer, error_response(problem_of(e)));
   } catch (const std::exception& e) {
     refuse(*parser, peer,
-           model::make_problem(model::error_code::invalid_request,
-                               std::string("malformed request: ") + e.what()));
+           error_response(model::error_code::invalid_request,
+                          std::string("malformed request: ") + e.what()));
   }
 }
 
@@ -205,11 +210,11 @@ void request_handler::finish_request(request_parser& parser,
 }
 
 void request_handler::refuse(request_parser& parser, const std::shared_ptr<Tcp::Peer>& peer,
-                             const model::problem& failure) {
+                             http_response answer) {
   Http::ResponseWriter writer(parser.request.version(), transport(), this, peer);
   parser.reset();
   parser.refuse_input();
-  gate_->send(writer, error_response(failure), true);
+  gate_->send(writer, std::move(answer), true);
   // Marked busy after the send (which marks it idle), so that the header
   // timeout drops a client that never closes.
   peer->setIdle(false);

@@ -9,6 +9,9 @@
 //    byte has come, so clients do not stall waiting for it;
 //  - bodies are read by our body step (request_parser.hpp): an oversized
 //    Content-Length or chunked body is refused with 413 without buffering;
+//  - once the headers are in, the router's head checks run before the body
+//    is read (and before any "100 Continue"): a request without a valid API
+//    key costs no body;
 //  - parse errors get JSON bodies like every other error, and the connection
 //    is closed after any refused request, since its remaining bytes cannot
 //    be framed;
@@ -78,7 +81,7 @@ private:
 
   void finish_request(request_parser& parser, const std::shared_ptr<Pistache::Tcp::Peer>& peer);
   void refuse(request_parser& parser, const std::shared_ptr<Pistache::Tcp::Peer>& peer,
-              const model::problem& failure);
+              http_response answer);
 
   std::shared_ptr<const router> routes_;
   connection_limits limits_;

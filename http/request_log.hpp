@@ -9,8 +9,7 @@ namespace http_api {
 
 /// A middleware logging each request once answered: at info when it
 /// changes state (not GET or HEAD), at warn for 5xx answers, at debug for
-/// the rest. Install it inside the access middleware so that the key's name
-/// is known.
+/// the rest. Head checks run before it, so the API key's name is known.
 middleware log_requests();
 
 } // namespace http_api

@@ -49,6 +49,7 @@ void request_parser::reset() {
   base::reset();
   reader_.reset();
   between_requests_ = true;
+  head_checked_ = false;
   continue_sent_ = false;
 }
 
@@ -66,6 +67,13 @@ body_reader& request_parser::start_body() {
     throw request_refused(reader.error());
   reader_.emplace(std::move(*reader));
   return *reader_;
+}
+
+bool request_parser::take_head_check_due() {
+  if (head_checked_ || !reader_ || reader_->complete())
+    return false;
+  head_checked_ = true;
+  return true;
 }
 
 bool request_parser::take_continue_due() {

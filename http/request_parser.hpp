@@ -66,6 +66,10 @@ public:
   /// Throws request_refused when the framing is invalid or too large.
   body_reader& start_body();
 
+  /// True once per request, when its headers are complete and its body is
+  /// not: the moment to decide from the head whether to read the body.
+  bool take_head_check_due();
+
   /// True once per request, when the client asked for "100-continue" and is
   /// waiting for it: the headers are complete and no body byte has come.
   bool take_continue_due();
@@ -82,6 +86,7 @@ private:
   std::size_t max_body_bytes_;
   std::optional<body_reader> reader_;
   bool between_requests_ = true;
+  bool head_checked_ = false;
   bool continue_sent_ = false;
   bool refusing_ = false;
 };

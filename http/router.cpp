@@ -82,6 +82,18 @@ void router::use(middleware layer) {
   layers_.push_back(std::move(layer));
 }
 
+void router::check(head_check decide) {
+  checks_.push_back(std::move(decide));
+}
+
+std::optional<http_response> router::check_head(http_request& head) const {
+  resolve(head);
+  for (const auto& decide : checks_)
+    if (auto refusal = decide(head))
+      return refusal;
+  return std::nullopt;
+}
+
 handler router::resolve(http_request& request) const {
   if (request.path.empty() || request.path.front() != '/')
     return not_found;
@@ -112,6 +124,9 @@ handler router::resolve(http_request& request) const {
 void router::dispatch(http_request request, const responder& respond) const {
   try {
     handler chain = resolve(request);
+    for (const auto& decide : checks_)
+      if (auto refusal = decide(request))
+        return respond(std::move(*refusal));
     for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer)
       chain = [layer = *layer, next = std::move(chain)](http_request& r, const responder& out) {
         layer(r, out, next);

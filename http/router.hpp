@@ -1,11 +1,14 @@
 #pragma once
 
-// Method + path pattern -> handler, with 404/405 answers for the rest and
-// middleware around every request. This is the extension point of the API:
-// later routes (cluster status, readiness, metrics) are added with add(),
-// cross-cutting concerns (API keys, request logging) with use().
+// Method + path pattern -> handler, with 404/405 answers for the rest,
+// checks of request heads and middleware around every request. This is the
+// extension point of the API: later routes (cluster status, readiness,
+// metrics) are added with add(), cross-cutting concerns with check() (API
+// keys: decided from the head, before a body is read) or use() (request
+// logging).
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -22,6 +25,12 @@ using handler = std::function<void(http_request&, const responder&)>;
 /// responder (e.g. to log the status).
 using middleware = std::function<void(http_request&, const responder&, const handler& next)>;
 
+/// Decides from a request's method, path, route and headers alone: returns
+/// the answer refusing it (e.g. 401 without an API key), or nullopt to let
+/// it go on, possibly with fields of the request set (e.g. key_name). Runs
+/// before the body is read, and again when the request is dispatched.
+using head_check = std::function<std::optional<http_response>(http_request&)>;
+
 /// Not thread-safe while routes are added; dispatch() is const and may run
 /// on several threads at once once set up.
 class router {
@@ -35,8 +44,18 @@ public:
   /// Adds a middleware; the first added runs outermost.
   void use(middleware layer);
 
-  /// Answers `request`: the matching route's handler (path_params and route
-  /// filled before any middleware runs),
+  /// Adds a head check; checks run in the order added, before any
+  /// middleware.
+  void check(head_check decide);
+
+  /// The refusal of the head checks for `head`, a request whose body has
+  /// not been read (route filled first), or nullopt. Lets the transport
+  /// refuse a request before reading its body. Exceptions propagate.
+  std::optional<http_response> check_head(http_request& head) const;
+
+  /// Answers `request`: the refusal of a head check, else the matching
+  /// route's handler (path_params and route filled before any check runs)
+  /// inside the middleware,
   /// 405 method_not_allowed with an Allow header when only the method does
   /// not match, 404 not_found otherwise. An exception escaping a handler or
   /// a middleware becomes a 500 internal_error unless an answer was sent.
@@ -53,6 +72,7 @@ private:
   handler resolve(http_request& request) const;
 
   std::vector<route> routes_;
+  std::vector<head_check> checks_;
   std::vector<middleware> layers_;
 };
 

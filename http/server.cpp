@@ -45,7 +45,7 @@ http_server::http_server(server_options options, actors::image_service& service)
   validate(options);
   auto keys = std::make_shared<const key_ring>(std::move(options.api_keys));
   impl_->options = std::move(options);
-  impl_->routes->use(require_api_keys(std::move(keys)));
+  impl_->routes->check(require_api_keys(std::move(keys)));
   impl_->routes->use(log_requests());
   add_api_routes(*impl_->routes, service);
 }

@@ -26,7 +26,7 @@ http_api::router protected_routes(std::vector<std::string> key_entries) {
   if (!config.problems.empty())
     throw std::logic_error(config.problems.front());
   http_api::router routes;
-  routes.use(http_api::require_api_keys(std::make_shared<http_api::key_ring>(config.keys)));
+  routes.check(http_api::require_api_keys(std::make_shared<http_api::key_ring>(config.keys)));
   auto echo_key = [](http_request& request, const responder& respond) {
     http_response response;
     response.body = request.key_name;

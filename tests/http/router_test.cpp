@@ -1,5 +1,6 @@
 #include <boost/test/unit_test.hpp>
 
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -142,6 +143,45 @@ BOOST_AUTO_TEST_CASE(middleware_can_answer_without_calling_the_route) {
   });
   BOOST_TEST(dispatch(routes, request_for("GET", "/private")).status == 401);
   BOOST_TEST(!route_ran);
+}
+
+BOOST_AUTO_TEST_CASE(head_checks_run_before_middleware_and_may_refuse_or_annotate) {
+  http_api::router routes;
+  routes.add("POST", "/v1/images/{id}", [](http_request& request, const responder& respond) {
+    http_response response;
+    response.body = request.key_name;
+    respond(std::move(response));
+  });
+  std::vector<std::string> seen;
+  routes.check([&](http_request& request) -> std::optional<http_response> {
+    seen.push_back("check " + request.route);
+    if (request.header("Authorization") == nullptr) {
+      http_response refused;
+      refused.status = 401;
+      return refused;
+    }
+    request.key_name = "camera";
+    return std::nullopt;
+  });
+  routes.use([&](http_request& request, const responder& respond, const http_api::handler& next) {
+    seen.push_back("middleware " + request.key_name);
+    next(request, respond);
+  });
+
+  auto head = request_for("POST", "/v1/images/A");
+  BOOST_TEST(routes.check_head(head)->status == 401);
+  head.headers.push_back({"Authorization", "Bearer k"});
+  BOOST_TEST(!routes.check_head(head));
+  BOOST_TEST(head.key_name == "camera");
+
+  BOOST_TEST(dispatch(routes, request_for("POST", "/v1/images/A")).status == 401);
+  auto request = request_for("POST", "/v1/images/A");
+  request.headers.push_back({"Authorization", "Bearer k"});
+  BOOST_TEST(dispatch(routes, request).body == "camera");
+  BOOST_TEST(seen == (std::vector<std::string>{"check /v1/images/{id}", "check /v1/images/{id}",
+                                               "check /v1/images/{id}", "check /v1/images/{id}",
+                                               "middleware camera"}),
+             boost::test_tools::per_element());
 }
 
 BOOST_AUTO_TEST_CASE(a_responder_sends_once_whatever_its_copies_do) {

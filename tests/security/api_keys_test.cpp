@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "tests/integration/standalone_node.hpp"
+#include "tests/security/node_memory.hpp"
 #include "tests/support/test_images.hpp"
 
 namespace {
@@ -184,6 +185,27 @@ BOOST_AUTO_TEST_CASE(deleting_and_the_cluster_view_need_the_admin_scope) {
   BOOST_TEST(client.get("/v1/cluster", {bearer(admin_key())}).status == 200);
   BOOST_TEST(client.send("DELETE", image_path(id), "", as(admin_key())).status == 204);
   BOOST_TEST(process.log().find("refused DELETE") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_body_without_a_valid_key_is_never_read) {
+  auto pid = security_test::node_pid(process.http_port());
+  auto before = security_test::resident_kib(pid);
+  for (const char* authorization :
+       {"", "Authorization: Bearer guess\r\n", "Authorization: Basic b3BzOmtleQ==\r\n"}) {
+    // 60 MB announced (the limit is 64 MiB), none sent: the answer can only
+    // come from the headers.
+    for (int i = 0; i < 10; ++i) {
+      test_support::raw_connection announced(process.http_port());
+      announced.send(std::string("POST /v1/images HTTP/1.1\r\nHost: t\r\n") + authorization +
+                     "Content-Length: 60000000\r\n\r\n");
+      auto refused = announced.read_response();
+      BOOST_TEST(test_support::status_of(refused) == 401, refused);
+    }
+  }
+  auto after = security_test::resident_kib(pid);
+  BOOST_TEST_MESSAGE("30 unauthenticated 60 MB uploads: node RSS " << before << " KiB -> " << after
+                                                                   << " KiB");
+  BOOST_TEST(after < before + security_test::flat_growth_kib);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -9,6 +9,11 @@
 
 namespace security_test {
 
+/// "A few MB": what a node may grow by while it refuses hostile inputs
+/// (allocator and socket buffers, log lines), far below what any of them
+/// claims.
+constexpr std::uint64_t flat_growth_kib = 6 * 1024;
+
 /// The caf-node child of this process serving HTTP on `http_port` (found by
 /// its --http.port= argument). Throws std::runtime_error when there is none.
 pid_t node_pid(std::uint16_t http_port);
