@@ -47,8 +47,9 @@ std::variant<std::string_view, refusal> presented_key(const http_request& reques
                    false};
   std::string_view value = trim_spaces(*header);
   constexpr std::string_view scheme = "bearer";
-  if (value.size() <= scheme.size() || !equals_ignoring_case(value.substr(0, 6), scheme) ||
-      (value[6] != ' ' && value[6] != '\t'))
+  if (value.size() <= scheme.size() ||
+      !equals_ignoring_case(value.substr(0, scheme.size()), scheme) ||
+      (value[scheme.size()] != ' ' && value[scheme.size()] != '\t'))
     return refusal{"the Authorization header must be \"Bearer <key>\"", true};
   std::string_view key = trim_spaces(value.substr(scheme.size()));
   if (key.empty() || key.size() > max_key_bytes ||
