@@ -55,11 +55,16 @@ void check_idle(image_pointer self) {
   self->delayed_send(self, next_check, caf::tick_atom::value);
 }
 
-caf::result<model::image_record> create(image_pointer self, std::string& original) {
+caf::result<model::image_record> create(image_pointer self, std::string& original,
+                                        const std::string& idempotency_key) {
   auto& state = self->state;
   if (state.stored)
     return to_error(error_code::conflict, "image " + state.record.id + " already exists");
-  if (auto stored = state.settings.store->create_image(state.record, original); !stored) {
+  auto& store = *state.settings.store;
+  auto stored = idempotency_key.empty()
+                    ? store.create_image(state.record, original)
+                    : store.create_image(state.record, original, claim_of(state, idempotency_key));
+  if (!stored) {
     self->quit();
     return to_error(stored.error());
   }
@@ -117,9 +122,10 @@ image_actor::behavior_type image_behavior(image_pointer self, model::image_recor
     });
   };
   return {
-      [self](create_atom, std::string& original) {
-        return supervised(self, [&] { return create(self, original); });
+      [self](create_atom, std::string& original, std::string& idempotency_key) {
+        return supervised(self, [&] { return create(self, original, idempotency_key); });
       },
+
       [self](load_atom, std::uint32_t number) {
         return supervised(self, [&] { return load_job(self, number); });
       },

@@ -25,11 +25,15 @@ struct image_actor_settings {
   /// no client waiting, the actor offers to stop; storage keeps its state.
   /// Zero: never.
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
+  /// How long idempotency keys of uploads and commands are remembered.
+  std::chrono::milliseconds idempotency_ttl{std::chrono::hours(24)};
 };
 
 enum class image_origin {
-  uploaded, // not stored yet: the first message must be create_atom
-  stored,   // loaded from storage: resumes its unfinished versions at once
+  uploaded, // not stored yet: the first message must be create_atom (with
+            // the original bytes and the upload's idempotency key, if any)
+
+  stored, // loaded from storage: resumes its unfinished versions at once
 };
 
 /// Spawns the actor that owns `image`: it answers for the image, records

@@ -32,6 +32,10 @@ struct registry_state {
   registry_settings settings;
   std::unordered_map<std::string, image_actor> live;
   std::unordered_set<std::string> passivating;
+  // Uploads with an idempotency key being stored, by key: retries that
+  // arrive meanwhile wait for the first one's answer.
+  std::unordered_map<std::string, std::vector<caf::typed_response_promise<model::image_record>>>
+      keyed_uploads;
   model::image_id_generator ids;
   std::uint64_t passivated = 0;
 
@@ -132,7 +136,50 @@ caf::result<caf::ok_atom> remove(registry_pointer self, const std::string& id) {
   return promise;
 }
 
+/// Creates the image of an upload, or answers a retried upload (same
+/// idempotency key) with the image the first one created.
+caf::result<model::image_record> store_upload(registry_pointer self, new_upload& upload) {
+  auto& state = self->state;
+  const auto key = upload.idempotency_key;
+  if (!key.empty()) {
+    if (auto running = state.keyed_uploads.find(key); running != state.keyed_uploads.end()) {
+      auto promise = self->make_response_promise<model::image_record>();
+      running->second.push_back(promise);
+      return promise;
+    }
+    auto first = state.settings.image.store->find_upload(key, upload.record.created_ms);
+    if (!first)
+      return to_error(std::move(first).error());
+    if (*first) {
+      if (is_passivating(self, **first))
+        return self->delegate(handle_of(self), upload_atom::value, std::move(upload));
+      return forward<model::image_record>(self, **first, caf::get_atom::value);
+    }
+  }
+  upload.record.id = state.ids.next(upload.record.created_ms);
+  auto id = upload.record.id;
+  auto actor = spawn_image_actor(self->system(), std::move(upload.record), image_origin::uploaded,
+                                 image_settings(self));
+  adopt(self, id, actor);
+  if (key.empty())
+    return self->delegate(actor, create_atom::value, std::move(upload.bytes), std::string{});
+  auto promise = self->make_response_promise<model::image_record>();
+  state.keyed_uploads[key].push_back(promise);
+  auto answer_all = [self, key](auto outcome) {
+    auto waiting = std::move(self->state.keyed_uploads[key]);
+    self->state.keyed_uploads.erase(key);
+    for (auto& waiter : waiting)
+      waiter.deliver(outcome);
+  };
+  self->request(actor, state.settings.request_timeout, create_atom::value, std::move(upload.bytes),
+                key)
+      .then([answer_all](model::image_record& record) mutable { answer_all(record); },
+            [answer_all](caf::error& failure) mutable { answer_all(failure); });
+  return promise;
+}
+
 caf::result<caf::ok_atom> quiesce(registry_pointer self) {
+
   auto& live = self->state.live;
   if (live.empty())
     return caf::ok_atom::value;
@@ -180,15 +227,8 @@ registry_actor::behavior_type registry_behavior(registry_pointer self, registry_
       self->quit(exit.reason);
   });
   return {
-      [self](upload_atom, new_upload& upload) -> caf::result<model::image_record> {
-        auto& state = self->state;
-        upload.record.id = state.ids.next(upload.record.created_ms);
-        auto id = upload.record.id;
-        auto actor = spawn_image_actor(self->system(), std::move(upload.record),
-                                       image_origin::uploaded, image_settings(self));
-        adopt(self, id, actor);
-        return self->delegate(actor, create_atom::value, std::move(upload.bytes));
-      },
+      [self](upload_atom, new_upload& upload) { return store_upload(self, upload); },
+
       [self](list_atom, std::uint32_t limit,
              std::string& before) -> caf::result<model::image_page> {
         auto page = self->state.settings.image.store->list_images(limit, before);

@@ -3,6 +3,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "actors/model/clock.hpp"
 #include "actors/problem_error.hpp"
 
 namespace actors {
@@ -45,6 +46,18 @@ bool is_idle(const image_state& state) {
     if (version.status == version_status::queued)
       return false;
   return true;
+}
+
+} // namespace actors
+
+namespace actors {
+
+storage::idempotency_claim claim_of(const image_state& state, const std::string& key) {
+  storage::idempotency_claim claim;
+  claim.key = key;
+  claim.now_ms = model::now_ms();
+  claim.expires_ms = claim.now_ms + state.settings.idempotency_ttl.count();
+  return claim;
 }
 
 } // namespace actors

@@ -12,6 +12,7 @@
 #include <caf/typed_event_based_actor.hpp>
 
 #include "actors/image_actor.hpp"
+#include "storage/image_store.hpp"
 
 namespace actors {
 
@@ -58,5 +59,8 @@ std::uint32_t latest_done_before(const image_state& state, std::uint32_t before)
 
 /// Nothing to run, nothing running, nobody waiting: safe to stop.
 bool is_idle(const image_state& state);
+
+/// A claim of `key` made now, remembered for the configured time.
+storage::idempotency_claim claim_of(const image_state& state, const std::string& key);
 
 } // namespace actors

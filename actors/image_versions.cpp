@@ -140,8 +140,33 @@ caf::result<job> load_job(image_pointer self, std::uint32_t number) {
   return job{state.record.id, number, std::move(bytes).value(), format, version.ops};
 }
 
+/// The answer to a command for version `number`: at once, or once it
+/// settles or `wait_seconds` pass.
+caf::result<command_reply> answer_command(image_pointer self, std::uint32_t number,
+                                          std::uint32_t wait_seconds) {
+  auto& state = self->state;
+  const auto& current = version_at(state, number);
+  if (wait_seconds == 0 || is_settled(current))
+    return command_reply{current, is_settled(current)};
+  auto promise = self->make_response_promise<command_reply>();
+  auto waiter_id = state.next_waiter_id++;
+  state.waiters.push_back(waiter{waiter_id, number, promise});
+  self->delayed_send(self, std::chrono::seconds(wait_seconds), wait_over_atom::value, waiter_id);
+  return promise;
+}
+
 caf::result<command_reply> record_command(image_pointer self, command_request& request) {
   auto& state = self->state;
+  auto& store = *state.settings.store;
+  const auto& key = request.idempotency_key;
+  if (!key.empty()) {
+    // A retried command: answer with the version the first one created.
+    auto first = store.find_command(state.record.id, key, model::now_ms());
+    if (!first)
+      return to_error(std::move(first).error());
+    if (*first)
+      return answer_command(self, **first, request.wait_seconds);
+  }
   auto next_number = static_cast<std::uint32_t>(state.record.versions.size() + 1);
   if (request.base > 0) {
     auto* base = find_version(state, static_cast<std::uint32_t>(request.base));
@@ -158,19 +183,13 @@ caf::result<command_reply> record_command(image_pointer self, command_request& r
   version.ops = std::move(request.ops);
   version.created_ms = model::now_ms();
   version.submitted_by = request.who.key_name;
-  if (auto stored = state.settings.store->put_version(state.record.id, version); !stored)
+  auto stored = key.empty() ? store.put_version(state.record.id, version)
+                            : store.put_version(state.record.id, version, claim_of(state, key));
+  if (!stored)
     return to_error(stored.error());
   state.record.versions.push_back(version);
   start_next(self);
-  const auto& current = version_at(state, next_number);
-  if (request.wait_seconds == 0 || is_settled(current))
-    return command_reply{current, is_settled(current)};
-  auto promise = self->make_response_promise<command_reply>();
-  auto waiter_id = state.next_waiter_id++;
-  state.waiters.push_back(waiter{waiter_id, next_number, promise});
-  self->delayed_send(self, std::chrono::seconds(request.wait_seconds), wait_over_atom::value,
-                     waiter_id);
-  return promise;
+  return answer_command(self, next_number, request.wait_seconds);
 }
 
 void end_wait(image_pointer self, std::uint64_t waiter_id) {

@@ -96,7 +96,8 @@ struct registry_stats {
 
 struct new_upload {
   std::string bytes;
-  model::image_record record; // everything but `id`; versions to queue
+  std::string idempotency_key; // empty: none
+  model::image_record record;  // everything but `id`; versions to queue
 };
 
 /// Runs one job at a time with GraphicsMagick.
@@ -146,20 +147,21 @@ using gate_actor = caf::typed_actor<
     caf::replies_to<caf::ping_atom, std::string>::with<caf::ok_atom>>;
 
 /// Owns one image: its metadata, versions and pending commands.
-using image_actor =
-    caf::typed_actor<caf::replies_to<create_atom, std::string>::with<model::image_record>,
-                     // The job of the running version, with its source bytes.
-                     caf::replies_to<load_atom, std::uint32_t>::with<job>,
-                     caf::replies_to<caf::get_atom>::with<model::image_record>,
-                     caf::replies_to<command_atom, command_request>::with<command_reply>,
-                     caf::replies_to<version_atom, std::uint32_t>::with<model::version_record>,
-                     caf::replies_to<content_atom, content_selector>::with<model::image_content>,
-                     caf::replies_to<caf::delete_atom>::with<caf::ok_atom>,
-                     caf::reacts_to<wait_over_atom, std::uint64_t>,
-                     // Checks whether the actor has been idle long enough to passivate.
-                     caf::reacts_to<caf::tick_atom>,
-                     // Stops the actor if it is idle (or deleted); answers whether it stops.
-                     caf::replies_to<stop_atom>::with<bool>>;
+using image_actor = caf::typed_actor<
+    caf::replies_to<create_atom, std::string, std::string>::with<model::image_record>,
+
+    // The job of the running version, with its source bytes.
+    caf::replies_to<load_atom, std::uint32_t>::with<job>,
+    caf::replies_to<caf::get_atom>::with<model::image_record>,
+    caf::replies_to<command_atom, command_request>::with<command_reply>,
+    caf::replies_to<version_atom, std::uint32_t>::with<model::version_record>,
+    caf::replies_to<content_atom, content_selector>::with<model::image_content>,
+    caf::replies_to<caf::delete_atom>::with<caf::ok_atom>,
+    caf::reacts_to<wait_over_atom, std::uint64_t>,
+    // Checks whether the actor has been idle long enough to passivate.
+    caf::reacts_to<caf::tick_atom>,
+    // Stops the actor if it is idle (or deleted); answers whether it stops.
+    caf::replies_to<stop_atom>::with<bool>>;
 
 /// Finds or recreates the image actor of an id; creates new images.
 using registry_actor = caf::typed_actor<
@@ -208,7 +210,7 @@ typename Inspector::result_type inspect(Inspector& f, registry_stats& x) {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, new_upload& x) {
 
-  return f(caf::meta::type_name("new_upload"), x.bytes, x.record);
+  return f(caf::meta::type_name("new_upload"), x.bytes, x.idempotency_key, x.record);
 }
 
 template<class Inspector>

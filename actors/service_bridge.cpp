@@ -104,10 +104,10 @@ void service_bridge::upload(upload_request request, reply<model::image_record> d
     --*pending;
     done(std::move(stored));
   };
-  ask<model::image_record>(registry_, settings_.request_timeout,
-                           reply<model::image_record>(counted), identity<model::image_record>{},
-                           upload_atom::value,
-                           new_upload{std::move(request.bytes), std::move(record)});
+  ask<model::image_record>(
+      registry_, settings_.request_timeout, reply<model::image_record>(counted),
+      identity<model::image_record>{}, upload_atom::value,
+      new_upload{std::move(request.bytes), std::move(request.idempotency_key), std::move(record)});
 }
 
 void service_bridge::list_images(std::size_t limit, std::string before,

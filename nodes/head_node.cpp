@@ -97,6 +97,8 @@ int run_head(node_config& cfg) {
   registry_settings.image.dispatcher = dispatcher;
   registry_settings.image.job_deadline = millis(cfg.worker_job_deadline);
   registry_settings.image.idle_timeout = millis(cfg.images_idle_timeout);
+  registry_settings.image.idempotency_ttl = millis(cfg.storage_idempotency_ttl);
+
   auto registry = actors::spawn_registry(system, registry_settings);
   caf::anon_send(registry, actors::resume_atom::value);
 

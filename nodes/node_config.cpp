@@ -97,7 +97,10 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
       .add(storage_path, "path", "folder of the RocksDB database")
       .add(storage_block_cache, "block-cache", "RocksDB block cache in bytes")
       .add(storage_max_pending_uploads, "max-pending-uploads",
-           "uploads being stored at once; more get 503 (overloaded)");
+           "uploads being stored at once; more get 503 (overloaded)")
+      .add(storage_idempotency_ttl, "idempotency-ttl",
+           "how long Idempotency-Key values of uploads and commands are remembered");
+
   opt_group{custom_options_, "images"}.add(
       images_idle_timeout, "idle-timeout",
       "an image's actor idle this long stops; storage keeps the image (0s: never)");

@@ -54,6 +54,8 @@ public:
   std::string storage_path = "./data";
   std::size_t storage_block_cache = 32u << 20;
   std::size_t storage_max_pending_uploads = 32;
+  caf::timespan storage_idempotency_ttl = std::chrono::hours(24);
+
   // [images]
   caf::timespan images_idle_timeout = std::chrono::seconds(60);
 

@@ -95,7 +95,7 @@ public:
   /// live claim holds the key (find_upload() names the image it created);
   /// internal_error if the claim's times break its contract.
   virtual model::status create_image(const model::image_record& image, std::string_view original,
-                                     const idempotency_claim& claim);
+                                     const idempotency_claim& claim) = 0;
 
   /// The image's metadata and all its versions, or not_found.
   virtual model::outcome<model::image_record> load_image(const std::string& id) = 0;
@@ -113,7 +113,7 @@ public:
   /// with a claim (find_command() names the version a conflicting key
   /// created).
   virtual model::status put_version(const std::string& id, const model::version_record& version,
-                                    const idempotency_claim& claim);
+                                    const idempotency_claim& claim) = 0;
 
   /// Writes a done version and its bytes in one batch; `version.bytes` must
   /// equal `bytes.size()`. not_found / conflict as put_version().
@@ -135,20 +135,20 @@ public:
   /// The image created by the upload that claimed `key`, while that claim is
   /// live at `now_ms`; nullopt otherwise. invalid_request for a malformed key.
   virtual model::outcome<std::optional<std::string>> find_upload(const std::string& key,
-                                                                 std::int64_t now_ms);
+                                                                 std::int64_t now_ms) = 0;
 
   /// The version created by the command on image `id` that claimed `key`,
   /// while that claim is live at `now_ms`; nullopt otherwise, also when the
   /// image is absent. invalid_id / invalid_request for a malformed id / key.
   virtual model::outcome<std::optional<std::uint32_t>>
-  find_command(const std::string& id, const std::string& key, std::int64_t now_ms);
+  find_command(const std::string& id, const std::string& key, std::int64_t now_ms) = 0;
 
   /// Removes up to `max` (>= 1, else invalid_request) claims that expired by
   /// `now_ms`, earliest expiry first, and returns how many it removed: fewer
   /// than `max` means none was left. Work is proportional to `max` (plus the
   /// tombstones of earlier purges not yet compacted away). Removals are not
   /// synced: after a crash a few may come back, expired, for the next purge.
-  virtual model::outcome<std::size_t> purge_expired_keys(std::int64_t now_ms, std::size_t max);
+  virtual model::outcome<std::size_t> purge_expired_keys(std::int64_t now_ms, std::size_t max) = 0;
 
   /// Up to `limit` (>= 1, else invalid_request) images with their versions,
   /// newest first, starting after `before` (an id, exclusive; it need not
@@ -166,7 +166,7 @@ public:
   /// records of the returned images only, from one snapshot. Deleted images
   /// leave tombstones at the start of this scan until reclaim_space() or a
   /// compaction removes them.
-  virtual model::outcome<std::vector<image_footprint>> oldest_images(std::size_t limit);
+  virtual model::outcome<std::vector<image_footprint>> oldest_images(std::size_t limit) = 0;
 
   /// Makes the data of deleted images leave the disk: RocksDB deletes only
   /// mark data deleted, and image bytes live in blob files that go only
@@ -183,7 +183,7 @@ public:
   /// meanwhile; other calls proceed. Meant to run after a batch of deletes
   /// (say half the retention budget), not after each one. unavailable if
   /// RocksDB fails.
-  virtual model::status reclaim_space();
+  virtual model::status reclaim_space() = 0;
 
   /// Totals for metrics and retention; O(1): counters kept in the write
   /// batches plus file sizes RocksDB holds in memory (the WAL, bounded in

@@ -46,7 +46,8 @@ struct registry_fixture : actor_fixture {
     run();
   }
 
-  std::string upload(const std::string& bytes, std::vector<model::version_record> initial = {}) {
+  std::string upload(const std::string& bytes, std::vector<model::version_record> initial = {},
+                     std::string idempotency_key = {}) {
     model::image_record record;
     record.format = "PNG";
     record.width = 1;
@@ -54,7 +55,8 @@ struct registry_fixture : actor_fixture {
     record.bytes = bytes.size();
     record.created_ms = 1'700'000'000'000;
     record.versions = std::move(initial);
-    auto stored = ask<model::image_record>(registry, upload_atom::value, new_upload{bytes, record});
+    auto stored = ask<model::image_record>(registry, upload_atom::value,
+                                           new_upload{bytes, idempotency_key, record});
     BOOST_REQUIRE(stored.ok());
     return stored->id;
   }
@@ -291,6 +293,43 @@ BOOST_AUTO_TEST_CASE(requests_during_passivation_are_served) {
   auto image = answer<model::image_record>(pending);
   BOOST_REQUIRE(image && image->ok());
   BOOST_TEST((*image)->id == id);
+}
+
+BOOST_AUTO_TEST_CASE(a_retried_upload_returns_the_first_image) {
+  auto first = upload("o", {}, "camera-7/frame-1");
+  auto retried = upload("o", {}, "camera-7/frame-1");
+  auto other = upload("o", {}, "camera-7/frame-2");
+  BOOST_TEST(first == retried);
+  BOOST_TEST(first != other);
+  BOOST_TEST(store.usage()->images == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(concurrent_retries_of_an_upload_share_one_image) {
+  model::image_record record;
+  record.format = "PNG";
+  record.bytes = 1;
+  record.created_ms = 1'700'000'000'000;
+  auto a = self->request(registry, caf::infinite, upload_atom::value, new_upload{"o", "k", record});
+  auto b = self->request(registry, caf::infinite, upload_atom::value, new_upload{"o", "k", record});
+  run();
+  auto first = answer<model::image_record>(a);
+  auto second = answer<model::image_record>(b);
+  BOOST_REQUIRE(first && first->ok() && second && second->ok());
+  BOOST_TEST((*first)->id == (*second)->id);
+  BOOST_TEST(store.usage()->images == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_retried_command_returns_the_first_version) {
+  add_worker(test_support::spawn_echo_worker(system, "node"));
+  auto id = upload("o");
+  auto keyed = command(id, {op("a")});
+  keyed.idempotency_key = "cmd-1";
+  auto first = ask<command_reply>(registry, command_atom::value, keyed);
+  auto retried = ask<command_reply>(registry, command_atom::value, keyed);
+  BOOST_REQUIRE(first.ok() && retried.ok());
+  BOOST_TEST(first->version.number == retried->version.number);
+  BOOST_TEST(retried->version.status == version_status::done);
+  BOOST_TEST(store.load_image(id)->versions.size() == 1u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -97,6 +97,8 @@ model::status memory_store::delete_image(const std::string& id) {
     return ok;
   if (images_.erase(id) == 0)
     return missing(id);
+  for (auto it = claims_.begin(); it != claims_.end();)
+    it = it->second.image == id ? claims_.erase(it) : std::next(it);
   return model::ok_status();
 }
 
@@ -133,6 +135,12 @@ model::outcome<storage::store_usage> memory_store::usage() {
   std::lock_guard guard{mutex_};
   storage::store_usage usage;
   usage.images = images_.size();
+  for (const auto& [id, image] : images_) {
+    usage.live_bytes += image.original.size();
+    for (const auto& [number, bytes] : image.version_bytes)
+      usage.live_bytes += bytes.size();
+  }
+  usage.disk_bytes = usage.live_bytes;
   return usage;
 }
 
@@ -143,6 +151,76 @@ model::status memory_store::flush() {
 void memory_store::fail_writes(bool fail) {
   std::lock_guard guard{mutex_};
   fail_writes_ = fail;
+}
+
+model::status memory_store::create_image(const model::image_record& image,
+                                         std::string_view original,
+                                         const storage::idempotency_claim& claim) {
+  if (auto ok = create_image(image, original); !ok)
+    return ok;
+  std::lock_guard guard{mutex_};
+  claims_["u/" + claim.key] = {image.id, 0, claim.expires_ms};
+  return model::ok_status();
+}
+
+model::status memory_store::put_version(const std::string& id, const model::version_record& version,
+                                        const storage::idempotency_claim& claim) {
+  if (auto ok = put_version(id, version); !ok)
+    return ok;
+  std::lock_guard guard{mutex_};
+  claims_["c/" + id + "/" + claim.key] = {id, version.number, claim.expires_ms};
+  return model::ok_status();
+}
+
+model::outcome<std::optional<std::string>> memory_store::find_upload(const std::string& key,
+                                                                     std::int64_t now_ms) {
+  std::lock_guard guard{mutex_};
+  auto it = claims_.find("u/" + key);
+  if (it == claims_.end() || it->second.expires_ms <= now_ms)
+    return std::optional<std::string>{};
+  return std::optional<std::string>{it->second.image};
+}
+
+model::outcome<std::optional<std::uint32_t>>
+memory_store::find_command(const std::string& id, const std::string& key, std::int64_t now_ms) {
+  std::lock_guard guard{mutex_};
+  auto it = claims_.find("c/" + id + "/" + key);
+  if (it == claims_.end() || it->second.expires_ms <= now_ms)
+    return std::optional<std::uint32_t>{};
+  return std::optional<std::uint32_t>{it->second.version};
+}
+
+model::outcome<std::size_t> memory_store::purge_expired_keys(std::int64_t now_ms, std::size_t max) {
+  std::lock_guard guard{mutex_};
+  std::size_t removed = 0;
+  for (auto it = claims_.begin(); it != claims_.end() && removed < max;) {
+    if (it->second.expires_ms <= now_ms) {
+      it = claims_.erase(it);
+      ++removed;
+    } else {
+      ++it;
+    }
+  }
+  return removed;
+}
+
+model::outcome<std::vector<storage::image_footprint>>
+memory_store::oldest_images(std::size_t limit) {
+  std::lock_guard guard{mutex_};
+  std::vector<storage::image_footprint> oldest;
+  for (const auto& [id, image] : images_) {
+    if (oldest.size() == limit)
+      break;
+    std::uint64_t bytes = image.original.size();
+    for (const auto& [number, version] : image.version_bytes)
+      bytes += version.size();
+    oldest.push_back({id, image.record.created_ms, bytes});
+  }
+  return oldest;
+}
+
+model::status memory_store::reclaim_space() {
+  return model::ok_status();
 }
 
 } // namespace test_support

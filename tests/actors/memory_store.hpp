@@ -13,8 +13,12 @@ namespace test_support {
 class memory_store : public storage::image_store {
 public:
   model::status create_image(const model::image_record& image, std::string_view original) override;
+  model::status create_image(const model::image_record& image, std::string_view original,
+                             const storage::idempotency_claim& claim) override;
   model::outcome<model::image_record> load_image(const std::string& id) override;
   model::status put_version(const std::string& id, const model::version_record& version) override;
+  model::status put_version(const std::string& id, const model::version_record& version,
+                            const storage::idempotency_claim& claim) override;
   model::status finish_version(const std::string& id, const model::version_record& version,
                                std::string_view bytes) override;
   model::outcome<std::string> read_original(const std::string& id) override;
@@ -23,6 +27,13 @@ public:
   model::outcome<model::image_page> list_images(std::size_t limit,
                                                 const std::string& before) override;
   model::outcome<std::vector<std::string>> images_with_unfinished_versions() override;
+  model::outcome<std::optional<std::string>> find_upload(const std::string& key,
+                                                         std::int64_t now_ms) override;
+  model::outcome<std::optional<std::uint32_t>>
+  find_command(const std::string& id, const std::string& key, std::int64_t now_ms) override;
+  model::outcome<std::size_t> purge_expired_keys(std::int64_t now_ms, std::size_t max) override;
+  model::outcome<std::vector<storage::image_footprint>> oldest_images(std::size_t limit) override;
+  model::status reclaim_space() override;
   model::outcome<storage::store_usage> usage() override;
   model::status flush() override;
 
@@ -45,6 +56,12 @@ private:
 
   std::mutex mutex_;
   std::map<std::string, stored_image> images_;
+  struct claim {
+    std::string image;
+    std::uint32_t version = 0;
+    std::int64_t expires_ms = 0;
+  };
+  std::map<std::string, claim> claims_; // "u/<key>" and "c/<id>/<key>"
   bool fail_writes_ = false;
   bool throw_on_next_read_ = false;
 };
