@@ -1,15 +1,18 @@
 #include "nodes/head_node.hpp"
 
+#include <memory>
 #include <optional>
+#include <vector>
 
 #include <caf/actor_system.hpp>
-#include <caf/function_view.hpp>
 #include <caf/io/middleman.hpp>
+#include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
 #include "actors/cluster_gate.hpp"
 #include "actors/dispatcher.hpp"
+#include "actors/housekeeper.hpp"
 #include "actors/image_registry.hpp"
 #include "actors/model/version.hpp"
 #include "actors/profiles.hpp"
@@ -18,7 +21,6 @@
 #include "http/server.hpp"
 #include "nodes/child_workers.hpp"
 #include "nodes/cluster_transport.hpp"
-
 #include "nodes/node_settings.hpp"
 #include "nodes/shutdown_signal.hpp"
 #include "storage/image_store.hpp"
@@ -27,29 +29,140 @@ namespace nodes {
 
 namespace {
 
+/// The actors of a head and what they share.
+struct head_actors {
+  std::shared_ptr<actors::dispatch_gauges> gauges;
+  actors::dispatcher_actor dispatcher;
+  actors::gate_actor gate;
+  actors::registry_actor registry;
+  caf::actor housekeeper;
+  std::vector<actors::worker_actor> local_workers; // worker.isolation=thread only
+};
+
+head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
+                              storage::image_store& store, const std::string& node_id,
+                              const std::string& secret) {
+  head_actors head;
+  head.gauges = std::make_shared<actors::dispatch_gauges>();
+  auto dispatch = dispatcher_settings_of(cfg);
+  dispatch.gauges = head.gauges;
+  head.dispatcher = actors::spawn_dispatcher(system, dispatch);
+
+  actors::worker_offer local;
+  local.node.id = node_id;
+  local.node.address = "local";
+  local.node.role = "head";
+  local.node.hostname = host_name();
+  local.node.version = model::service_version();
+  if (cfg.worker_isolation == "thread")
+    for (std::size_t i = 0; i < cfg.worker_count; ++i)
+      local.workers.push_back(actors::spawn_worker(system, {node_id, limits_of(cfg)}));
+  head.local_workers = local.workers;
+  caf::anon_send(head.dispatcher, actors::enlist_atom::value, local);
+
+  head.gate = actors::spawn_gate(system, {head.dispatcher, secret});
+
+  actors::registry_settings registry;
+  registry.image.store = &store;
+  registry.image.dispatcher = head.dispatcher;
+  registry.image.job_deadline = millis(cfg.worker_job_deadline);
+  registry.image.idle_timeout = millis(cfg.images_idle_timeout);
+  registry.image.idempotency_ttl = millis(cfg.storage_idempotency_ttl);
+  head.registry = actors::spawn_registry(system, registry);
+  caf::anon_send(head.registry, actors::resume_atom::value);
+
+  actors::housekeeping_settings housekeeping;
+  housekeeping.store = &store;
+  housekeeping.registry = head.registry;
+  housekeeping.interval = millis(cfg.storage_housekeeping_interval);
+  housekeeping.max_age = millis(cfg.storage_retention_max_age);
+  housekeeping.max_bytes = cfg.storage_retention_max_bytes;
+  head.housekeeper = actors::spawn_housekeeper(system, housekeeping);
+  return head;
+}
+
 /// Lets running jobs finish (up to the deadline) and makes sure their image
 /// actors stored the results, so that nothing acknowledged is redone.
-void drain_jobs(caf::actor_system& system, const actors::dispatcher_actor& dispatcher,
-                const actors::registry_actor& registry, std::chrono::milliseconds deadline) {
+void drain_jobs(caf::actor_system& system, const head_actors& head,
+                std::chrono::milliseconds deadline) {
   caf::scoped_actor self{system};
   bool drained = false;
-  self->request(dispatcher, deadline, actors::quiesce_atom::value)
+  self->request(head.dispatcher, deadline, actors::quiesce_atom::value)
       .receive([&](caf::ok_atom) { drained = true; },
                [&](caf::error&) {
-                 spdlog::warn("running jobs did not finish within {} ms; they "
-                              "run again at the next start",
+                 spdlog::warn("running jobs did not finish within {} ms; they run again at the "
+                              "next start",
                               deadline.count());
                });
   if (drained)
-    self->request(registry, deadline, actors::quiesce_atom::value)
+    self->request(head.registry, deadline, actors::quiesce_atom::value)
         .receive([](caf::ok_atom) {}, [](caf::error&) {});
+}
+
+void stop_head_actors(caf::actor_system& system, const head_actors& head) {
+  for (const auto& actor :
+       {caf::actor_cast<caf::actor>(head.registry), caf::actor_cast<caf::actor>(head.dispatcher),
+        caf::actor_cast<caf::actor>(head.gate), head.housekeeper})
+    caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
+  for (const auto& worker : head.local_workers)
+    caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
+  system.await_all_actors_done();
+}
+
+actors::bridge_settings bridge_settings_of(const node_config& cfg, const head_actors& head,
+                                           std::vector<actors::profile> profiles) {
+  actors::bridge_settings settings;
+  settings.limits = limits_of(cfg);
+  settings.profiles = std::move(profiles);
+  settings.request_timeout = millis(cfg.http_request_timeout);
+  settings.gauges = head.gauges;
+  settings.max_queued_jobs = cfg.worker_queue_limit;
+  settings.max_pending_uploads = cfg.storage_max_pending_uploads;
+  return settings;
+}
+
+/// Serves until SIGINT or SIGTERM, then stops taking requests and lets
+/// running jobs finish. Returns the exit code.
+int serve(caf::actor_system& system, const node_config& cfg, const head_actors& head,
+          actors::image_service& service, const std::string& node_id, const std::string& secret) {
+  auto cluster_port = publish_gate(cfg, head.gate);
+  if (!cluster_port) {
+    spdlog::critical("{}", cluster_port.error().message);
+    return 1;
+  }
+  std::optional<child_workers> worker_processes;
+  try {
+    http_api::http_server server(server_options_of(cfg), service);
+    if (cfg.worker_isolation == "process" && cfg.worker_count > 0) {
+      worker_processes.emplace(child_workers_options_of(cfg, *cluster_port, node_id, secret));
+      worker_processes->start();
+    }
+    server.start();
+    spdlog::info("caf-node {} {} serving http://{}:{}; worker nodes join on {}:{}{}{} "
+                 "(storage {}, {} local workers in {}, {} profiles)",
+                 cfg.role, model::service_version(), cfg.http_host, server.port(), cfg.cluster_host,
+                 *cluster_port, cfg.cluster_uses_tls() ? " over TLS" : "",
+                 secret.empty() ? "" : " with a secret", cfg.storage_path, cfg.worker_count,
+                 cfg.worker_isolation == "thread" ? "this process" : "child processes",
+                 service.profiles().size());
+    auto signal = wait_for_shutdown_signal();
+    spdlog::info("received signal {}: no new requests, finishing running jobs", signal);
+    server.stop();
+    drain_jobs(system, head, millis(cfg.node_shutdown_timeout));
+    if (worker_processes)
+      worker_processes->stop(millis(cfg.node_shutdown_timeout));
+    return 0;
+  } catch (const std::exception& failure) {
+    spdlog::critical("cannot serve HTTP on {}:{}: {}", cfg.http_host, cfg.http_port,
+                     failure.what());
+    return 1;
+  }
 }
 
 } // namespace
 
 int run_head(node_config& cfg) {
   auto node_id = cfg.effective_node_id();
-  auto limits = limits_of(cfg);
   std::string secret;
   try {
     secret = cfg.resolve_cluster_secret();
@@ -70,88 +183,15 @@ int run_head(node_config& cfg) {
     spdlog::critical("{}", profiles.error().message);
     return 1;
   }
+  if (profiles->empty())
+    spdlog::warn("no profiles in {} (profiles.path)", cfg.profiles_path);
 
   caf::actor_system system{cfg};
-  auto gauges = std::make_shared<actors::dispatch_gauges>();
-  auto dispatch = dispatcher_settings_of(cfg);
-  dispatch.gauges = gauges;
-  auto dispatcher = actors::spawn_dispatcher(system, dispatch);
-  actors::worker_offer local;
-  local.node.id = node_id;
-  local.node.address = "local";
-  local.node.role = "head";
-  local.node.hostname = host_name();
-  local.node.version = model::service_version();
-  bool in_process_workers = cfg.worker_isolation == "thread";
-  for (std::size_t i = 0; in_process_workers && i < cfg.worker_count; ++i)
-    local.workers.push_back(actors::spawn_worker(system, {node_id, limits}));
-  caf::anon_send(dispatcher, actors::enlist_atom::value, local);
-
-  actors::gate_settings gate_settings;
-  gate_settings.dispatcher = dispatcher;
-  gate_settings.secret = secret;
-  auto gate = actors::spawn_gate(system, gate_settings);
-
-  actors::registry_settings registry_settings;
-  registry_settings.image.store = store->get();
-  registry_settings.image.dispatcher = dispatcher;
-  registry_settings.image.job_deadline = millis(cfg.worker_job_deadline);
-  registry_settings.image.idle_timeout = millis(cfg.images_idle_timeout);
-  registry_settings.image.idempotency_ttl = millis(cfg.storage_idempotency_ttl);
-
-  auto registry = actors::spawn_registry(system, registry_settings);
-  caf::anon_send(registry, actors::resume_atom::value);
-
-  actors::bridge_settings bridge_settings;
-  bridge_settings.limits = limits;
-  bridge_settings.profiles = std::move(profiles).value();
-  bridge_settings.request_timeout = millis(cfg.http_request_timeout);
-  bridge_settings.gauges = gauges;
-  bridge_settings.max_queued_jobs = cfg.worker_queue_limit;
-  bridge_settings.max_pending_uploads = cfg.storage_max_pending_uploads;
-
-  actors::service_bridge bridge(system, registry, dispatcher, bridge_settings);
-  http_api::http_server server(server_options_of(cfg), bridge);
-
-  int exit_code = 0;
-  std::optional<child_workers> worker_processes;
-  auto cluster_port = publish_gate(cfg, gate);
-  if (!cluster_port) {
-    spdlog::critical("{}", cluster_port.error().message);
-    exit_code = 1;
-  } else {
-    try {
-      if (!in_process_workers && cfg.worker_count > 0) {
-        worker_processes.emplace(child_workers_options_of(cfg, *cluster_port, node_id, secret));
-        worker_processes->start();
-      }
-      server.start();
-      spdlog::info("caf-node {} {} serving http://{}:{}; worker nodes join on {}:{}{}{} "
-                   "(storage {}, {} local workers in {}, {} profiles)",
-                   cfg.role, model::service_version(), cfg.http_host, server.port(),
-                   cfg.cluster_host, *cluster_port, cfg.cluster_uses_tls() ? " over TLS" : "",
-                   secret.empty() ? "" : " with a secret", cfg.storage_path, cfg.worker_count,
-                   in_process_workers ? "this process" : "child processes",
-                   bridge_settings.profiles.size());
-      auto signal = wait_for_shutdown_signal();
-      spdlog::info("received signal {}: no new requests, finishing running jobs", signal);
-      server.stop();
-      drain_jobs(system, dispatcher, registry, millis(cfg.node_shutdown_timeout));
-      if (worker_processes)
-        worker_processes->stop(millis(cfg.node_shutdown_timeout));
-    } catch (const std::exception& failure) {
-      spdlog::critical("cannot serve HTTP on {}:{}: {}", cfg.http_host, cfg.http_port,
-                       failure.what());
-      exit_code = 1;
-    }
-  }
-  for (const auto& actor :
-       {caf::actor_cast<caf::actor>(registry), caf::actor_cast<caf::actor>(dispatcher),
-        caf::actor_cast<caf::actor>(gate)})
-    caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
-  for (auto& worker : local.workers)
-    caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
-  system.await_all_actors_done();
+  auto head = spawn_head_actors(system, cfg, **store, node_id, secret);
+  actors::service_bridge bridge(system, head.registry, head.dispatcher,
+                                bridge_settings_of(cfg, head, std::move(profiles).value()));
+  auto exit_code = serve(system, cfg, head, bridge, node_id, secret);
+  stop_head_actors(system, head);
   if (auto flushed = (*store)->flush(); !flushed)
     spdlog::error("flushing storage: {}", flushed.error().message);
   spdlog::info("stopped");

@@ -99,7 +99,13 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
       .add(storage_max_pending_uploads, "max-pending-uploads",
            "uploads being stored at once; more get 503 (overloaded)")
       .add(storage_idempotency_ttl, "idempotency-ttl",
-           "how long Idempotency-Key values of uploads and commands are remembered");
+           "how long Idempotency-Key values of uploads and commands are remembered")
+      .add(storage_retention_max_age, "retention-max-age",
+           "images older than this are deleted, oldest first (0s: keep forever)")
+      .add(storage_retention_max_bytes, "retention-max-bytes",
+           "beyond this many bytes of images, the oldest are deleted (0: no limit)")
+      .add(storage_housekeeping_interval, "housekeeping-interval",
+           "how often retention runs and expired idempotency keys are forgotten");
 
   opt_group{custom_options_, "images"}.add(
       images_idle_timeout, "idle-timeout",
@@ -217,6 +223,9 @@ std::vector<std::string> node_config::check_values() const {
   require(worker_max_attempts >= 1, "worker.max-attempts must be at least 1");
   require(worker_queue_limit >= 1, "worker.queue-limit must be at least 1");
   require(storage_max_pending_uploads >= 1, "storage.max-pending-uploads must be at least 1");
+  require(storage_housekeeping_interval >= std::chrono::milliseconds(100),
+          "storage.housekeeping-interval must be at least 100ms");
+  require(storage_retention_max_age.count() >= 0, "storage.retention-max-age must not be negative");
 
   require(worker_job_timeout.count() > 0, "worker.job-timeout must be positive");
   require(worker_job_deadline >= worker_job_timeout,

@@ -55,6 +55,9 @@ public:
   std::size_t storage_block_cache = 32u << 20;
   std::size_t storage_max_pending_uploads = 32;
   caf::timespan storage_idempotency_ttl = std::chrono::hours(24);
+  caf::timespan storage_retention_max_age = caf::timespan{0};
+  std::size_t storage_retention_max_bytes = 0;
+  caf::timespan storage_housekeeping_interval = std::chrono::seconds(10);
 
   // [images]
   caf::timespan images_idle_timeout = std::chrono::seconds(60);
