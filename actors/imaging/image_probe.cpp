@@ -6,14 +6,15 @@ namespace imaging {
 
 namespace {
 
-model::outcome<image_header> probe_format(image_format format, std::string_view bytes) {
+model::outcome<image_header> probe_format(image_format format, std::string_view bytes,
+                                          const image_limits& limits) {
   switch (format) {
   case image_format::jpeg:
     return probe::probe_jpeg(bytes);
   case image_format::png:
     return probe::probe_png(bytes);
   case image_format::gif:
-    return probe::probe_gif(bytes);
+    return probe::probe_gif(bytes, limits);
   case image_format::tiff:
     return probe::probe_tiff(bytes);
   case image_format::bmp:
@@ -31,7 +32,7 @@ model::outcome<image_header> probe_image(std::string_view bytes, const image_lim
   if (!format)
     return model::make_problem(model::error_code::unsupported_media_type,
                                "not a JPEG, PNG, GIF, TIFF, BMP or WebP image");
-  auto header = probe_format(*format, bytes);
+  auto header = probe_format(*format, bytes, limits);
   if (!header)
     return header;
   if (header->width == 0 || header->height == 0)

@@ -3,7 +3,8 @@
 // Reads what an upload claims to be without running any image decoder: the
 // format from the magic bytes, the dimensions from the header, and a cheap
 // structural check (PNG chunks and CRCs up to IEND, JPEG markers up to the
-// scan and a final EOI, GIF trailer, BMP/WebP/TIFF sizes and offsets inside
+// scan and a final EOI, GIF blocks up to the trailer with the size of every
+// frame, BMP/WebP/TIFF sizes and offsets inside
 // the data). This runs in the process that holds the storage, so it is
 // bounds-checked code of our own, fuzzed, and never calls GraphicsMagick.
 
@@ -26,7 +27,9 @@ struct image_header {
 /// Returns the header of `bytes`, or:
 ///  - unsupported_media_type when the bytes are not an accepted format,
 ///  - corrupt_image when the header or structure is damaged or truncated,
-///  - image_too_large when width, height or pixels exceed `limits`.
+///  - image_too_large when width, height or pixels exceed `limits`, or
+///    those of any frame of a GIF (a frame may be larger than the size the
+///    GIF reports, its logical screen).
 model::outcome<image_header> probe_image(std::string_view bytes, const image_limits& limits);
 
 } // namespace imaging

@@ -1,7 +1,10 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <cstdint>
 #include <random>
+#include <string>
+#include <vector>
 
 #include "actors/imaging/image_probe.hpp"
 #include "tests/support/test_images.hpp"
@@ -32,6 +35,36 @@ void check_corrupt(const std::string& bytes, const std::string& message) {
 void put_u32_le(std::string& bytes, std::size_t offset, std::uint32_t value) {
   for (int i = 0; i < 4; ++i)
     bytes[offset + i] = static_cast<char>((value >> (8 * i)) & 0xFF);
+}
+
+struct gif_frame {
+  std::uint16_t left = 0;
+  std::uint16_t top = 0;
+  std::uint16_t width = 0;
+  std::uint16_t height = 0;
+};
+
+void put_u16_le(std::string& bytes, std::uint16_t value) {
+  bytes += static_cast<char>(value & 0xFF);
+  bytes += static_cast<char>(value >> 8);
+}
+
+// A GIF written byte by byte, so that frames can claim any size: no colour
+// tables, a comment extension before each frame and one byte of image data.
+std::string gif_with_frames(std::uint16_t screen_width, std::uint16_t screen_height,
+                            const std::vector<gif_frame>& frames) {
+  std::string gif = "GIF89a";
+  put_u16_le(gif, screen_width);
+  put_u16_le(gif, screen_height);
+  gif += std::string("\0\0\0", 3); // flags, background, aspect
+  for (const auto& frame : frames) {
+    gif += std::string("\x21\xFE\x02hi\0", 6);
+    gif += '\x2C';
+    for (auto value : {frame.left, frame.top, frame.width, frame.height})
+      put_u16_le(gif, value);
+    gif += std::string("\0\x02\x01\x44\0", 5); // flags, code size, data
+  }
+  return gif + "\x3B";
 }
 
 std::string webp_with(const char* key, const char* value) {
@@ -179,6 +212,36 @@ BOOST_AUTO_TEST_CASE(jpeg_damage_is_named) {
                 "JPEG: segment 0xDB runs past the end of the data (truncated?)");
   check_corrupt(jpeg.substr(0, 2) + "\xFF\xD9", "JPEG: end of image before the first scan");
   BOOST_TEST(probe_image(jpeg + std::string(100, '\0'), {}).ok()); // zero padding is fine
+}
+
+BOOST_AUTO_TEST_CASE(every_gif_frame_is_measured_against_the_limits) {
+  auto plain = probe_image(gif_with_frames(40, 30, {{0, 0, 40, 30}, {0, 0, 40, 30}}), {});
+  BOOST_REQUIRE(plain.ok());
+  BOOST_TEST(plain->width == 40u);
+  BOOST_TEST(plain->height == 30u);
+
+  image_limits limits;
+  limits.max_width = 100;
+  auto wide = probe_failure(gif_with_frames(40, 30, {{0, 0, 40, 30}, {0, 0, 300, 20}}), limits);
+  BOOST_TEST((wide.code == error_code::image_too_large));
+  BOOST_TEST(wide.message == "GIF frame 2 is 300x20, width over the limit of 100");
+
+  auto bomb = probe_failure(gif_with_frames(96, 64, {{0, 0, 30000, 30000}}));
+  BOOST_TEST((bomb.code == error_code::image_too_large));
+  BOOST_TEST(bomb.message ==
+             "GIF frame 1 is 30000x30000 = 900000000 pixels, over the limit of 100000000");
+}
+
+BOOST_AUTO_TEST_CASE(a_gif_frame_may_lie_outside_its_screen) {
+  auto header = probe_image(gif_with_frames(40, 30, {{60000, 60000, 50, 50}}), {});
+  BOOST_REQUIRE(header.ok());
+  BOOST_TEST(header->width == 40u);
+  BOOST_TEST(header->height == 30u);
+}
+
+BOOST_AUTO_TEST_CASE(a_gif_frame_without_pixels_is_corrupt) {
+  check_corrupt(gif_with_frames(40, 30, {{0, 0, 40, 30}, {0, 0, 0, 10}}),
+                "GIF: frame 2 has zero width or height (0x10)");
 }
 
 BOOST_AUTO_TEST_CASE(gif_bmp_webp_tiff_truncation_is_caught) {

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/imaging/image_probe.hpp"
 #include "tests/integration/standalone_node.hpp"
 #include "tests/security/corpus_files.hpp"
 #include "tests/support/test_images.hpp"
@@ -58,6 +59,15 @@ BOOST_AUTO_TEST_CASE(every_file_gets_its_answer_and_the_node_serves_on) {
   auto version = node.settled_version(id, 1);
   BOOST_TEST(version["status"] == "done", version.dump());
   BOOST_TEST(version["width"] == 64);
+}
+
+// The screen is 96x64; the decoder would allocate the frame's 30000x30000.
+BOOST_AUTO_TEST_CASE(a_gif_frame_larger_than_its_screen_is_refused_from_the_header) {
+  auto header = imaging::probe_image(corpus_file("bomb-frame.gif"), imaging::image_limits{});
+  BOOST_REQUIRE(!header.ok());
+  BOOST_TEST((header.error().code == model::error_code::image_too_large));
+  BOOST_TEST(header.error().message.find("GIF frame 1 is 30000x30000") == 0u,
+             header.error().message);
 }
 
 BOOST_AUTO_TEST_CASE(the_manifest_lists_every_corpus_file_once) {

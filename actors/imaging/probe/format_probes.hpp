@@ -3,7 +3,10 @@
 // One probe per accepted format, each called with bytes whose magic number
 // already matched. A probe returns the dimensions and orientation, or a
 // corrupt_image problem whose message starts with the format name. Limits
-// are checked by the caller (image_probe.cpp), not here.
+// are checked by the caller (image_probe.cpp) against the returned size,
+// except for GIF: its frames may be larger than the size it reports (the
+// logical screen), so probe_gif checks each frame itself and answers
+// image_too_large.
 
 #include <string>
 #include <string_view>
@@ -16,7 +19,7 @@ namespace imaging::probe {
 
 model::outcome<image_header> probe_jpeg(std::string_view bytes);
 model::outcome<image_header> probe_png(std::string_view bytes);
-model::outcome<image_header> probe_gif(std::string_view bytes);
+model::outcome<image_header> probe_gif(std::string_view bytes, const image_limits& limits);
 model::outcome<image_header> probe_bmp(std::string_view bytes);
 model::outcome<image_header> probe_webp(std::string_view bytes);
 model::outcome<image_header> probe_tiff(std::string_view bytes);

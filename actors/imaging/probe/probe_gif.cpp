@@ -1,3 +1,4 @@
+#include <optional>
 #include <string>
 
 #include "actors/imaging/probe/format_probes.hpp"
@@ -9,6 +10,7 @@ namespace {
 constexpr std::uint8_t block_extension = 0x21;
 constexpr std::uint8_t block_image = 0x2C;
 constexpr std::uint8_t block_trailer = 0x3B;
+constexpr std::uint64_t image_descriptor_size = 10; // separator, left, top, width, height, flags
 
 model::problem gif_corrupt(const std::string& detail) {
   return corrupt(image_format::gif, detail);
@@ -36,16 +38,33 @@ bool skip_sub_blocks(const byte_reader& reader, std::uint64_t& pos) {
   }
 }
 
+// The decoder allocates each frame at its own size, which may exceed the
+// logical screen: a frame is measured by its descriptor, not by the screen.
+// Its position is not limited, since it allocates nothing.
+std::optional<model::problem> check_frame(const byte_reader& reader, std::uint64_t descriptor,
+                                          unsigned number, const image_limits& limits) {
+  std::uint32_t width = reader.u16(descriptor + 5, byte_order::little);
+  std::uint32_t height = reader.u16(descriptor + 7, byte_order::little);
+  std::string frame = "frame " + std::to_string(number);
+  if (width == 0 || height == 0)
+    return gif_corrupt(frame + " has zero width or height (" + std::to_string(width) + "x" +
+                       std::to_string(height) + ")");
+  if (auto violation = size_violation(width, height, limits))
+    return model::make_problem(model::error_code::image_too_large,
+                               "GIF " + frame + " is " + *violation);
+  return std::nullopt;
+}
+
 } // namespace
 
-model::outcome<image_header> probe_gif(std::string_view bytes) {
+model::outcome<image_header> probe_gif(std::string_view bytes, const image_limits& limits) {
   byte_reader reader(bytes);
   if (!reader.contains(0, 13))
     return gif_corrupt("data ends inside the logical screen descriptor (truncated?)");
   image_header header = header_of(image_format::gif, reader.u16(6, byte_order::little),
                                   reader.u16(8, byte_order::little));
   std::uint64_t pos = 13 + color_table_size(reader.u8(10));
-  bool have_image = false;
+  unsigned frames = 0;
   for (;;) {
     if (!reader.contains(pos, 1))
       return truncated();
@@ -55,10 +74,12 @@ model::outcome<image_header> probe_gif(std::string_view bytes) {
     if (block == block_extension) {
       pos += 2; // introducer and label
     } else if (block == block_image) {
-      if (!reader.contains(pos, 10))
+      if (!reader.contains(pos, image_descriptor_size))
         return truncated();
-      pos += 10 + color_table_size(reader.u8(pos + 9)) + 1; // + LZW minimum code size
-      have_image = true;
+      if (auto refusal = check_frame(reader, pos, ++frames, limits))
+        return std::move(*refusal);
+      // + the LZW minimum code size
+      pos += image_descriptor_size + color_table_size(reader.u8(pos + 9)) + 1;
     } else {
       return gif_corrupt("unknown block type " + hex_byte(block) + " at offset " +
                          std::to_string(pos));
@@ -66,7 +87,7 @@ model::outcome<image_header> probe_gif(std::string_view bytes) {
     if (!skip_sub_blocks(reader, pos))
       return truncated();
   }
-  if (!have_image)
+  if (frames == 0)
     return gif_corrupt("no image in the file");
   return header;
 }
