@@ -1,7 +1,7 @@
 #pragma once
 
 // Locale-independent ASCII helpers for the case-insensitive parts of HTTP
-// (header names, tokens, media types).
+// (header names, tokens, media types, image ids).
 
 #include <algorithm>
 #include <string_view>
@@ -10,6 +10,10 @@ namespace http_api {
 
 constexpr char lower_ascii(char c) noexcept {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+}
+
+constexpr char upper_ascii(char c) noexcept {
+  return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
 }
 
 /// The value of hex digit `c`, or -1.

@@ -4,6 +4,7 @@
 
 #include "actors/model/image_id.hpp"
 #include "actors/model/records.hpp"
+#include "http/ascii.hpp"
 #include "http/query.hpp"
 
 namespace http_api {
@@ -31,13 +32,22 @@ model::outcome<std::uint64_t> bounded_param(const http_request& request, std::st
   return *value;
 }
 
+// Crockford base32 is case-insensitive; ids are stored and returned in
+// upper case, so that is the form every lookup uses.
+std::string upper_case_id(std::string_view text) {
+  std::string id(text);
+  std::transform(id.begin(), id.end(), id.begin(), upper_ascii);
+  return id;
+}
+
 } // namespace
 
 model::outcome<std::string> image_id_param(const http_request& request, std::size_t index) {
-  const auto& id = request.path_params.at(index);
+  const auto& text = request.path_params.at(index);
+  auto id = upper_case_id(text);
   if (!model::is_valid_image_id(id))
     return invalid(model::error_code::invalid_id,
-                   quote_input(id) + " is not an image id (26 characters of Crockford base32)");
+                   quote_input(text) + " is not an image id (26 characters of Crockford base32)");
   return id;
 }
 
@@ -64,10 +74,11 @@ model::outcome<std::string> page_cursor_param(const http_request& request) {
     return before.error();
   if (!*before)
     return std::string();
-  if (!model::is_valid_image_id(**before))
+  auto id = upper_case_id(**before);
+  if (!model::is_valid_image_id(id))
     return invalid(model::error_code::invalid_id,
                    "before must be an image id, got " + quote_input(**before));
-  return std::move(**before);
+  return id;
 }
 
 model::outcome<std::uint32_t> wait_param(const http_request& request) {

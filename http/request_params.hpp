@@ -22,7 +22,8 @@ constexpr std::uint32_t max_wait_seconds = 60;
 constexpr std::uint32_t max_version_number = 2147483647;
 constexpr std::size_t max_idempotency_key_bytes = 128;
 
-/// Path parameter `index` as an image id; invalid_id when it is not one.
+/// Path parameter `index` as an image id, in upper case (ids are
+/// case-insensitive); invalid_id when it is not one.
 model::outcome<std::string> image_id_param(const http_request& request, std::size_t index);
 
 /// Path parameter `index` as a version number 1..max_version_number;
@@ -33,7 +34,8 @@ model::outcome<std::uint32_t> version_param(const http_request& request, std::si
 /// invalid_request otherwise.
 model::outcome<std::size_t> page_limit_param(const http_request& request);
 
-/// ?before=: an image id or empty when absent; invalid_id otherwise.
+/// ?before=: an image id in upper case, or empty when absent; invalid_id
+/// otherwise.
 model::outcome<std::string> page_cursor_param(const http_request& request);
 
 /// ?wait=: seconds 0..max_wait_seconds, 0 when absent; invalid_request

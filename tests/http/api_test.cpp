@@ -1,5 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 
 #include "actors/model/digest.hpp"
@@ -136,6 +138,23 @@ BOOST_AUTO_TEST_CASE(an_image_by_id) {
   auto malformed = client.get("/v1/images/not-an-id");
   BOOST_TEST(malformed.status == 400);
   BOOST_TEST(error_code_of(malformed) == "invalid_id");
+}
+
+BOOST_AUTO_TEST_CASE(ids_are_case_insensitive_and_answered_in_upper_case) {
+  auto id = upload_sample();
+  std::string lower = id;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  BOOST_TEST_REQUIRE(lower != id);
+  auto image = client.get("/v1/images/" + lower);
+  BOOST_TEST(image.status == 200);
+  BOOST_TEST(image.json()["id"] == id);
+  BOOST_TEST(client.get("/v1/images/" + lower + "/original").body == sample_png());
+  auto command = client.post("/v1/images/" + lower + "/commands", "grayscale", "text/plain");
+  BOOST_TEST(command.header("Location") == "/v1/images/" + id + "/versions/1");
+  BOOST_TEST(service.last_command()->image_id == id);
+  auto page = client.get("/v1/images?before=" + lower);
+  BOOST_TEST(page.status == 200);
 }
 
 BOOST_AUTO_TEST_CASE(original_bytes_with_type_etag_and_304) {

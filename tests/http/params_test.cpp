@@ -74,6 +74,8 @@ BOOST_AUTO_TEST_CASE(page_limit_defaults_to_20_and_stays_within_1_to_100) {
 
 BOOST_AUTO_TEST_CASE(cursor_and_wait_parameters) {
   BOOST_TEST(http_api::page_cursor_param(with_query({}))->empty());
+  BOOST_TEST(*http_api::page_cursor_param(with_query({{"before", "01arz3ndektsv4rrffq69g5fav"}})) ==
+             "01ARZ3NDEKTSV4RRFFQ69G5FAV");
   BOOST_TEST(code_of(http_api::page_cursor_param(with_query({{"before", "nope"}}))) ==
              "invalid_id");
   BOOST_TEST(*http_api::wait_param(with_query({})) == 0u);
@@ -86,6 +88,8 @@ BOOST_AUTO_TEST_CASE(ids_and_version_numbers_in_paths) {
   request.path_params = {"01ARZ3NDEKTSV4RRFFQ69G5FAV", "2147483647"};
   BOOST_TEST(*http_api::image_id_param(request, 0) == "01ARZ3NDEKTSV4RRFFQ69G5FAV");
   BOOST_TEST(*http_api::version_param(request, 1) == 2147483647u);
+  request.path_params = {"01arz3NDEKtsv4rrffq69g5fav"};
+  BOOST_TEST(*http_api::image_id_param(request, 0) == "01ARZ3NDEKTSV4RRFFQ69G5FAV");
   for (const char* bad : {"0", "2147483648", "01", "x"}) {
     request.path_params = {"not-an-id", bad};
     BOOST_TEST((code_of(http_api::image_id_param(request, 0)) == "invalid_id"));
