@@ -48,6 +48,13 @@ std::string syntax_of(const imaging::operation_spec& operation) {
   return syntax;
 }
 
+// The source is decided when a version starts: a queued version, or one
+// that failed before it started, has none yet.
+nlohmann::json source_json(const model::version_record& version) {
+  bool started = version.status != model::version_status::queued && version.started_ms != 0;
+  return started ? nlohmann::json(version.source) : nlohmann::json(nullptr);
+}
+
 } // namespace
 
 nlohmann::json base_json(std::int32_t base) {
@@ -63,6 +70,7 @@ nlohmann::json version_json(const model::version_record& version) {
       {"version", version.number},
       {"status", model::to_string(version.status)},
       {"base", base_json(version.base)},
+      {"source", source_json(version)},
       {"ops", ops_json(version.ops)},
       {"created", model::format_rfc3339(version.created_ms)},
       {"submitted_by", text_or_null(version.submitted_by)},

@@ -19,9 +19,10 @@ namespace http_api {
 /// absent.
 nlohmann::json image_json(const model::image_record& image);
 
-/// {version, status, base, ops, created, submitted_by (the API key's name or
-/// null)} plus, when done, {format, width,
-/// height, bytes, sha256, took_ms, node}, when failed, {error:{code,message}}.
+/// {version, status, base, source (the version it was computed from, 0 for
+/// the original; null until it starts), ops, created, submitted_by (the API
+/// key's name or null)} plus, when done, {format, width, height, bytes,
+/// sha256, took_ms, node}, when failed, {error:{code,message}}.
 nlohmann::json version_json(const model::version_record& version);
 
 /// "latest", "original" or the version number.

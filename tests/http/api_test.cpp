@@ -236,6 +236,21 @@ BOOST_AUTO_TEST_CASE(text_command_takes_its_base_from_the_query) {
   BOOST_TEST(service.last_command()->base == 1);
 }
 
+BOOST_AUTO_TEST_CASE(a_version_names_its_source_once_started) {
+  auto id = upload_sample();
+  auto command = [&](const std::string& query) {
+    return client.post("/v1/images/" + id + "/commands" + query, "grayscale", "text/plain").json();
+  };
+  BOOST_TEST(command("?wait=1")["source"] == 0);
+  BOOST_TEST(command("?wait=1")["source"] == 1);
+  BOOST_TEST(command("?wait=1&base=1")["source"] == 1);
+  BOOST_TEST(command("?wait=1&base=original")["source"] == 0);
+  auto queued = command("");
+  BOOST_TEST(queued["status"] == "queued");
+  BOOST_TEST(queued["source"].is_null());
+  BOOST_TEST(client.get("/v1/images/" + id + "/versions/2").json()["source"] == 1);
+}
+
 BOOST_AUTO_TEST_CASE(commands_in_other_media_types_are_415_listing_the_accepted_ones) {
   auto id = upload_sample();
   for (const char* type : {"application/xml", "text/plain; charset=latin1", "", "text/html"}) {

@@ -19,6 +19,18 @@ std::string quoted(const std::string& sha256) {
   return "\"" + sha256 + "\"";
 }
 
+// Settled versions start at once: from their base, or for "latest" from
+// the newest done version (0, the original, when there is none).
+std::uint32_t source_of(const model::image_record& image, std::int32_t base) {
+  if (base != model::base_latest)
+    return static_cast<std::uint32_t>(base);
+  std::uint32_t source = 0;
+  for (const auto& version : image.versions)
+    if (version.status == model::version_status::done)
+      source = version.number;
+  return source;
+}
+
 } // namespace
 
 fake_image_service::fake_image_service() {
@@ -163,6 +175,10 @@ void fake_image_service::submit_command(actors::command_request request,
   version.created_ms = model::now_ms();
   version.submitted_by = request.who.key_name;
   bool settled = request.wait_seconds > 0;
+  if (settled) {
+    version.started_ms = version.created_ms;
+    version.source = source_of(image.record, request.base);
+  }
   if (settled && fail_versions_) {
     version.status = model::version_status::failed;
     version.error_code = model::to_string(model::error_code::operation_failed);
