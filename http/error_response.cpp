@@ -58,4 +58,12 @@ http_response error_response(model::error_code code, std::string message) {
   return error_response(model::make_problem(code, std::move(message)));
 }
 
+http_response header_fields_too_large(std::size_t max_header_bytes) {
+  auto response = error_response(model::error_code::invalid_request,
+                                 "the request line and headers exceed " +
+                                     std::to_string(max_header_bytes) + " bytes");
+  response.status = 431;
+  return response;
+}
+
 } // namespace http_api

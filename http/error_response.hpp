@@ -3,6 +3,7 @@
 // The one place where error codes become HTTP statuses. Every error body has
 // the shape {"error":{"code":"<snake_case>","message":"<text>"}}.
 
+#include <cstddef>
 #include <string>
 
 #include "actors/model/problem.hpp"
@@ -28,5 +29,10 @@ int status_for(model::error_code code) noexcept;
 http_response error_response(const model::problem& failure);
 
 http_response error_response(model::error_code code, std::string message);
+
+/// 431 Request Header Fields Too Large with the code invalid_request: the
+/// one answer whose status is not its code's, since clients and proxies
+/// act on 431 (shorter headers) differently from 400.
+http_response header_fields_too_large(std::size_t max_header_bytes);
 
 } // namespace http_api

@@ -171,10 +171,7 @@ void request_handler::onInput(const char* data, std::size_t size,
       complete = body->complete();
     } else {
       if (!parser->feed(data, size))
-        throw request_refused(model::make_problem(model::error_code::invalid_request,
-                                                  "the request line and headers exceed " +
-                                                      std::to_string(limits_.max_header_bytes) +
-                                                      " bytes"));
+        return refuse(*parser, peer, header_fields_too_large(limits_.max_header_bytes));
       complete = parser->parse() == Http::Private::State::Done;
     }
     if (complete)
