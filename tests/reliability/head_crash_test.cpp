@@ -1,0 +1,145 @@
+// A head killed (kill -9) or stopped (SIGTERM) while clients upload and send
+// commands without pause: whatever it acknowledged is there after each
+// restart, byte for byte, no image is ever listed half-written, and every
+// acknowledged command runs to its end.
+
+#include <boost/test/unit_test.hpp>
+
+#include <chrono>
+#include <functional>
+#include <iostream>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "actors/model/digest.hpp"
+#include "tests/integration/standalone_node.hpp"
+#include "tests/reliability/stored_images.hpp"
+#include "tests/reliability/test_seed.hpp"
+#include "tests/reliability/upload_load.hpp"
+#include "tests/support/test_images.hpp"
+
+namespace reliability {
+
+namespace {
+
+using test_support::deadline;
+
+constexpr int kill_cycles = 6;
+constexpr int stop_cycles = 2;
+constexpr std::size_t clients = 2;
+/// Acknowledgements between two interruptions: the moments vary with them.
+constexpr std::uint32_t fewest_acknowledgements_between = 5;
+constexpr std::uint32_t most_acknowledgements_between = 40;
+/// Generous bounds that only stop a hung test.
+constexpr std::chrono::seconds load_limit{30};
+constexpr std::chrono::seconds stop_limit{30};
+constexpr std::chrono::seconds settle_limit{60};
+// Watching the acknowledgements closely makes the kill land right where
+// the seed chose.
+constexpr std::chrono::milliseconds ack_poll_interval{1};
+
+const std::vector<std::string> node_args{"--worker.count=2"};
+
+/// Small images, each different: PNG and JPEG gradients of various sizes.
+std::vector<std::string> image_pool() {
+  std::vector<std::string> pool;
+  for (unsigned i = 0; i < 24; ++i)
+    pool.push_back(test_images::gradient(
+        i % 2 == 0 ? imaging::image_format::png : imaging::image_format::jpeg, 40 + i, 30 + i));
+  return pool;
+}
+
+/// The first of `lines`, to quote in a failure message; "" when none.
+std::string first_of(const std::vector<std::string>& lines) {
+  return lines.empty() ? std::string() : lines.front();
+}
+
+std::set<std::string> digests_of(const std::vector<std::string>& pool) {
+  std::set<std::string> digests;
+  for (const auto& bytes : pool)
+    digests.insert(model::sha256_hex(bytes));
+  return digests;
+}
+
+void wait_for_acknowledgements(const upload_load& load, std::size_t more) {
+  auto target = load.acknowledged().count() + more;
+  BOOST_TEST_REQUIRE(test_support::poll_until([&] { return load.acknowledged().count() >= target; },
+                                              deadline::in(load_limit), ack_poll_interval),
+                     "the load got " << load.acknowledged().count() << " acknowledgements, not "
+                                     << target);
+}
+
+/// The checks after each restart, while the load goes on: the snapshot of
+/// acknowledgements is taken before the listing, so it must all be listed.
+void expect_nothing_lost(integration::standalone_node& node, const upload_load& load,
+                         const std::set<std::string>& sent) {
+  auto acknowledged = load.acknowledged().images();
+  auto images = all_images(node.client);
+  expect_acknowledged_kept(images, acknowledged);
+  expect_whole(node.client, images, sent);
+}
+
+/// The checks once the load stopped: every version ran to its end.
+void expect_all_work_done(integration::standalone_node& node, upload_load& load,
+                          const std::set<std::string>& sent, const std::string& what) {
+  load.stop();
+  auto images = settled_images(node.client, deadline::in(settle_limit));
+  expect_acknowledged_kept(images, load.acknowledged().images());
+  expect_whole(node.client, images, sent);
+  auto failed = failed_versions(images);
+  BOOST_TEST(failed.empty(), failed.size() << " versions failed, e.g. " << first_of(failed));
+  BOOST_TEST(load.unexpected_answers().empty(), load.unexpected_answers().size()
+                                                    << " unexpected answers, e.g. "
+                                                    << first_of(load.unexpected_answers()));
+  std::size_t versions = 0;
+  for (const auto& image : images)
+    versions += image["versions"].size();
+  std::cout << what << ": " << load.acknowledged().count() << " acknowledgements, "
+            << load.lost_requests() << " requests lost on the wire, " << images.size()
+            << " images and " << versions << " versions stored, all done" << std::endl;
+}
+
+/// Runs the load on a node and ends the node with `interrupt` `cycles`
+/// times, at moments chosen by the seed, starting it again on the same
+/// storage each time; checks what it shows after each restart, and in the
+/// end that all work is done.
+void interrupt_under_load(int cycles, const std::string& what,
+                          const std::function<void(test_support::node_process&)>& interrupt) {
+  std::mt19937 random(test_seed());
+  integration::standalone_node node(node_args);
+  auto pool = image_pool();
+  auto sent = digests_of(pool);
+  upload_load load(node.process.http_port(), clients, pool);
+  for (int cycle = 1; cycle <= cycles; ++cycle) {
+    BOOST_TEST_CONTEXT(what << " " << cycle) {
+      wait_for_acknowledgements(
+          load, pick(random, fewest_acknowledgements_between, most_acknowledgements_between));
+      interrupt(node.process);
+      node.start_again();
+      load.node_restarted();
+      expect_nothing_lost(node, load, sent);
+    }
+  }
+  expect_all_work_done(node, load, sent, std::to_string(cycles) + " x " + what);
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_SUITE(head_crash)
+
+BOOST_AUTO_TEST_CASE(kill_9_under_load_keeps_every_acknowledgement) {
+  interrupt_under_load(kill_cycles, "kill -9",
+                       [](test_support::node_process& node) { node.kill_hard(); });
+}
+
+BOOST_AUTO_TEST_CASE(sigterm_under_load_exits_0_and_keeps_every_acknowledgement) {
+  interrupt_under_load(stop_cycles, "SIGTERM", [](test_support::node_process& node) {
+    BOOST_TEST(node.terminate(deadline::in(stop_limit)) == 0, node.log_tail(10));
+  });
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+} // namespace reliability
