@@ -1,5 +1,6 @@
 #include "nodes/worker_node.hpp"
 
+#include <cstdlib>
 #include <thread>
 
 #include <caf/actor_system.hpp>
@@ -69,11 +70,16 @@ int run_worker(node_config& cfg) {
         exit_code = 2;
     });
   }
+  // The head has what this node owes it: results of jobs that were running
+  // came back before the head let the node leave, and a refused node never
+  // had any. CAF's networking keeps worker actors the head still references
+  // alive, so the actor system's teardown could wait for them forever; the
+  // node leaves without it.
   for (auto& worker : workers)
     caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);
-  system.await_all_actors_done();
   spdlog::info("stopped");
-  return exit_code;
+  spdlog::default_logger()->flush();
+  std::_Exit(exit_code);
 }
 
 } // namespace nodes

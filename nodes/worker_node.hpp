@@ -7,8 +7,8 @@ namespace nodes {
 /// Runs a worker node: worker actors only, offered to the head at
 /// cluster.head, rejoining whenever the head comes back. On SIGINT or
 /// SIGTERM it stops taking jobs, lets running ones finish, leaves the head
-/// and returns 0. Returns 2 when the head refuses it (wrong secret), 1 when
-/// it could not start.
+/// and ends the process with exit code 0; with 2 when the head refuses it
+/// (wrong secret). Returns 1 when it could not start.
 int run_worker(node_config& cfg);
 
 } // namespace nodes

@@ -12,8 +12,6 @@ namespace cluster_tests {
 
 BOOST_AUTO_TEST_SUITE(graceful_stop)
 
-// Whether the worker node's process then exits 0 is checked by
-// known_bugs/known_bug_a_worker_node_leaving_with_jobs_in_flight_always_exits_0.
 BOOST_AUTO_TEST_CASE(sigterm_lets_a_worker_node_finish_its_jobs_and_leave_then_stops_the_head) {
   cluster nodes;
   auto& leaver = nodes.start(nodes.worker("leaver", 2));
@@ -36,9 +34,10 @@ BOOST_AUTO_TEST_CASE(sigterm_lets_a_worker_node_finish_its_jobs_and_leave_then_s
   BOOST_TEST(left["workers"] == 0, left.dump());
   BOOST_TEST(left["completed"] == work.size(), left.dump());
   BOOST_TEST(left["failed"] == 0, left.dump());
-  BOOST_TEST(test_support::poll_until([&] { return contains(leaver.log(), "] stopped"); },
-                                      deadline::in(stop_limit)),
-             leaver.log_tail(10));
+      auto exit_code = leaver.wait_for_exit(deadline::in(stop_limit));
+  BOOST_TEST((exit_code && *exit_code == 0), leaver.log_tail(10));
+
+
 
   BOOST_TEST(nodes.head.terminate(deadline::in(stop_limit)) == 0, nodes.head.log_tail(10));
 }
