@@ -106,6 +106,33 @@ void settle_waiters(dispatcher_pointer self) {
   }
 }
 
+/// Counts a job's outcome: done, failed or retried.
+void count_job(dispatcher_state& state, const char* outcome) {
+  if (state.settings.metrics)
+    state.settings.metrics->count(telemetry::names::jobs, {outcome});
+}
+
+/// Records a finished job's times, and logs it.
+void record_done(dispatcher_state& state, const tracked_job& work, const job_result& result) {
+  spdlog::info("job image={} version={} status=done node={} ms={} attempts={}",
+               work.ticket.image_id, work.ticket.version, result.node, result.took_ms,
+               work.lost_attempts + 1);
+  auto& metrics = state.settings.metrics;
+  if (!metrics)
+    return;
+  metrics->count(telemetry::names::jobs, {"done"});
+  metrics->observe(telemetry::names::job_duration, {}, result.took_ms / 1000.0);
+  for (const auto& step : result.timings)
+    metrics->observe(telemetry::names::operation_duration, {step.step}, step.micros / 1e6);
+  metrics->jobs.record(std::chrono::milliseconds(result.took_ms));
+}
+
+void record_failed(dispatcher_state& state, const tracked_job& work, const caf::error& failure) {
+  spdlog::info("job image={} version={} status=failed reason=\"{}\"", work.ticket.image_id,
+               work.ticket.version, to_problem(failure).message);
+  count_job(state, "failed");
+}
+
 void requeue_or_fail(dispatcher_pointer self, tracked_job work, const std::string& why) {
   auto& state = self->state;
   ++work.lost_attempts;
@@ -113,11 +140,14 @@ void requeue_or_fail(dispatcher_pointer self, tracked_job work, const std::strin
     work.history += "; ";
   work.history += why;
   if (work.lost_attempts >= state.settings.max_attempts) {
-    work.promise.deliver(to_error(model::error_code::unavailable,
-                                  "job lost on " + std::to_string(work.lost_attempts) +
-                                      " attempts: " + work.history));
+    auto failure = to_error(model::error_code::unavailable, "job lost on " +
+                                                                std::to_string(work.lost_attempts) +
+                                                                " attempts: " + work.history);
+    record_failed(state, work, failure);
+    work.promise.deliver(std::move(failure));
     return;
   }
+  count_job(state, "retried");
   state.queue.push_front(std::move(work));
 }
 
@@ -146,13 +176,15 @@ void run_on_worker(dispatcher_pointer self, std::uint64_t job_id, const worker_a
   self->request(caf::actor_cast<caf::actor>(worker), state.settings.job_timeout, std::move(request))
       .then(
           [self, job_id](job_result& result) {
-            finish_attempt(self, job_id, true, [&result](tracked_job&& work) {
+            finish_attempt(self, job_id, true, [&](tracked_job&& work) {
+              record_done(self->state, work, result);
               work.promise.deliver(std::move(result));
             });
           },
           [self, job_id, node](caf::error& failure) {
             finish_attempt(self, job_id, false, [&](tracked_job&& work) {
               if (!is_retryable(failure)) {
+                record_failed(self->state, work, failure);
                 work.promise.deliver(std::move(failure));
                 return;
               }
@@ -192,8 +224,10 @@ void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work)
             run_on_worker(self, job_id, worker, node);
           },
           [self, job_id](caf::error& failure) {
-            finish_attempt(self, job_id, false,
-                           [&](tracked_job&& work) { work.promise.deliver(std::move(failure)); });
+            finish_attempt(self, job_id, false, [&](tracked_job&& work) {
+              record_failed(self->state, work, failure);
+              work.promise.deliver(std::move(failure));
+            });
           });
 }
 

@@ -9,6 +9,7 @@
 
 #include "actors/dispatch_gauges.hpp"
 #include "actors/protocol.hpp"
+#include "actors/telemetry/metrics.hpp"
 
 namespace actors {
 
@@ -30,6 +31,8 @@ struct dispatcher_settings {
   std::chrono::milliseconds load_timeout{std::chrono::seconds(30)};
   /// Where the dispatcher publishes its queue and load; may be null.
   std::shared_ptr<dispatch_gauges> gauges;
+  /// Where job outcomes and times are recorded; may be null.
+  std::shared_ptr<telemetry::metrics> metrics;
 };
 
 /// Routes each job to the least-loaded worker; queues in arrival order when

@@ -16,6 +16,9 @@ void announce_protocol(caf::actor_system_config& cfg) {
   cfg.add_message_type<job_source_actor>("job_source_actor");
 
   cfg.add_message_type<job_result>("job_result");
+  cfg.add_message_type<imaging::step_time>("step_time");
+  cfg.add_message_type<std::vector<imaging::step_time>>("step_time_list");
+
   cfg.add_message_type<new_upload>("new_upload");
   cfg.add_message_type<registry_stats>("registry_stats");
 

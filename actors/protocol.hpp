@@ -24,6 +24,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/image_service.hpp"
+#include "actors/imaging/pipeline.hpp"
 #include "actors/model/cluster.hpp"
 #include "actors/model/records.hpp"
 
@@ -72,6 +73,7 @@ struct job_result {
   std::string sha256;
   std::uint32_t took_ms = 0;
   std::string node; // id of the node that ran the job
+  std::vector<imaging::step_time> timings;
 };
 
 /// Hands out the job of a ticket, with its bytes (image actors do).
@@ -194,7 +196,7 @@ typename Inspector::result_type inspect(Inspector& f, job& x) {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_result& x) {
   return f(caf::meta::type_name("job_result"), x.bytes, x.format, x.width, x.height, x.sha256,
-           x.took_ms, x.node);
+           x.took_ms, x.node, x.timings);
 }
 
 template<class Inspector>
@@ -284,3 +286,12 @@ typename Inspector::result_type inspect(Inspector& f, image_page& x) {
 }
 
 } // namespace model
+
+namespace imaging {
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, step_time& x) {
+  return f(caf::meta::type_name("step_time"), x.step, x.micros);
+}
+
+} // namespace imaging

@@ -32,6 +32,8 @@ caf::result<job_result> run(const job& work, const worker_settings& settings) {
   result.took_ms = static_cast<std::uint32_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
   result.node = settings.node;
+  result.timings = std::move(output->timings);
+
   return result;
 }
 

@@ -1,5 +1,6 @@
 #include "actors/imaging/pipeline.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <mutex>
 
@@ -110,8 +111,17 @@ model::outcome<encoded_image> run_pipeline(std::string_view input, image_format 
                                    ", not " + format_name(input_format));
   auto hint = jpeg_decode_hint(*header, ops);
   operations::edit job;
+  std::vector<step_time> timings;
+  auto lap = std::chrono::steady_clock::now();
+  auto time_step = [&](std::string step) {
+    auto now = std::chrono::steady_clock::now();
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(now - lap).count();
+    timings.push_back({std::move(step), static_cast<std::uint32_t>(micros)});
+    lap = now;
+  };
   if (auto decoded = decode(job.image, input, input_format, hint); !decoded)
     return decoded.error();
+  time_step("decode");
 
   // While a decode hint is pending, the image is smaller than the operations
   // assume: they work on the sizes the full image would have, so that the
@@ -137,8 +147,14 @@ model::outcome<encoded_image> run_pipeline(std::string_view input, image_format 
     }
     hint_pending = hint_pending && op.entry->role != operations::shrink_role::fit;
     expected = hint_pending ? *target : geometry_of(job.image);
+    time_step(name);
   }
-  return encode(job, input_format);
+  auto encoded = encode(job, input_format);
+  if (encoded) {
+    time_step("encode");
+    encoded->timings = std::move(timings);
+  }
+  return encoded;
 }
 
 } // namespace imaging

@@ -16,11 +16,19 @@
 
 namespace imaging {
 
+/// Time spent in one step of a pipeline: "decode", an operation's name, or
+/// "encode".
+struct step_time {
+  std::string step;
+  std::uint32_t micros = 0;
+};
+
 struct encoded_image {
   std::string bytes;
   image_format format = image_format::jpeg;
   std::uint32_t width = 0;
   std::uint32_t height = 0;
+  std::vector<step_time> timings; // in the order the steps ran
 };
 
 /// Initialises GraphicsMagick once per process and sets its resource limits
