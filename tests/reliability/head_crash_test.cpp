@@ -6,18 +6,23 @@
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
+#include <csignal>
 #include <functional>
 #include <iostream>
+#include <map>
 #include <random>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "actors/model/digest.hpp"
+#include "tests/integration/samples.hpp"
 #include "tests/integration/standalone_node.hpp"
+#include "tests/reliability/node_processes.hpp"
 #include "tests/reliability/stored_images.hpp"
 #include "tests/reliability/test_seed.hpp"
 #include "tests/reliability/upload_load.hpp"
+#include "tests/security/node_memory.hpp"
 #include "tests/support/test_images.hpp"
 
 namespace reliability {
@@ -42,12 +47,15 @@ constexpr std::chrono::milliseconds ack_poll_interval{1};
 
 const std::vector<std::string> node_args{"--worker.count=2"};
 
-/// Small images, each different: PNG and JPEG gradients of various sizes.
+/// Images, each different: small PNG and JPEG gradients of various sizes,
+/// and a few of about 250 KB, whose bodies a kill may cut in the middle.
 std::vector<std::string> image_pool() {
   std::vector<std::string> pool;
-  for (unsigned i = 0; i < 24; ++i)
+  for (unsigned i = 0; i < 21; ++i)
     pool.push_back(test_images::gradient(
         i % 2 == 0 ? imaging::image_format::png : imaging::image_format::jpeg, 40 + i, 30 + i));
+  for (unsigned i = 0; i < 3; ++i)
+    pool.push_back(integration::noisy_jpeg(300 + i, 300));
   return pool;
 }
 
@@ -81,12 +89,28 @@ void expect_nothing_lost(integration::standalone_node& node, const upload_load& 
   expect_whole(node.client, images, sent);
 }
 
+/// With retries, every request was sent until answered, with its key:
+/// each upload made one image and each command one version.
+void expect_exactly_once(const std::vector<nlohmann::json>& images,
+                         const std::map<std::string, acknowledged_image>& acknowledged) {
+  BOOST_TEST(images.size() == acknowledged.size(), "images stored but never acknowledged");
+  for (const auto& image : images) {
+    auto found = acknowledged.find(image["id"]);
+    if (found != acknowledged.end())
+      BOOST_TEST(image["versions"].size() == found->second.versions.size(), image.dump());
+  }
+}
+
 /// The checks once the load stopped: every version ran to its end.
 void expect_all_work_done(integration::standalone_node& node, upload_load& load,
-                          const std::set<std::string>& sent, const std::string& what) {
+                          after_failure policy, const std::set<std::string>& sent,
+                          const std::string& what) {
   load.stop();
   auto images = settled_images(node.client, deadline::in(settle_limit));
-  expect_acknowledged_kept(images, load.acknowledged().images());
+  auto acknowledged = load.acknowledged().images();
+  expect_acknowledged_kept(images, acknowledged);
+  if (policy == after_failure::retry)
+    expect_exactly_once(images, acknowledged);
   expect_whole(node.client, images, sent);
   auto failed = failed_versions(images);
   BOOST_TEST(failed.empty(), failed.size() << " versions failed, e.g. " << first_of(failed));
@@ -105,13 +129,13 @@ void expect_all_work_done(integration::standalone_node& node, upload_load& load,
 /// times, at moments chosen by the seed, starting it again on the same
 /// storage each time; checks what it shows after each restart, and in the
 /// end that all work is done.
-void interrupt_under_load(int cycles, const std::string& what,
+void interrupt_under_load(int cycles, const std::string& what, after_failure policy,
                           const std::function<void(test_support::node_process&)>& interrupt) {
   std::mt19937 random(test_seed());
   integration::standalone_node node(node_args);
   auto pool = image_pool();
   auto sent = digests_of(pool);
-  upload_load load(node.process.http_port(), clients, pool);
+  upload_load load(node.process.http_port(), clients, pool, policy);
   for (int cycle = 1; cycle <= cycles; ++cycle) {
     BOOST_TEST_CONTEXT(what << " " << cycle) {
       wait_for_acknowledgements(
@@ -122,7 +146,28 @@ void interrupt_under_load(int cycles, const std::string& what,
       expect_nothing_lost(node, load, sent);
     }
   }
-  expect_all_work_done(node, load, sent, std::to_string(cycles) + " x " + what);
+  expect_all_work_done(node, load, policy, sent, std::to_string(cycles) + " x " + what);
+}
+
+/// Polls until no worker process of `node` runs: they must die with it.
+void expect_no_worker_process_left(const test_support::node_process& node) {
+  auto joining_it = "--cluster.head=127.0.0.1:" + std::to_string(node.cluster_port());
+  BOOST_TEST(test_support::poll_until([&] { return processes_with_argument(joining_it).empty(); },
+                                      deadline::in(stop_limit)),
+             "worker processes outlived their head");
+}
+
+/// kill -9 of the head process alone, as an operator or the OOM killer
+/// would send it.
+void kill_9(test_support::node_process& node) {
+  send_signal(security_test::node_pid(node.http_port()), SIGKILL);
+  BOOST_TEST_REQUIRE(node.wait_for_exit(deadline::in(stop_limit)).value_or(-1) == 128 + SIGKILL);
+  expect_no_worker_process_left(node);
+}
+
+void sigterm(test_support::node_process& node) {
+  BOOST_TEST(node.terminate(deadline::in(stop_limit)) == 0, node.log_tail(10));
+  expect_no_worker_process_left(node);
 }
 
 } // namespace
@@ -130,14 +175,21 @@ void interrupt_under_load(int cycles, const std::string& what,
 BOOST_AUTO_TEST_SUITE(head_crash)
 
 BOOST_AUTO_TEST_CASE(kill_9_under_load_keeps_every_acknowledgement) {
-  interrupt_under_load(kill_cycles, "kill -9",
-                       [](test_support::node_process& node) { node.kill_hard(); });
+  interrupt_under_load(kill_cycles, "kill -9", after_failure::move_on, kill_9);
+}
+
+// Clients that resend what failed, with the same Idempotency-Key, get each
+// upload and each command stored exactly once, whether or not the node
+// stored it before it died.
+BOOST_AUTO_TEST_CASE(kill_9_under_load_with_retried_keys_stores_each_request_once) {
+  interrupt_under_load(kill_cycles, "kill -9 with retries", after_failure::retry, kill_9);
 }
 
 BOOST_AUTO_TEST_CASE(sigterm_under_load_exits_0_and_keeps_every_acknowledgement) {
-  interrupt_under_load(stop_cycles, "SIGTERM", [](test_support::node_process& node) {
-    BOOST_TEST(node.terminate(deadline::in(stop_limit)) == 0, node.log_tail(10));
-  });
+  interrupt_under_load(
+      stop_cycles, "SIGTERM", after_failure::move_on, [](test_support::node_process& node) {
+        BOOST_TEST(node.terminate(deadline::in(stop_limit)) == 0, node.log_tail(10));
+      });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -49,6 +49,18 @@ std::optional<pid_t> worker_process(pid_t head, const std::string& head_id, unsi
   return std::nullopt;
 }
 
+std::vector<pid_t> processes_with_argument(const std::string& argument) {
+  std::vector<pid_t> found;
+  std::error_code ignored;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc", ignored)) {
+    auto name = entry.path().filename().string();
+    if (name.find_first_not_of("0123456789") == std::string::npos &&
+        has_argument(std::stoi(name), argument))
+      found.push_back(std::stoi(name));
+  }
+  return found;
+}
+
 void send_signal(pid_t pid, int signal) {
   if (::kill(pid, signal) != 0)
     throw std::runtime_error("cannot send signal " + std::to_string(signal) + " to process " +

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace reliability {
 
@@ -18,6 +19,11 @@ namespace reliability {
 /// tests on this machine may run heads of the same name). nullopt while it
 /// does not run: between its death and its restart.
 std::optional<pid_t> worker_process(pid_t head, const std::string& head_id, unsigned index);
+
+/// The processes that have `argument` among their arguments: e.g. the
+/// worker processes of a head, which name its cluster port, found even
+/// after they outlived it.
+std::vector<pid_t> processes_with_argument(const std::string& argument);
 
 /// Sends `signal` to `pid`; throws std::runtime_error when it cannot.
 void send_signal(pid_t pid, int signal);
