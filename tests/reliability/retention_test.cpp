@@ -32,7 +32,7 @@ constexpr std::uintmax_t write_buffer = 16u << 20;
 /// the budget with garbage not reclaimed yet (4x), the write-ahead log
 /// (RocksDB keeps it within 4 write buffers) and the blob files flushed from
 /// memtables (2 write buffers) before retention gets to them. Measured on
-/// two busy cores: a peak of 42 to 68 MB, 3.5 MB once retention caught up.
+/// two busy cores: a peak of 42 to 73 MB, 3.5 MB once retention caught up.
 constexpr std::uintmax_t disk_limit = 4 * byte_budget + 4 * write_buffer + 2 * write_buffer;
 constexpr std::chrono::milliseconds max_age{2000};
 /// Generous bounds that only stop a hung test.
