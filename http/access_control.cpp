@@ -85,7 +85,7 @@ http_response forbidden(const http_request& request, const api_key& key) {
 
 access_level required_access(std::string_view method, std::string_view route) {
   for (const auto& rule : access_rules)
-    if (rule.method == method && rule.route == route)
+    if (rule.method == route_method(method) && rule.route == route)
       return rule.level;
   return access_level::device;
 }

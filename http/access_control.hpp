@@ -13,8 +13,8 @@ namespace http_api {
 
 enum class access_level { open, device, admin };
 
-/// What a request needs, from its method and the pattern of the route it
-/// matched (empty when none matched). open: GET /health, /ready and
+/// What a request needs, from its method (HEAD as GET) and the pattern of
+/// the route it matched (empty when none matched). open: GET /health, /ready and
 /// /metrics, which carry no image data and must answer probes without a
 /// key; admin: DELETE /v1/images/{id} and GET /v1/cluster; device:
 /// everything else, unknown paths included, so that a route added later is

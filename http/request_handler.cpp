@@ -2,16 +2,16 @@
 
 #include <sys/socket.h>
 
-#include <mutex>
-#include <string_view>
+#include <limits>
+#include <string>
 
 #include <pistache/peer.h>
-#include <pistache/transport.h>
 #include <spdlog/spdlog.h>
 
 #include "http/ascii.hpp"
 #include "http/error_response.hpp"
 #include "http/request_parser.hpp"
+#include "http/wire_response.hpp"
 
 namespace http_api {
 
@@ -22,36 +22,30 @@ namespace {
 
 constexpr std::string_view continue_response = "HTTP/1.1 100 Continue\r\n\r\n";
 
-// A response header with a name chosen at run time; Pistache's own header
-// classes each hard-code one name.
-class response_header final : public Http::Header::Header {
-public:
-  response_header(std::string name, std::string value)
-      : name_(std::move(name)), value_(std::move(value)) {}
-
-  const char* name() const override {
-    return name_.c_str();
-  }
-  // Pistache checks this before casting a header to one of its typed
-  // classes; a hash of our own makes such a cast fail instead of misreading.
-  std::uint64_t hash() const override {
-    return Http::Header::detail::hash("http_api::response_header");
-  }
-  void write(std::ostream& stream) const override {
-    stream << value_;
-  }
-
-private:
-  std::string name_;
-  std::string value_;
-};
-
-bool has_line_break(const std::string& text) {
-  return text.find_first_of("\r\n") != std::string::npos;
-}
-
 std::shared_ptr<request_parser> parser_of(const std::shared_ptr<Tcp::Peer>& peer) {
   return std::static_pointer_cast<request_parser>(Http::Handler::getParser(peer));
+}
+
+// Queues `bytes` on the connection; Pistache writes a connection's queue in
+// order. With `close_connection`, only a half-close follows once they are
+// written, so that the client reads them before the connection goes away.
+void send(const std::shared_ptr<Tcp::Peer>& peer, std::string bytes, bool close_connection) {
+  auto size = bytes.size();
+  auto sent = peer->send(Pistache::RawBuffer(std::move(bytes), size));
+  if (!close_connection)
+    return;
+  sent.then(
+      [weak = std::weak_ptr<Tcp::Peer>(peer)](ssize_t) {
+        if (auto alive = weak.lock())
+          ::shutdown(alive->fd(), SHUT_WR);
+      },
+      Pistache::Async::IgnoreException);
+}
+
+// The answer to HEAD is that to GET without the body (RFC 9110 section
+// 9.3.2); the router routes HEAD to GET.
+bool is_head(const Http::Request& request) {
+  return request.method() == Http::Method::Head;
 }
 
 // HTTP/1.1 keeps connections open unless told otherwise, HTTP/1.0 only
@@ -89,42 +83,17 @@ model::problem problem_of(const Http::HttpError& error) {
   return model::make_problem(code, "malformed request: " + error.reason());
 }
 
+// RFC 9112 section 2.2: empty lines before a request line are ignored
+// (some clients send one after a body).
+std::string_view skip_empty_lines(std::string_view bytes) {
+  auto start = bytes.find_first_not_of("\r\n");
+  return start == std::string_view::npos ? std::string_view() : bytes.substr(start);
+}
+
 } // namespace
 
-void reply_gate::send(Http::ResponseWriter& writer, http_response response, bool close_connection) {
-  std::shared_lock lock(mutex_);
-  // Holding the peer keeps it alive through send(), which otherwise races
-  // with a disconnect between its own expiry check and use.
-  auto peer = writer.getPeer();
-  if (!open_ || !peer)
-    return;
-  for (auto& field : response.headers)
-    if (!has_line_break(field.name) && !has_line_break(field.value))
-      writer.headers().add(
-          std::make_shared<response_header>(std::move(field.name), std::move(field.value)));
-  if (close_connection)
-    writer.headers().add(std::make_shared<response_header>("Connection", "close"));
-  auto sent = writer.send(static_cast<Http::Code>(response.status), response.body.data(),
-                          response.body.size());
-  if (!close_connection)
-    return;
-  // Runs on the event loop once written; only a half-close, so that the
-  // client reads the answer before the connection goes away.
-  sent.then(
-      [weak = std::weak_ptr<Tcp::Peer>(peer)](ssize_t) {
-        if (auto alive = weak.lock())
-          ::shutdown(alive->fd(), SHUT_WR);
-      },
-      Pistache::Async::IgnoreException);
-}
-
-void reply_gate::close() {
-  std::unique_lock lock(mutex_);
-  open_ = false;
-}
-
 request_handler::request_handler(std::shared_ptr<const router> routes, connection_limits limits,
-                                 std::shared_ptr<reply_gate> gate,
+                                 std::shared_ptr<server_gate> gate,
                                  std::shared_ptr<connection_slots> slots)
     : routes_(std::move(routes)), limits_(limits), gate_(std::move(gate)),
       slots_(std::move(slots)) {}
@@ -144,9 +113,11 @@ void request_handler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
                  slots_->limit());
   // Answered before any request: the client reads the 503 as the answer to
   // whatever it sends, and the connection is closed after it.
-  refuse(*parser_of(peer), peer,
-         error_response(model::error_code::overloaded,
-                        "too many connections; retry after the Retry-After delay"));
+  gate_->run([&] {
+    refuse(*parser_of(peer), peer,
+           error_response(model::error_code::overloaded,
+                          "too many connections; retry after the Retry-After delay"));
+  });
 }
 
 void request_handler::onDisconnection(const std::shared_ptr<Tcp::Peer>&) {
@@ -155,79 +126,118 @@ void request_handler::onDisconnection(const std::shared_ptr<Tcp::Peer>&) {
 
 void request_handler::onInput(const char* data, std::size_t size,
                               const std::shared_ptr<Tcp::Peer>& peer) {
+  gate_->run([&] {
+    switch (parser_of(peer)->input().receive({data, size})) {
+    case connection_input::arrival::parse:
+      return serve_input(peer);
+    case connection_input::arrival::over_limit:
+      spdlog::info("{} sent more than {} bytes ahead of an answer; the connection closes after it",
+                   peer->address().host(), limits_.max_header_bytes + Pistache::Const::MaxBuffer);
+      return;
+    case connection_input::arrival::held:
+    case connection_input::arrival::ignored:
+      return;
+    }
+  });
+}
+
+void request_handler::serve_input(const std::shared_ptr<Tcp::Peer>& peer) {
   auto parser = parser_of(peer);
-  if (parser->refusing_input())
-    return;
+  // Headers go through Pistache's buffer, which is bounded; body bytes go
+  // straight to the body reader, which has its own bound.
+  for (;;) {
+    auto bytes = parser->input().next(parser->body() ? std::numeric_limits<std::size_t>::max()
+                                                     : Pistache::Const::MaxBuffer);
+    if (!bytes)
+      return;
+    parse(*parser, *bytes, peer);
+  }
+}
+
+// Parsing may run on the thread of the answer that resumed it, not the
+// connection's event loop. Pistache's idle check reads the parser's start
+// time and step and the peer's idle flag from the event loop meanwhile:
+// plain scalars, read for a timeout decision that a slightly stale value
+// cannot make wrong by more than one check interval.
+void request_handler::parse(request_parser& parser, std::string_view bytes,
+                            const std::shared_ptr<Tcp::Peer>& peer) {
   try {
-    if (parser->between_requests()) {
-      parser->begin_request();
+    if (parser.between_requests()) {
+      bytes = skip_empty_lines(bytes);
+      if (bytes.empty())
+        return;
+      parser.begin_request();
       peer->setIdle(false);
     }
-    bool complete = false;
-    if (auto* body = parser->body()) {
-      auto used = body->consume({data, size});
+    if (auto* body = parser.body()) {
+      auto used = body->consume(bytes);
       if (!used)
         throw request_refused(used.error());
-      complete = body->complete();
+      if (body->complete())
+        return finish_request(parser, bytes.substr(*used), peer);
     } else {
-      if (!parser->feed(data, size))
-        return refuse(*parser, peer, header_fields_too_large(limits_.max_header_bytes));
-      complete = parser->parse() == Http::Private::State::Done;
+      if (!parser.feed(bytes.data(), bytes.size()))
+        return refuse(parser, peer, header_fields_too_large(limits_.max_header_bytes));
+      if (parser.parse() == Http::Private::State::Done)
+        return finish_request(parser, parser.take_unparsed(), peer);
     }
-    if (complete)
-      return finish_request(*parser, peer);
-    if (parser->take_head_check_due()) {
-      auto head = to_http_request(parser->request, *peer, std::string());
+    if (parser.take_head_check_due()) {
+      auto head = to_http_request(parser.request, *peer, std::string());
       if (auto refusal = routes_->check_head(head))
-        return refuse(*parser, peer, std::move(*refusal));
+        return refuse(parser, peer, std::move(*refusal));
     }
-    if (parser->take_continue_due())
-      peer->send(Pistache::RawBuffer(std::string(continue_response), continue_response.size()));
+    if (parser.take_continue_due())
+      send(peer, std::string(continue_response), false);
   } catch (const request_refused& e) {
-    refuse(*parser, peer, error_response(e.failure()));
+    refuse(parser, peer, error_response(e.failure()));
   } catch (const Http::HttpError& e) {
-    refuse(*parser, peer, error_response(problem_of(e)));
+    refuse(parser, peer, error_response(problem_of(e)));
   } catch (const std::exception& e) {
-    refuse(*parser, peer,
+    refuse(parser, peer,
            error_response(model::error_code::invalid_request,
                           std::string("malformed request: ") + e.what()));
   }
 }
 
-void request_handler::finish_request(request_parser& parser,
+void request_handler::finish_request(request_parser& parser, std::string_view unused,
                                      const std::shared_ptr<Tcp::Peer>& peer) {
-  onRequest(parser.request,
-            Http::ResponseWriter(parser.request.version(), transport(), this, peer));
+  // The body step always runs before a request completes, so the reader
+  // exists.
+  auto request = to_http_request(parser.request, *peer, parser.body()->take_body());
+  bool head_only = is_head(parser.request);
+  parser.input().request_complete(unused);
+  if (wants_close(parser.request))
+    parser.input().close();
   parser.reset();
   // Pistache 0.0.5 closes a busy connection whose request started longer
   // than the header timeout ago, which would cut off replies that take a
   // while (?wait=). An idle connection is only closed after the keep-alive
   // timeout, which therefore bounds how long a reply may take.
   peer->setIdle(true);
+  responder respond([this, gate = gate_, weak = std::weak_ptr<Tcp::Peer>(peer),
+                     head_only](http_response response) {
+    gate->run([&] {
+      auto alive = weak.lock();
+      if (!alive)
+        return;
+      bool resumes = parser_of(alive)->input().answer([&](bool close_after) {
+        send(alive, wire_response(response, head_only, close_after), close_after);
+      });
+      if (resumes)
+        serve_input(alive);
+    });
+  });
+  routes_->dispatch(std::move(request), respond);
 }
 
 void request_handler::refuse(request_parser& parser, const std::shared_ptr<Tcp::Peer>& peer,
                              http_response answer) {
-  Http::ResponseWriter writer(parser.request.version(), transport(), this, peer);
+  bool head_only = is_head(parser.request);
+  parser.input().close();
   parser.reset();
-  parser.refuse_input();
-  gate_->send(writer, std::move(answer), true);
-  // Marked busy after the send (which marks it idle), so that the header
-  // timeout drops a client that never closes.
+  send(peer, wire_response(answer, head_only, true), true);
+  // Busy, so that the header timeout drops a client that never closes.
   peer->setIdle(false);
-}
-
-void request_handler::onRequest(const Http::Request& request, Http::ResponseWriter writer) {
-  // The body step always runs before a request completes, so the reader exists.
-  auto* body = parser_of(writer.getPeer())->body();
-  auto converted =
-      to_http_request(request, *writer.getPeer(), body ? body->take_body() : std::string());
-  auto shared_writer = std::make_shared<Http::ResponseWriter>(std::move(writer));
-  responder respond(
-      [shared_writer, gate = gate_, close = wants_close(request)](http_response response) {
-        gate->send(*shared_writer, std::move(response), close);
-      });
-  routes_->dispatch(std::move(converted), respond);
 }
 
 } // namespace http_api

@@ -31,7 +31,10 @@ public:
     if (!used)
       throw request_refused(used.error());
     cursor.advance(*used);
-    return reader.complete() ? Private::State::Done : Private::State::Again;
+    if (!reader.complete())
+      return Private::State::Again;
+    owner_.keep_unparsed({available.rawText() + *used, cursor.remaining()});
+    return Private::State::Done;
   }
 
 private:
@@ -41,13 +44,14 @@ private:
 } // namespace
 
 request_parser::request_parser(std::size_t max_buffered_bytes, std::size_t max_body_bytes)
-    : base(max_buffered_bytes), max_body_bytes_(max_body_bytes) {
+    : base(max_buffered_bytes), input_(max_buffered_bytes), max_body_bytes_(max_body_bytes) {
   allSteps[2] = std::make_unique<body_step>(&request, *this);
 }
 
 void request_parser::reset() {
   base::reset();
   reader_.reset();
+  unparsed_.clear();
   between_requests_ = true;
   head_checked_ = false;
   continue_sent_ = false;

@@ -1,11 +1,13 @@
 #pragma once
 
-// Per-connection parsing state: Pistache's request parser with its body step
-// replaced by ours. Pistache's own body step reserves whatever Content-Length
-// a client declares and keeps every byte twice (its input buffer and the
-// body); ours refuses an oversized body from its headers alone and, once the
-// headers are in, lets the handler feed body bytes straight into the
-// body_reader, so a body is held once.
+// Per-connection state: the input not yet parsed (connection_input.hpp) and
+// Pistache's request parser with its body step replaced by ours. Pistache's
+// own body step reserves whatever Content-Length a client declares and keeps
+// every byte twice (its input buffer and the body); ours refuses an
+// oversized body from its headers alone and, once the headers are in, lets
+// the handler feed body bytes straight into the body_reader, so a body is
+// held once. Ours also keeps the bytes that follow a complete request: the
+// start of the next one.
 //
 // Includes Pistache: only for the Pistache glue (request_handler.cpp).
 
@@ -13,11 +15,14 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <utility>
 
 #include <pistache/http.h>
 
 #include "actors/model/problem.hpp"
 #include "http/body_reader.hpp"
+#include "http/connection_input.hpp"
 
 namespace http_api {
 
@@ -36,17 +41,23 @@ private:
   model::problem failure_;
 };
 
-/// Not thread-safe: used only on the connection's event-loop thread.
+/// The parser is not thread-safe: only the holder of the connection's turn
+/// (connection_input.hpp) uses it. input() is thread-safe.
 class request_parser : public Pistache::Http::RequestParser {
   using base = Pistache::Http::RequestParser;
 
 public:
   /// `max_buffered_bytes` bounds the request line and headers (plus the
-  /// start of the body read with them).
+  /// start of the body read with them), and what the input holds of later
+  /// requests while one is being answered.
   request_parser(std::size_t max_buffered_bytes, std::size_t max_body_bytes);
 
-  /// Clears the request; a refusal stays in force.
+  /// Clears the request.
   void reset() override;
+
+  connection_input& input() noexcept {
+    return input_;
+  }
 
   /// Starts a new request: restarts the clock Pistache's header and body
   /// timeouts measure from. Called when its first byte arrives.
@@ -74,21 +85,25 @@ public:
   /// waiting for it: the headers are complete and no body byte has come.
   bool take_continue_due();
 
-  /// After a refusal, the rest of the connection's input is ignored.
-  void refuse_input() noexcept {
-    refusing_ = true;
+  /// Called by the body step when a request is complete: `bytes` followed
+  /// it in the parser's buffer.
+  void keep_unparsed(std::string_view bytes) {
+    unparsed_.assign(bytes);
   }
-  bool refusing_input() const noexcept {
-    return refusing_;
+
+  /// The bytes that followed the complete request in the parser's buffer.
+  std::string take_unparsed() noexcept {
+    return std::move(unparsed_);
   }
 
 private:
+  connection_input input_;
   std::size_t max_body_bytes_;
   std::optional<body_reader> reader_;
+  std::string unparsed_;
   bool between_requests_ = true;
   bool head_checked_ = false;
   bool continue_sent_ = false;
-  bool refusing_ = false;
 };
 
 } // namespace http_api

@@ -64,7 +64,16 @@ std::string join(const std::vector<std::string>& items) {
   return joined;
 }
 
+void allow(std::vector<std::string>& allowed, const std::string& method) {
+  if (std::find(allowed.begin(), allowed.end(), method) == allowed.end())
+    allowed.push_back(method);
+}
+
 } // namespace
+
+std::string_view route_method(std::string_view method) noexcept {
+  return method == "HEAD" ? "GET" : method;
+}
 
 void router::add(std::string method, std::string_view pattern, handler run) {
   if (pattern.empty() || pattern.front() != '/')
@@ -100,16 +109,18 @@ handler router::resolve(http_request& request) const {
   auto segments = split_path(request.path);
   std::vector<std::string> allowed;
   std::vector<std::string> params;
+  auto method = route_method(request.method);
   for (const auto& candidate : routes_) {
     if (!matches(candidate.segments, segments, params))
       continue;
-    if (candidate.method == request.method) {
+    if (candidate.method == method) {
       request.path_params = std::move(params);
       request.route = candidate.pattern;
       return candidate.run;
     }
-    if (std::find(allowed.begin(), allowed.end(), candidate.method) == allowed.end())
-      allowed.push_back(candidate.method);
+    allow(allowed, candidate.method);
+    if (candidate.method == "GET")
+      allow(allowed, "HEAD");
   }
   if (allowed.empty())
     return not_found;

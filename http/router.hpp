@@ -31,6 +31,11 @@ using middleware = std::function<void(http_request&, const responder&, const han
 /// before the body is read, and again when the request is dispatched.
 using head_check = std::function<std::optional<http_response>(http_request&)>;
 
+/// The method whose routes serve `method`: GET for HEAD, which is answered
+/// wherever GET is (RFC 9110 section 9.3.2; the transport leaves out the
+/// body), else `method` itself.
+std::string_view route_method(std::string_view method) noexcept;
+
 /// Not thread-safe while routes are added; dispatch() is const and may run
 /// on several threads at once once set up.
 class router {
@@ -54,11 +59,11 @@ public:
   std::optional<http_response> check_head(http_request& head) const;
 
   /// Answers `request`: the refusal of a head check, else the matching
-  /// route's handler (path_params and route filled before any check runs)
-  /// inside the middleware,
-  /// 405 method_not_allowed with an Allow header when only the method does
-  /// not match, 404 not_found otherwise. An exception escaping a handler or
-  /// a middleware becomes a 500 internal_error unless an answer was sent.
+  /// route's handler (path_params and route filled before any check runs;
+  /// HEAD matches GET routes) inside the middleware,
+  /// 405 method_not_allowed with an Allow header (HEAD listed after GET)
+  /// when only the method does not match, 404 not_found otherwise. An exception escaping a handler
+  /// or a middleware becomes a 500 internal_error unless an answer was sent.
   void dispatch(http_request request, const responder& respond) const;
 
 private:

@@ -77,6 +77,8 @@ BOOST_AUTO_TEST_CASE(the_access_table) {
   BOOST_TEST((http_api::required_access("GET", "/v1/images/{id}") == access_level::device));
   BOOST_TEST((http_api::required_access("POST", "/v1/images") == access_level::device));
   BOOST_TEST((http_api::required_access("GET", "") == access_level::device));
+  BOOST_TEST((http_api::required_access("HEAD", "/health") == access_level::open));
+  BOOST_TEST((http_api::required_access("HEAD", "/v1/cluster") == access_level::admin));
 }
 
 BOOST_AUTO_TEST_CASE(without_keys_every_request_passes_without_a_name) {

@@ -23,6 +23,15 @@ std::string body_of(const std::string& raw_response) {
   return raw_response.substr(raw_response.find("\r\n\r\n") + 4);
 }
 
+// A response head without its X-Request-Id field, which differs between
+// requests.
+std::string without_request_id(std::string head) {
+  auto field = head.find("X-Request-Id: ");
+  if (field != std::string::npos)
+    head.erase(field, head.find("\r\n", field) + 2 - field);
+  return head;
+}
+
 // The response must be a JSON error with `code`, and the server must close
 // the connection after it.
 void expect_refusal_and_close(raw_connection& connection, int status, const std::string& code) {
@@ -158,6 +167,72 @@ BOOST_AUTO_TEST_CASE(keep_alive_serves_several_requests_on_one_connection) {
   }
   connection.send(upload_head(sample_png().size()) + sample_png());
   BOOST_TEST(status_of(connection.read_response()) == 201);
+}
+
+BOOST_AUTO_TEST_CASE(pipelined_requests_are_answered_in_order) {
+  raw_connection connection(server.port());
+  connection.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n" + upload_head(sample_png().size()) +
+                  sample_png() + "\r\nGET /v1/profiles HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto health = connection.read_response();
+  BOOST_TEST(status_of(health) == 200);
+  BOOST_TEST(body_of(health) == R"({"status":"ok"})");
+  BOOST_TEST(status_of(connection.read_response()) == 201);
+  BOOST_TEST(service.last_upload()->bytes == sample_png());
+  auto profiles = connection.read_response();
+  BOOST_TEST(status_of(profiles) == 200);
+  BOOST_TEST(body_of(profiles).find("\"profiles\"") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_pipelined_request_waits_for_the_answer_before_it) {
+  service.hold_replies();
+  raw_connection connection(server.port());
+  connection.send("GET /v1/images HTTP/1.1\r\n\r\nGET /health HTTP/1.1\r\n\r\n");
+  BOOST_TEST_REQUIRE(service.wait_for_held_replies(1, std::chrono::seconds(10)));
+  service.release_replies();
+  auto first = connection.read_response();
+  BOOST_TEST(status_of(first) == 200);
+  BOOST_TEST(body_of(first).find("\"images\"") != std::string::npos, first);
+  BOOST_TEST(body_of(connection.read_response()) == R"({"status":"ok"})");
+}
+
+BOOST_AUTO_TEST_CASE(nothing_after_a_request_that_closes_is_served) {
+  raw_connection connection(server.port());
+  connection.send("GET /health HTTP/1.1\r\nConnection: close\r\n\r\n"
+                  "DELETE /v1/images/01ARZ3NDEKTSV4RRFFQ69G5FAV HTTP/1.1\r\n\r\n");
+  BOOST_TEST(status_of(connection.read_response()) == 200);
+  BOOST_TEST(connection.read_to_end().empty());
+}
+
+BOOST_AUTO_TEST_CASE(head_is_answered_like_get_without_the_body) {
+  auto id = upload_sample();
+  raw_connection connection(server.port());
+  for (std::string path : {std::string("/health"), "/v1/images/" + id + "/original"}) {
+    connection.send("HEAD " + path + " HTTP/1.1\r\n\r\n");
+    auto head = connection.read_until("\r\n\r\n");
+    // The next answer on the connection starts right after the head.
+    connection.send("GET " + path + " HTTP/1.1\r\n\r\n");
+    auto get = connection.read_response();
+    BOOST_TEST(status_of(head) == 200, path);
+    BOOST_TEST(without_request_id(head) ==
+                   without_request_id(get.substr(0, get.find("\r\n\r\n") + 4)),
+               path);
+    BOOST_TEST(head.find("Content-Length: " + std::to_string(body_of(get).size()) + "\r\n") !=
+               std::string::npos);
+  }
+  connection.send("HEAD /v1/nothing HTTP/1.1\r\n\r\n");
+  auto missing = connection.read_until("\r\n\r\n");
+  BOOST_TEST(status_of(missing) == 404);
+  connection.send("GET /health HTTP/1.1\r\n\r\n");
+  BOOST_TEST(body_of(connection.read_response()) == R"({"status":"ok"})");
+}
+
+BOOST_AUTO_TEST_CASE(no_content_is_sent_without_a_length) {
+  auto id = upload_sample();
+  raw_connection connection(server.port());
+  connection.send("DELETE /v1/images/" + id + " HTTP/1.1\r\n\r\n");
+  auto deleted = connection.read_response();
+  BOOST_TEST(status_of(deleted) == 204);
+  BOOST_TEST(deleted.find("Content-Length") == std::string::npos, deleted);
 }
 
 BOOST_AUTO_TEST_CASE(connection_close_is_honoured) {

@@ -135,11 +135,11 @@ BOOST_AUTO_TEST_CASE(wrong_methods_are_405_with_allow) {
     std::string method, path, allow;
   };
   const std::vector<expectation> expectations{
-      {"PUT", image_path(absent_id), "GET, DELETE"},
-      {"DELETE", "/v1/images", "POST, GET"},
-      {"POST", "/health", "GET"},
-      {"DELETE", "/v1/operations", "GET"},
-      {"POST", "/v1/cluster", "GET"},
+      {"PUT", image_path(absent_id), "GET, HEAD, DELETE"},
+      {"DELETE", "/v1/images", "POST, GET, HEAD"},
+      {"POST", "/health", "GET, HEAD"},
+      {"DELETE", "/v1/operations", "GET, HEAD"},
+      {"POST", "/v1/cluster", "GET, HEAD"},
       {"GET", image_path(absent_id, "/commands"), "POST"},
   };
   for (const auto& [method, path, allow] : expectations) {

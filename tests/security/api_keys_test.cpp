@@ -170,8 +170,8 @@ BOOST_AUTO_TEST_CASE(the_key_name_is_recorded_and_logged_never_the_key) {
   BOOST_TEST(image["versions"][0]["submitted_by"] == "ops");
 
   auto log = process.log();
-  BOOST_TEST(log.find("key camera-7") != std::string::npos, log);
-  BOOST_TEST(log.find("key ops") != std::string::npos);
+  BOOST_TEST(log.find("key=camera-7") != std::string::npos, log);
+  BOOST_TEST(log.find("key=ops") != std::string::npos);
   BOOST_TEST(log.find(device_key().key) == std::string::npos);
   BOOST_TEST(log.find(admin_key().key) == std::string::npos);
 }

@@ -5,6 +5,7 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include <cctype>
 #include <string>
 #include <vector>
 
@@ -144,14 +145,21 @@ BOOST_AUTO_TEST_CASE(a_command_holds_at_most_64_operations) {
 BOOST_AUTO_TEST_CASE(ids_and_version_numbers_are_validated) {
   for (const std::string id :
        {"not-an-id", "01ARZ3NDEKTSV4RRFFQ69G5FA", "01ARZ3NDEKTSV4RRFFQ69G5FAVV",
-        "01arz3ndektsv4rrffq69g5fav", "01ARZ3NDEKTSV4RRFFQ69G5FAU", "81ARZ3NDEKTSV4RRFFQ69G5FAV",
-        "%2e%2e%2f%2e%2e%2fetc", "01ARZ3NDEKTSV4RRFFQ69G5FA%00"}) {
+        "01ARZ3NDEKTSV4RRFFQ69G5FAU", "81ARZ3NDEKTSV4RRFFQ69G5FAV", "%2e%2e%2f%2e%2e%2fetc",
+        "01ARZ3NDEKTSV4RRFFQ69G5FA%00"}) {
     BOOST_TEST_CONTEXT(id) {
       expect_refused(client.get("/v1/images/" + id), "invalid_id", "");
       expect_refused(client.post("/v1/images/" + id + "/commands", "flip", "text/plain"),
                      "invalid_id", "");
     }
   }
+  // ULIDs are case-insensitive: the lower-case spelling names the same image.
+  std::string lower_case_id = image_id;
+  for (char& c : lower_case_id)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  auto by_lower_case = client.get("/v1/images/" + lower_case_id);
+  BOOST_TEST(by_lower_case.status == 200, by_lower_case.body);
+  BOOST_TEST(by_lower_case.json()["id"] == image_id);
   for (const std::string number : {"0", "-1", "01", "1.0", "abc", "2147483648", "99999999999"}) {
     BOOST_TEST_CONTEXT(number) {
       expect_refused(client.get(image_path(image_id, "/versions/" + number)), "invalid_id", "");
