@@ -98,6 +98,13 @@ public:
   /// Every node the head knows: itself (with its local workers) and the
   /// worker nodes that joined, including recently lost ones.
   virtual void cluster_status(reply<std::vector<model::node_status>> done) = 0;
+
+  /// Success when the node can do its work: storage open and at least one
+  /// worker up; else unavailable, saying what is missing.
+  virtual void readiness(reply<model::success> done) = 0;
+
+  /// The node's metrics in the Prometheus text format.
+  virtual void metrics(reply<std::string> done) = 0;
 };
 
 } // namespace actors

@@ -1,5 +1,6 @@
 #include "actors/service_bridge.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <tuple>
 
@@ -10,6 +11,7 @@
 #include "actors/model/clock.hpp"
 #include "actors/model/digest.hpp"
 #include "actors/problem_error.hpp"
+#include "storage/image_store.hpp"
 
 namespace actors {
 
@@ -99,9 +101,12 @@ void service_bridge::upload(upload_request request, reply<model::image_record> d
   record.sha256 = model::sha256_hex(request.bytes);
   record.uploaded_by = request.who.key_name;
   ++*pending_uploads_;
-  auto counted = [pending = pending_uploads_,
+  auto counted = [pending = pending_uploads_, metrics = settings_.metrics,
                   done = std::move(done)](model::outcome<model::image_record> stored) {
     --*pending;
+    if (stored && metrics)
+      metrics->count(telemetry::names::upload_bytes, {}, static_cast<double>(stored->bytes));
+
     done(std::move(stored));
   };
   ask<model::image_record>(
@@ -161,6 +166,87 @@ void service_bridge::cluster_status(reply<std::vector<model::node_status>> done)
   using nodes = std::vector<model::node_status>;
   ask<nodes>(dispatcher_, settings_.request_timeout, std::move(done), identity<nodes>{},
              status_atom::value);
+}
+
+} // namespace actors
+
+namespace actors {
+
+namespace {
+
+std::vector<telemetry::sample> storage_samples(storage::image_store* store) {
+  if (store == nullptr)
+    return {};
+  auto usage = store->usage();
+  if (!usage)
+    return {};
+  namespace names = telemetry::names;
+  return {{names::storage_bytes, {"live"}, static_cast<double>(usage->live_bytes)},
+          {names::storage_bytes, {"disk"}, static_cast<double>(usage->disk_bytes)},
+          {names::storage_images, {}, static_cast<double>(usage->images)}};
+}
+
+} // namespace
+
+void service_bridge::readiness(reply<model::success> done) {
+  if (settings_.store == nullptr) {
+    done(model::problem{model::error_code::unavailable, "storage is not open"});
+    return;
+  }
+  if (settings_.gauges && settings_.gauges->workers.load() == 0) {
+    done(model::problem{model::error_code::unavailable, "no worker is available"});
+    return;
+  }
+  done(model::success{});
+}
+
+void service_bridge::metrics(reply<std::string> done) {
+  if (!settings_.metrics) {
+    done(model::problem{model::error_code::unavailable, "metrics are not recorded"});
+    return;
+  }
+  auto samples = storage_samples(settings_.store);
+  if (settings_.gauges) {
+    namespace names = telemetry::names;
+    samples.push_back({names::workers, {}, static_cast<double>(settings_.gauges->workers.load())});
+    samples.push_back(
+        {names::queue_depth, {}, static_cast<double>(settings_.gauges->queued.load())});
+    samples.push_back(
+        {names::jobs_in_flight, {}, static_cast<double>(settings_.gauges->in_flight.load())});
+  }
+  // The figures the actors hold come from one short-lived actor asking
+  // them in turn; a part that does not answer in time is left out.
+  auto timeout = settings_.request_timeout;
+  system_.spawn([registry = registry_, dispatcher = dispatcher_, metrics = settings_.metrics,
+                 samples = std::move(samples), done = std::move(done),
+                 timeout](caf::event_based_actor* self) mutable {
+    auto render = [metrics, done](const std::vector<telemetry::sample>& all) mutable {
+      done(metrics->exposition(all));
+    };
+    self->request(dispatcher, timeout, status_atom::value)
+        .then(
+            [=](std::vector<model::node_status>& nodes) mutable {
+              namespace names = telemetry::names;
+              for (auto state :
+                   {model::node_state::up, model::node_state::draining, model::node_state::down}) {
+                auto count = std::count_if(nodes.begin(), nodes.end(),
+                                           [&](const auto& n) { return n.state == state; });
+                samples.push_back(
+                    {names::nodes, {model::to_string(state)}, static_cast<double>(count)});
+              }
+              self->request(registry, timeout, status_atom::value)
+                  .then(
+                      [=](const registry_stats& stats) mutable {
+                        samples.push_back(
+                            {names::image_actors, {}, static_cast<double>(stats.live)});
+                        samples.push_back(
+                            {names::passivated, {}, static_cast<double>(stats.passivated)});
+                        render(samples);
+                      },
+                      [=](caf::error&) mutable { render(samples); });
+            },
+            [=](caf::error&) mutable { render(samples); });
+  });
 }
 
 } // namespace actors

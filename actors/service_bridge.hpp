@@ -12,6 +12,11 @@
 #include "actors/image_service.hpp"
 #include "actors/imaging/image_limits.hpp"
 #include "actors/protocol.hpp"
+#include "actors/telemetry/metrics.hpp"
+
+namespace storage {
+class image_store;
+}
 
 namespace actors {
 
@@ -27,6 +32,10 @@ struct bridge_settings {
   /// Uploads on their way to storage at once; more are refused as
   /// overloaded, so that a flood costs 503s instead of memory.
   std::size_t max_pending_uploads = 32;
+  /// Where uploads are counted and what /metrics shows; may be null.
+  std::shared_ptr<telemetry::metrics> metrics;
+  /// For readiness and the storage figures of /metrics; may be null.
+  storage::image_store* store = nullptr;
 };
 
 /// The image_service of a node: checks what can be checked without actors
@@ -48,6 +57,8 @@ public:
   void delete_image(std::string id, reply<model::success> done) override;
   const std::vector<profile>& profiles() const override;
   void cluster_status(reply<std::vector<model::node_status>> done) override;
+  void readiness(reply<model::success> done) override;
+  void metrics(reply<std::string> done) override;
 
 private:
   /// Sends (xs...) to `receiver` from a short-lived actor and calls `done`

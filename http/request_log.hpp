@@ -1,7 +1,10 @@
 #pragma once
 
-// One log line per answered request: method, path, status, time taken, the
-// API key's name and the client's address. Never a key, a query or a body.
+// One structured log line per answered request: its id, method, route,
+// path, status, time taken, the API key's name and the client's address.
+// Never a key, a query or a body. The id comes from the client's
+// X-Request-Id header when usable, else is made up, and is echoed in the
+// response's X-Request-Id so both sides can find the line.
 
 #include "http/router.hpp"
 

@@ -23,7 +23,12 @@ void add_catalog_routes(router& routes, const actors::image_service& service);
 /// GET /v1/cluster.
 void add_cluster_routes(router& routes, actors::image_service& service);
 
+/// GET /ready (200 when storage is open and a worker is up, else 503) and
+/// GET /metrics (Prometheus text format).
+void add_telemetry_routes(router& routes, actors::image_service& service);
+
 /// All of the above.
+
 void add_api_routes(router& routes, actors::image_service& service);
 
 } // namespace http_api

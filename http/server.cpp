@@ -7,6 +7,7 @@
 #include "http/access_control.hpp"
 #include "http/request_handler.hpp"
 #include "http/request_log.hpp"
+#include "http/request_metrics.hpp"
 #include "http/request_params.hpp"
 #include "http/routes.hpp"
 
@@ -17,7 +18,7 @@ namespace Http = Pistache::Http;
 struct http_server::impl {
   server_options options;
   std::shared_ptr<router> routes = std::make_shared<router>();
-  std::shared_ptr<reply_gate> gate;
+  std::shared_ptr<server_gate> gate;
   std::unique_ptr<Http::Endpoint> endpoint;
 };
 
@@ -47,6 +48,8 @@ http_server::http_server(server_options options, actors::image_service& service)
   impl_->options = std::move(options);
   impl_->routes->check(require_api_keys(std::move(keys)));
   impl_->routes->use(log_requests());
+  if (impl_->options.metrics)
+    impl_->routes->use(record_requests(impl_->options.metrics));
   add_api_routes(*impl_->routes, service);
 }
 
@@ -74,7 +77,7 @@ void http_server::start() {
                        .headerTimeout(options.header_timeout)
                        .bodyTimeout(options.body_timeout)
                        .keepaliveTimeout(options.idle_timeout));
-    auto gate = std::make_shared<reply_gate>();
+    auto gate = std::make_shared<server_gate>();
     endpoint->setHandler(std::make_shared<request_handler>(
         impl_->routes, connection_limits{options.max_header_bytes, options.max_body_bytes}, gate,
         std::make_shared<connection_slots>(options.max_connections)));

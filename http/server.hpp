@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/image_service.hpp"
+#include "actors/telemetry/metrics.hpp"
 #include "http/api_keys.hpp"
 #include "http/router.hpp"
 
@@ -35,6 +36,8 @@ struct server_options {
   // API keys (see access_control.hpp); none: every request is served
   // without a key.
   std::vector<api_key> api_keys;
+  // Where requests are counted and timed; none: not recorded.
+  std::shared_ptr<telemetry::metrics> metrics;
 };
 
 class http_server {

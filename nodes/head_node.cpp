@@ -32,6 +32,7 @@ namespace {
 /// The actors of a head and what they share.
 struct head_actors {
   std::shared_ptr<actors::dispatch_gauges> gauges;
+  std::shared_ptr<telemetry::metrics> metrics;
   actors::dispatcher_actor dispatcher;
   actors::gate_actor gate;
   actors::registry_actor registry;
@@ -46,6 +47,8 @@ head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
   head.gauges = std::make_shared<actors::dispatch_gauges>();
   auto dispatch = dispatcher_settings_of(cfg);
   dispatch.gauges = head.gauges;
+  head.metrics = std::make_shared<telemetry::metrics>();
+  dispatch.metrics = head.metrics;
   head.dispatcher = actors::spawn_dispatcher(system, dispatch);
 
   actors::worker_offer local;
@@ -110,14 +113,17 @@ void stop_head_actors(caf::actor_system& system, const head_actors& head) {
 }
 
 actors::bridge_settings bridge_settings_of(const node_config& cfg, const head_actors& head,
+                                           storage::image_store& store,
                                            std::vector<actors::profile> profiles) {
   actors::bridge_settings settings;
+  settings.store = &store;
   settings.limits = limits_of(cfg);
   settings.profiles = std::move(profiles);
   settings.request_timeout = millis(cfg.http_request_timeout);
   settings.gauges = head.gauges;
   settings.max_queued_jobs = cfg.worker_queue_limit;
   settings.max_pending_uploads = cfg.storage_max_pending_uploads;
+  settings.metrics = head.metrics;
   return settings;
 }
 
@@ -132,7 +138,10 @@ int serve(caf::actor_system& system, const node_config& cfg, const head_actors& 
   }
   std::optional<child_workers> worker_processes;
   try {
-    http_api::http_server server(server_options_of(cfg), service);
+    auto http = server_options_of(cfg);
+    http.metrics = head.metrics;
+    http_api::http_server server(std::move(http), service);
+
     if (cfg.worker_isolation == "process" && cfg.worker_count > 0) {
       worker_processes.emplace(child_workers_options_of(cfg, *cluster_port, node_id, secret));
       worker_processes->start();
@@ -188,8 +197,10 @@ int run_head(node_config& cfg) {
 
   caf::actor_system system{cfg};
   auto head = spawn_head_actors(system, cfg, **store, node_id, secret);
-  actors::service_bridge bridge(system, head.registry, head.dispatcher,
-                                bridge_settings_of(cfg, head, std::move(profiles).value()));
+  actors::service_bridge bridge(
+      system, head.registry, head.dispatcher,
+      bridge_settings_of(cfg, head, **store, std::move(profiles).value()));
+
   auto exit_code = serve(system, cfg, head, bridge, node_id, secret);
   stop_head_actors(system, head);
   if (auto flushed = (*store)->flush(); !flushed)

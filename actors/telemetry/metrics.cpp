@@ -1,7 +1,7 @@
 #include "actors/telemetry/metrics.hpp"
 
 #include <algorithm>
-#include <cstdio>
+#include <charconv>
 #include <stdexcept>
 
 namespace telemetry {
@@ -29,10 +29,11 @@ std::string escape_label(const std::string& value) {
   return escaped;
 }
 
+/// The shortest text that reads back as `value` (0.0025, not 0.0025000000000000001).
 std::string number(double value) {
   char text[32];
-  std::snprintf(text, sizeof(text), "%.17g", value);
-  return text;
+  auto result = std::to_chars(text, text + sizeof(text), value);
+  return {text, result.ptr};
 }
 
 /// {a="x",b="y"} from names and values, plus an extra pair (for le).

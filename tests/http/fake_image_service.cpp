@@ -234,7 +234,24 @@ void fake_image_service::cluster_status(actors::reply<std::vector<model::node_st
   answer(*lock, [done, head] { done(std::vector<model::node_status>{head}); });
 }
 
+void fake_image_service::readiness(actors::reply<model::success> done) {
+  auto lock = begin_call(done);
+  if (!lock)
+    return;
+  answer(*lock, [done] { done(model::success{}); });
+}
+
+void fake_image_service::metrics(actors::reply<std::string> done) {
+  auto lock = begin_call(done);
+  if (!lock)
+    return;
+  answer(*lock, [done] {
+    done(std::string("# TYPE caf_node_fake_total counter\ncaf_node_fake_total 1\n"));
+  });
+}
+
 void fake_image_service::throw_on_next_call() {
+
   std::lock_guard lock(mutex_);
   throw_next_ = true;
 }

@@ -38,6 +38,10 @@ public:
   const std::vector<actors::profile>& profiles() const override;
   /// One head node "fake-node" with two workers.
   void cluster_status(actors::reply<std::vector<model::node_status>> done) override;
+  /// Ready unless fail_next_call() says otherwise.
+  void readiness(actors::reply<model::success> done) override;
+  /// One fixed counter line.
+  void metrics(actors::reply<std::string> done) override;
 
   /// The next service call throws std::runtime_error instead of replying.
   void throw_on_next_call();
