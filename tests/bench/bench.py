@@ -1,0 +1,935 @@
+#!/usr/bin/env python3
+"""Benchmark of caf-node against `gm batch` and ipx on the same photos.
+
+Starts the real service (build/nodes/caf-node) on free ports with storage in
+a work directory, drives it over HTTP and, in the same run, runs the same
+pipelines through `gm batch` (2 processes, 1 thread each, without and with
+the JPEG size hint) and through ipx (sharp/libvips, installed from npm into
+the work directory) when Node.js is available. Prints images/s, latency
+percentiles, memory and the ratios. Needs only python3, GraphicsMagick's
+`gm` and a built caf-node; see the README's Performance section.
+
+    tests/bench/bench.py                      # everything, about 10 minutes
+    tests/bench/bench.py --sections normalize --sets hd,12mp --count 24
+    tests/bench/bench.py --help
+"""
+
+import argparse
+import builtins
+import concurrent.futures
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+# The pipelines, as the profiles in config/profiles spell them.
+PIPELINES = {
+    "normalize": {
+        "ops": "autoorient\nresize 1024 1024\ngrayscale\nnormalize\nstrip\nformat jpeg\nquality 85\n",
+        "gm": "-auto-orient -resize 1024x1024 -type Grayscale -normalize -strip -quality 85",
+        "hint": "1024x1024",
+        "ipx": "s_1024x1024,fit_inside,grayscale,normalize,q_85,f_jpeg",
+    },
+    "thumbnail": {
+        "ops": "autoorient\nthumbnail 256 256\nstrip\nformat jpeg\nquality 80\n",
+        "gm": "-auto-orient -thumbnail 256x256 -strip -quality 80",
+        "hint": "256x256",
+        "ipx": "s_256x256,fit_inside,q_80,f_jpeg",
+    },
+}
+
+# Photo sets: (name, [(width, height, EXIF orientation or 0), ...]). The
+# benchmark cycles through a set's files; each upload is a new image.
+SETS = {
+    "hd": [(1920, 1080, 0), (1920, 1080, 6), (1920, 1080, 0), (1920, 1080, 3)],
+    "12mp": [(4000, 3000, 0), (4000, 3000, 6), (4000, 3000, 0), (4000, 3000, 8)],
+    "photos": [(3264, 2448, 0), (4032, 3024, 6), (4608, 3456, 0), (5472, 3648, 6)],
+    "small": [(640, 480, 0), (640, 480, 6)],  # for the smoke run
+}
+SET_LABELS = {"hd": "1920x1080", "12mp": "4000x3000", "photos": "8-20 MP", "small": "640x480"}
+
+FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
+
+
+def log(message):
+    print(message, file=sys.stderr, flush=True)
+
+
+# -- photos --------------------------------------------------------------------
+
+
+def exif_orientation_segment(orientation):
+    """An APP1 EXIF segment holding only the orientation (big-endian TIFF)."""
+    tiff = b"MM\x00\x2a" + struct.pack(">I", 8)
+    tiff += struct.pack(">H", 1)  # one IFD entry
+    tiff += struct.pack(">HHIHH", 0x0112, 3, 1, orientation, 0)
+    tiff += struct.pack(">I", 0)  # no next IFD
+    payload = b"Exif\x00\x00" + tiff
+    return b"\xff\xe1" + struct.pack(">H", len(payload) + 2) + payload
+
+
+def make_photo(path, width, height, orientation, seed):
+    """A camera-like JPEG (q90): a gradient, shapes, text and fine grain."""
+    if os.path.exists(path):
+        return
+    tmp = path + ".tmp"
+    colors = [("#2a4d7a", "#d9b48f"), ("#5a6e3a", "#e8e0c8"), ("#3b3b4f", "#c0d0e0"),
+              ("#7a2a2a", "#f0d8a0")][seed % 4]
+    s = min(width, height)
+    cx, cy, r = width * (0.3 + 0.1 * (seed % 3)), height * 0.4, s * 0.22
+    draw = [
+        "-fill", "#803020", "-draw", f"circle {cx:.0f},{cy:.0f} {cx + r:.0f},{cy:.0f}",
+        "-fill", "#205030", "-draw",
+        f"rectangle {width * 0.62:.0f},{height * 0.12:.0f} {width * 0.9:.0f},{height * 0.6:.0f}",
+        "-stroke", "#101010", "-strokewidth", str(max(2, s // 300)), "-draw",
+        f"line 0,{height * 0.75:.0f} {width},{height * 0.7:.0f}", "-stroke", "none",
+        "-fill", "white", "-pointsize", str(max(12, s // 18)), "-draw",
+        f"text {width * 0.05:.0f},{height * 0.9:.0f} 'LOT {seed} PART {1000 + seed * 37} QA'",
+    ]
+    if os.path.exists(FONT):
+        draw = ["-font", FONT] + draw
+    base, noisy = tmp + ".base.miff", tmp + ".noisy.miff"
+    try:
+        subprocess.run(["gm", "convert", "-size", f"{width}x{height}",
+                        f"gradient:{colors[0]}-{colors[1]}"] + draw + [base], check=True)
+        subprocess.run(["gm", "convert", base, "+noise", "Gaussian", noisy], check=True)
+        # 20% of the noise: grain like a camera's, about 0.5 bytes a pixel.
+        subprocess.run(["gm", "composite", "-dissolve", "20", noisy, base, "-quality", "90",
+                        "jpeg:" + tmp], check=True)
+        data = open(tmp, "rb").read()
+        if orientation:
+            data = data[:2] + exif_orientation_segment(orientation) + data[2:]
+        with open(path, "wb") as out:
+            out.write(data)
+    finally:
+        for leftover in (tmp, base, noisy):
+            if os.path.exists(leftover):
+                os.remove(leftover)
+
+
+def make_photos(work, set_name):
+    folder = os.path.join(work, "photos")
+    os.makedirs(folder, exist_ok=True)
+    paths = []
+    for index, (width, height, orientation) in enumerate(SETS[set_name]):
+        path = os.path.join(folder, f"{set_name}-{index}-{width}x{height}-o{orientation}.jpg")
+        if not os.path.exists(path):
+            log(f"  drawing {os.path.basename(path)}")
+        make_photo(path, width, height, orientation, index)
+        paths.append(path)
+    return paths
+
+
+def make_small_jpegs(work, count, size):
+    folder = os.path.join(work, "small")
+    os.makedirs(folder, exist_ok=True)
+    paths = []
+    for index in range(count):
+        path = os.path.join(folder, f"small-{size}-{index}.jpg")
+        if not os.path.exists(path):
+            subprocess.run(["gm", "convert", "-size", f"{size}x{size}",
+                            f"gradient:#{(index * 37) % 256:02x}3050-#e0{(index * 91) % 256:02x}80",
+                            "+noise", "Gaussian", "-quality", "85", path], check=True)
+        paths.append(path)
+    return paths
+
+
+# -- processes -----------------------------------------------------------------
+
+
+def proc_status(pid):
+    """VmRSS and VmHWM of a process in bytes, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            fields = dict(line.split(":", 1) for line in status if ":" in line)
+        return {key: int(fields[key].split()[0]) * 1024 for key in ("VmRSS", "VmHWM")}
+    except (OSError, KeyError, ValueError):
+        return None
+
+
+def cpu_seconds(pid):
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+def children(pid):
+    result = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as listing:
+                result += [int(child) for child in listing.read().split()]
+    except OSError:
+        pass
+    return result
+
+
+def reset_peak(pid):
+    """Resets VmHWM to the current RSS (Linux 4.0+), so peaks are per section."""
+    try:
+        with open(f"/proc/{pid}/clear_refs", "w") as clear:
+            clear.write("5")
+    except OSError:
+        pass
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def load_note():
+    one, five, _ = os.getloadavg()
+    return f"load {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
+
+
+class Node:
+    """A caf-node started for the benchmark, on free ports, in its own folder."""
+
+    def __init__(self, binary, work, name, extra_args):
+        self.folder = os.path.join(work, name)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        os.makedirs(self.folder)
+        self.log_path = os.path.join(self.folder, "node.log")
+        args = [binary, f"--storage.path={os.path.join(self.folder, 'data')}",
+                f"--profiles.path={os.path.join(REPO, 'config', 'profiles')}",
+                "--http.port=0", "--cluster.port=0", f"--node.id=bench-{name}"] + extra_args
+        self.log_file = open(self.log_path, "w")
+        # The folder holds no caf-node.ini: only built-in defaults and args.
+        self.process = subprocess.Popen(args, cwd=self.folder, stdout=self.log_file,
+                                        stderr=subprocess.STDOUT)
+        self.pid = self.process.pid
+        self.port = None
+        deadline = time.time() + 60
+        while self.port is None:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"caf-node exited ({self.process.returncode}); see "
+                                   f"{self.log_path}:\n" + open(self.log_path).read()[-2000:])
+            if time.time() > deadline:
+                raise RuntimeError(f"caf-node did not start; see {self.log_path}")
+            match = re.search(r"serving http://[^:]+:(\d+)", open(self.log_path).read())
+            if match:
+                self.port = int(match.group(1))
+            else:
+                time.sleep(0.05)
+
+    def wait_for_workers(self, count, timeout=60):
+        deadline = time.time() + timeout
+        client = Client(self.port)
+        while time.time() < deadline:
+            status, body, _ = client.request("GET", "/v1/cluster")
+            if status == 200:
+                nodes = json.loads(body)["nodes"]
+                if sum(n["workers"] for n in nodes if n["state"] == "up") >= count:
+                    return
+            time.sleep(0.1)
+        raise RuntimeError(f"caf-node has not {count} workers after {timeout} s")
+
+    def processes(self):
+        return [self.pid] + children(self.pid)
+
+    def memory(self):
+        """(head status, [worker process status...]) with VmRSS and VmHWM."""
+        return proc_status(self.pid), [s for s in map(proc_status, children(self.pid)) if s]
+
+    def cpu(self):
+        return cpu_seconds(self.pid), sum(cpu_seconds(c) for c in children(self.pid))
+
+    def reset_peaks(self):
+        for pid in self.processes():
+            reset_peak(pid)
+
+    def job_lines(self):
+        return [line for line in open(self.log_path) if " job image=" in line]
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=40)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log_file.close()
+
+
+# -- HTTP ------------------------------------------------------------------------
+
+
+class Client:
+    """One keep-alive connection; reconnects when the server closed it."""
+
+    def __init__(self, port, host="127.0.0.1", timeout=120):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.connection = None
+
+    def request(self, method, path, body=None, headers=None):
+        for attempt in range(2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.host, self.port,
+                                                             timeout=self.timeout)
+            try:
+                self.connection.request(method, path, body=body, headers=headers or {})
+                response = self.connection.getresponse()
+                data = response.read()
+                if response.getheader("Connection", "").lower() == "close":
+                    self.connection.close()
+                    self.connection = None
+                return response.status, data, response
+            except (ConnectionError, http.client.HTTPException, OSError):
+                self.connection.close()
+                self.connection = None
+                if attempt == 1:
+                    raise
+        raise AssertionError("unreachable")
+
+
+def percentile(values, fraction):
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, int(round(fraction * (len(ordered) - 1)))))
+    return ordered[index]
+
+
+def run_parallel(concurrency, tasks, work):
+    """Runs work(client, task) for every task on `concurrency` connections.
+    Returns (wall seconds, [result...])."""
+    clients = threading.local()
+    port_holder = {}
+
+    def call(task):
+        if not hasattr(clients, "client"):
+            clients.client = Client(port_holder["port"])
+        return work(clients.client, task)
+
+    def runner(port):
+        port_holder["port"] = port
+        start = time.perf_counter()
+        with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+            results = list(pool.map(call, tasks))
+        return time.perf_counter() - start, results
+
+    return runner
+
+
+def service_job(ops):
+    """Upload, command with ?wait, fetch the result; returns the timings."""
+
+    def job(client, path):
+        data = PHOTO_CACHE[path]
+        start = time.perf_counter()
+        status, body, _ = client.request("POST", "/v1/images", data,
+                                         {"Content-Type": "image/jpeg"})
+        if status != 201:
+            raise RuntimeError(f"upload of {path}: {status} {body[:200]!r}")
+        image = json.loads(body)["id"]
+        uploaded = time.perf_counter()
+        status, body, _ = client.request("POST", f"/v1/images/{image}/commands?wait=60", ops,
+                                         {"Content-Type": "text/plain"})
+        version = json.loads(body)
+        if status != 200 or version.get("status") != "done":
+            raise RuntimeError(f"command on {path}: {status} {body[:300]!r}")
+        commanded = time.perf_counter()
+        status, body, _ = client.request("GET", f"/v1/images/{image}/versions/1/content")
+        if status != 200 or body[:2] != b"\xff\xd8":
+            raise RuntimeError(f"result of {path}: {status}")
+        done = time.perf_counter()
+        return {"total": done - start, "upload": uploaded - start,
+                "command": commanded - uploaded, "fetch": done - commanded,
+                "took_ms": version.get("took_ms", 0), "width": version.get("width"),
+                "height": version.get("height"), "bytes": len(body)}
+
+    return job
+
+
+PHOTO_CACHE = {}
+
+
+def summarize_latencies(results, key="total"):
+    values = [r[key] for r in results]
+    return {"p50_ms": 1000 * percentile(values, 0.5), "p99_ms": 1000 * percentile(values, 0.99),
+            "mean_ms": 1000 * statistics.mean(values)}
+
+
+def parse_metrics(text):
+    """Sums and counts of caf_node_operation_duration_seconds by step."""
+    steps = {}
+    pattern = re.compile(r'^caf_node_operation_duration_seconds_(sum|count)\{[^}]*operation="([^"]+)"'
+                         r'[^}]*\}\s+([0-9.eE+-]+)')
+    for line in text.splitlines():
+        match = pattern.match(line)
+        if match:
+            kind, step, value = match.groups()
+            steps.setdefault(step, {"sum": 0.0, "count": 0.0})[kind] += float(value)
+    return steps
+
+
+def step_means(before, after):
+    result = {}
+    for step, totals in after.items():
+        base = before.get(step, {"sum": 0.0, "count": 0.0})
+        count = totals["count"] - base["count"]
+        if count > 0:
+            result[step] = 1000 * (totals["sum"] - base["sum"]) / count
+    return result
+
+
+def measure_service(node, pipeline, photos, count, concurrency, warmup):
+    client = Client(node.port)
+    ops = PIPELINES[pipeline]["ops"].encode()
+    job = service_job(ops)
+    for path in photos:
+        PHOTO_CACHE.setdefault(path, open(path, "rb").read())
+    # Warm-up: every file once (caches, allocator, connections), untimed.
+    run_parallel(concurrency, [photos[i % len(photos)] for i in range(warmup)], job)(node.port)
+    metrics_before = parse_metrics(client.request("GET", "/metrics")[1].decode())
+    node.reset_peaks()
+    cpu_before = node.cpu()
+    client_cpu_before = time.process_time()
+    tasks = [photos[i % len(photos)] for i in range(count)]
+    seconds, results = run_parallel(concurrency, tasks, job)(node.port)
+    cpu_after = node.cpu()
+    client_cpu = time.process_time() - client_cpu_before
+    head, workers = node.memory()
+    metrics_after = parse_metrics(client.request("GET", "/metrics")[1].decode())
+    figures = {
+        "images": count, "seconds": seconds, "images_per_s": count / seconds,
+        **summarize_latencies(results),
+        "upload_p50_ms": 1000 * percentile([r["upload"] for r in results], 0.5),
+        "command_p50_ms": 1000 * percentile([r["command"] for r in results], 0.5),
+        "fetch_p50_ms": 1000 * percentile([r["fetch"] for r in results], 0.5),
+        "job_took_ms_p50": percentile([r["took_ms"] for r in results], 0.5),
+        "head_cpu_ms_per_image": 1000 * (cpu_after[0] - cpu_before[0]) / count,
+        "worker_cpu_ms_per_image": 1000 * (cpu_after[1] - cpu_before[1]) / count,
+        "client_cpu_ms_per_image": 1000 * client_cpu / count,
+        "head_peak_rss_mb": head["VmHWM"] / 2**20 if head else None,
+        "worker_peak_rss_mb": max((w["VmHWM"] for w in workers), default=0) / 2**20,
+        "steps_ms": step_means(metrics_before, metrics_after),
+        "output": f"{results[0]['width']}x{results[0]['height']}",
+    }
+    return figures
+
+
+def gm_batch(work, pipeline, photos, count, processes, hint, tag):
+    """The pipeline through `gm batch`: `processes` processes, 1 thread each."""
+    spec = PIPELINES[pipeline]
+    out = os.path.join(work, "gm-out", tag)
+    shutil.rmtree(out, ignore_errors=True)
+    os.makedirs(out)
+    lines = [[] for _ in range(processes)]
+    for i in range(count):
+        source = photos[i % len(photos)]
+        size = f"-size {spec['hint']} " if hint else ""
+        lines[i % processes].append(f"convert {size}\"{source}\" {spec['gm']} "
+                                    f"\"{os.path.join(out, f'{i}.jpg')}\"")
+    scripts = []
+    for index, commands in enumerate(lines):
+        script = os.path.join(out, f"batch-{index}.txt")
+        with open(script, "w") as handle:
+            handle.write("\n".join(commands) + "\n")
+        scripts.append(script)
+    env = dict(os.environ, OMP_NUM_THREADS="1")
+    # Untimed warm-up: page cache and the dynamic loader.
+    subprocess.run(["gm", "batch", "-echo", "off", "-feedback", "off", scripts[0]], env=env,
+                   check=True, stdout=subprocess.DEVNULL)
+    peak = 0
+    start = time.perf_counter()
+    running = [subprocess.Popen(["gm", "batch", "-echo", "off", "-feedback", "off", s], env=env,
+                                stdout=subprocess.DEVNULL) for s in scripts]
+    while any(p.poll() is None for p in running):
+        for p in running:
+            status = proc_status(p.pid)
+            if status:
+                peak = max(peak, status["VmHWM"])
+        time.sleep(0.02)
+    seconds = time.perf_counter() - start
+    if any(p.returncode != 0 for p in running):
+        raise RuntimeError(f"gm batch failed ({tag})")
+    produced = subprocess.run(["gm", "identify", "-format", "%wx%h",
+                               os.path.join(out, "0.jpg")], capture_output=True, text=True)
+    return {"images": count, "seconds": seconds, "images_per_s": count / seconds,
+            "peak_rss_mb": peak / 2**20, "output": produced.stdout.strip()}
+
+
+# -- ipx -------------------------------------------------------------------------
+
+
+class Ipx:
+    def __init__(self, work, photos_dir):
+        self.process = None
+        self.note = None
+        node = shutil.which("node")
+        npm = shutil.which("npm")
+        if not node or not npm:
+            self.note = "ipx skipped: node or npm not found"
+            return
+        folder = os.path.join(work, "ipx")
+        entry = os.path.join(folder, "node_modules", "ipx", "bin", "ipx.mjs")
+        if not os.path.exists(entry):
+            os.makedirs(folder, exist_ok=True)
+            log("  npm install ipx (once per work directory)")
+            with open(os.path.join(folder, "package.json"), "w") as package:
+                package.write('{"name":"caf-node-bench-ipx","private":true}\n')
+            installed = subprocess.run([npm, "install", "--no-audit", "--no-fund", "ipx"],
+                                       cwd=folder, capture_output=True, text=True)
+            if installed.returncode != 0 or not os.path.exists(entry):
+                self.note = ("ipx skipped: npm install ipx failed: " +
+                             (installed.stderr.strip().splitlines() or ["?"])[-1])
+                return
+        try:
+            version = json.load(open(os.path.join(folder, "node_modules", "ipx", "package.json")))
+            sharp = json.load(open(os.path.join(folder, "node_modules", "sharp", "package.json")))
+            self.version = f"ipx {version['version']}, sharp {sharp['version']}"
+        except (OSError, ValueError, KeyError):
+            self.version = "ipx"
+        self.port = free_port()
+        self.log_file = open(os.path.join(folder, "ipx.log"), "w")
+        self.process = subprocess.Popen(
+            [node, entry, "serve", "--dir", photos_dir, "--port", str(self.port),
+             "--hostname", "127.0.0.1"], cwd=folder, stdout=self.log_file,
+            stderr=subprocess.STDOUT)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                if self.process.poll() is not None:
+                    break
+                time.sleep(0.1)
+        self.stop()
+        self.note = "ipx skipped: the server did not start (see ipx/ipx.log)"
+
+    @property
+    def available(self):
+        return self.process is not None
+
+    def measure(self, pipeline, photos, count, concurrency):
+        modifiers = PIPELINES[pipeline]["ipx"]
+
+        def job(client, path):
+            start = time.perf_counter()
+            status, body, _ = client.request("GET", f"/{modifiers}/{os.path.basename(path)}")
+            if status != 200 or body[:2] != b"\xff\xd8":
+                raise RuntimeError(f"ipx {path}: {status} {body[:200]!r}")
+            return {"total": time.perf_counter() - start}
+
+        run_parallel(concurrency, photos, job)(self.port)  # warm-up
+        peak_before = proc_status(self.process.pid)
+        reset_peak(self.process.pid)
+        tasks = [photos[i % len(photos)] for i in range(count)]
+        seconds, results = run_parallel(concurrency, tasks, job)(self.port)
+        status = proc_status(self.process.pid) or peak_before or {"VmHWM": 0}
+        return {"images": count, "seconds": seconds, "images_per_s": count / seconds,
+                **summarize_latencies(results), "peak_rss_mb": status["VmHWM"] / 2**20}
+
+    def stop(self):
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+
+# -- sections --------------------------------------------------------------------
+
+
+def section_throughput(args, results, binary, pipelines):
+    log(f"== throughput ({', '.join(pipelines)}) on sets {', '.join(args.sets)}")
+    photos_by_set = {s: make_photos(args.work, s) for s in args.sets}
+    ipx = None
+    if not args.no_ipx:
+        ipx = Ipx(args.work, os.path.join(args.work, "photos"))
+        if not ipx.available:
+            log(f"  note: {ipx.note}")
+            results["notes"].append(ipx.note)
+            ipx = None
+        else:
+            results["ipx_version"] = ipx.version
+    node = Node(binary, args.work, "throughput",
+                [f"--worker.isolation={args.isolation}"] +
+                ([f"--worker.count={args.workers}"] if args.workers else []))
+    try:
+        node.wait_for_workers(args.workers or os.cpu_count())
+        for pipeline in pipelines:
+            for set_name in args.sets:
+                photos = photos_by_set[set_name]
+                count = args.count if pipeline == "normalize" else args.count * args.thumb_factor
+                row = {"load_before": os.getloadavg()[0]}
+                log(f"  {pipeline} {SET_LABELS[set_name]}: caf-node, {count} images, "
+                    f"concurrency {args.concurrency} ({load_note()})")
+                row["ours"] = measure_service(node, pipeline, photos, count, args.concurrency,
+                                              warmup=max(len(photos), args.concurrency))
+                log(f"  {pipeline} {SET_LABELS[set_name]}: gm batch")
+                row["gm"] = gm_batch(args.work, pipeline, photos, count, args.gm_processes,
+                                     False, f"{pipeline}-{set_name}")
+                row["gm_hint"] = gm_batch(args.work, pipeline, photos, count,
+                                          args.gm_processes, True,
+                                          f"{pipeline}-{set_name}-hint")
+                if ipx:
+                    log(f"  {pipeline} {SET_LABELS[set_name]}: ipx")
+                    row["ipx"] = ipx.measure(pipeline, photos, count, args.ipx_connections)
+                row["load_after"] = os.getloadavg()[0]
+                results[pipeline][set_name] = row
+                print_row(pipeline, set_name, row)
+    finally:
+        node.stop()
+        if ipx:
+            ipx.stop()
+    results["throughput_node_log"] = node.log_path
+
+
+def section_tiny(args, results, binary):
+    log(f"== tiny jobs: {args.tiny_count} sequential commands on 16x16 images")
+    smalls = make_small_jpegs(args.work, 4, 16)
+    node = Node(binary, args.work, "tiny", [f"--worker.isolation={args.isolation}"] +
+                ([f"--worker.count={args.workers}"] if args.workers else []))
+    try:
+        node.wait_for_workers(args.workers or os.cpu_count())
+        client = Client(node.port)
+        images = []
+        upload_times = []
+        for i in range(20):
+            data = open(smalls[i % len(smalls)], "rb").read()
+            start = time.perf_counter()
+            status, body, _ = client.request("POST", "/v1/images", data,
+                                             {"Content-Type": "image/jpeg"})
+            upload_times.append(time.perf_counter() - start)
+            if status != 201:
+                raise RuntimeError(f"tiny upload: {status} {body[:200]!r}")
+            images.append(json.loads(body)["id"])
+        latencies, took = [], []
+        total = args.tiny_count + 50
+        for i in range(total):  # the first 50 warm up
+            image = images[i % len(images)]
+            start = time.perf_counter()
+            status, body, _ = client.request("POST", f"/v1/images/{image}/commands?wait=10",
+                                             b"negate\n", {"Content-Type": "text/plain"})
+            elapsed = time.perf_counter() - start
+            version = json.loads(body)
+            if status != 200 or version.get("status") != "done":
+                raise RuntimeError(f"tiny command: {status} {body[:200]!r}")
+            if i >= 50:
+                latencies.append(elapsed)
+                took.append(version.get("took_ms", 0))
+        gets = []
+        for i in range(200):
+            start = time.perf_counter()
+            status, _, _ = client.request("GET", f"/v1/images/{images[i % len(images)]}")
+            gets.append(time.perf_counter() - start)
+        results["tiny"] = {
+            "commands": len(latencies),
+            "p50_ms": 1000 * percentile(latencies, 0.5),
+            "p99_ms": 1000 * percentile(latencies, 0.99),
+            "max_ms": 1000 * max(latencies),
+            "worker_took_ms_p50": percentile(took, 0.5),
+            "upload_p50_ms": 1000 * percentile(upload_times, 0.5),
+            "get_p50_ms": 1000 * percentile(gets, 0.5),
+            "get_p99_ms": 1000 * percentile(gets, 0.99),
+            "load": os.getloadavg()[0],
+        }
+    finally:
+        node.stop()
+    t = results["tiny"]
+    print(f"tiny job (negate on 16x16, {t['commands']} sequential commands ?wait): "
+          f"p50 {t['p50_ms']:.2f} ms, p99 {t['p99_ms']:.2f} ms, max {t['max_ms']:.1f} ms; "
+          f"GET image p50 {t['get_p50_ms']:.2f} ms", flush=True)
+
+
+def section_dispatch(args, results):
+    binary = args.dispatch_bench or os.path.join(os.path.dirname(args.caf_node), "..", "tests",
+                                                 "bench", "dispatch_bench")
+    if not os.path.exists(binary):
+        note = (f"dispatch skipped: {binary} not built "
+                "(cmake --build BUILD --target dispatch_bench)")
+        log(f"  note: {note}")
+        results["notes"].append(note)
+        return
+    log("== dispatcher routing rate (in-process echo workers)")
+    rows = []
+    for extra in ([], ["--log"]):
+        command = [binary, f"--jobs={args.dispatch_jobs}", f"--workers={args.dispatch_workers}",
+                   f"--nodes={max(1, args.dispatch_workers // 8)}"] + extra
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        fields = dict(re.findall(r"(\w+)=(\S+)", output))
+        rows.append({"log": fields["log"], "jobs_per_s": float(fields["jobs_per_s"]),
+                     "workers": int(fields["workers"]), "jobs": int(fields["jobs"])})
+        print(f"dispatcher: {fields['jobs_per_s']} jobs/s ({fields['workers']} workers, "
+              f"{fields['jobs']} jobs, logging {fields['log']})", flush=True)
+    results["dispatch"] = rows
+
+
+def section_memory(args, results, binary):
+    log(f"== memory: {args.memory_images} small images stored, "
+        f"images.idle-timeout={args.idle_timeout}s")
+    smalls = make_small_jpegs(args.work, 16, 64)
+    datas = [open(p, "rb").read() for p in smalls]
+    node = Node(binary, args.work, "memory",
+                [f"--worker.isolation={args.isolation}", "--worker.count=1",
+                 f"--images.idle-timeout={args.idle_timeout}s"])
+    try:
+        node.wait_for_workers(1)
+        time.sleep(1)
+        start_mem, _ = node.memory()
+
+        def upload(client, index):
+            status, body, _ = client.request("POST", "/v1/images", datas[index % len(datas)],
+                                             {"Content-Type": "image/jpeg"})
+            if status != 201:
+                raise RuntimeError(f"upload: {status} {body[:200]!r}")
+            return 1
+
+        seconds, _ = run_parallel(8, list(range(args.memory_images)), upload)(node.port)
+        client = Client(node.port)
+        after_mem, _ = node.memory()
+        actors_live = image_actor_gauge(client)
+        time.sleep(args.idle_timeout * 2 + 3)
+        idle_mem, workers = node.memory()
+        actors_idle = image_actor_gauge(client)
+        status, body, _ = client.request("GET", "/v1/images?limit=100")
+        results["memory"] = {
+            "images": args.memory_images, "upload_seconds": seconds,
+            "uploads_per_s": args.memory_images / seconds,
+            "rss_start_mb": start_mem["VmRSS"] / 2**20,
+            "rss_after_uploads_mb": after_mem["VmRSS"] / 2**20,
+            "rss_after_idle_mb": idle_mem["VmRSS"] / 2**20,
+            "peak_rss_mb": idle_mem["VmHWM"] / 2**20,
+            "image_actors_after_uploads": actors_live,
+            "image_actors_after_idle": actors_idle,
+            "worker_rss_mb": max((w["VmRSS"] for w in workers), default=0) / 2**20,
+        }
+    finally:
+        node.stop()
+    m = results["memory"]
+    print(f"memory with {m['images']} images stored: head RSS {m['rss_start_mb']:.0f} MB at "
+          f"start, {m['rss_after_uploads_mb']:.0f} MB after the uploads "
+          f"({m['image_actors_after_uploads']} image actors), {m['rss_after_idle_mb']:.0f} MB "
+          f"after passivation ({m['image_actors_after_idle']} actors); peak "
+          f"{m['peak_rss_mb']:.0f} MB; {m['uploads_per_s']:.0f} uploads/s", flush=True)
+
+
+def image_actor_gauge(client):
+    status, body, _ = client.request("GET", "/metrics")
+    match = re.search(r"^caf_node_image_actors(?:\{[^}]*\})?\s+([0-9.eE+]+)", body.decode(),
+                      re.MULTILINE)
+    return int(float(match.group(1))) if match else None
+
+
+# -- output ----------------------------------------------------------------------
+
+
+def fmt_rate(row, key):
+    return f"{row[key]['images_per_s']:.1f}" if key in row else "-"
+
+
+def print_row(pipeline, set_name, row):
+    ours = row["ours"]
+    parts = [f"{pipeline} {SET_LABELS[set_name]}: caf-node {ours['images_per_s']:.1f} img/s "
+             f"(p50 {ours['p50_ms']:.0f} ms, p99 {ours['p99_ms']:.0f} ms, head peak "
+             f"{ours['head_peak_rss_mb']:.0f} MB, worker peak {ours['worker_peak_rss_mb']:.0f} MB)",
+             f"gm batch {fmt_rate(row, 'gm')}", f"gm batch + size hint {fmt_rate(row, 'gm_hint')}"]
+    if "ipx" in row:
+        parts.append(f"ipx {fmt_rate(row, 'ipx')}")
+    print("; ".join(parts), flush=True)
+
+
+def ratio(row, key):
+    if key not in row or not row[key]["images_per_s"]:
+        return "-"
+    return f"{row['ours']['images_per_s'] / row[key]['images_per_s']:.2f}"
+
+
+def print_summary(results, args):
+    lines = []
+
+    def print(text=""):  # noqa: A001 - collects what it prints, for --smoke
+        lines.append(text)
+        builtins.print(text, flush=True)
+
+    print()
+    print(f"# caf-node benchmark: {results['machine']}")
+    print(f"# {results['started']}; concurrency {args.concurrency}, isolation {args.isolation}; "
+          f"gm batch: {args.gm_processes} processes x 1 thread"
+          + (f"; {results['ipx_version']} over HTTP, {args.ipx_connections} connections"
+             if "ipx_version" in results else ""))
+    for pipeline in ("normalize", "thumbnail"):
+        rows = results[pipeline]
+        if not rows:
+            continue
+        print()
+        print(f"{pipeline:9} {'set':10} {'caf-node':>9} {'p50 ms':>7} {'p99 ms':>7} "
+              f"{'gm':>7} {'gm+hint':>8} {'ipx':>7} {'our/gm':>7} {'our/gm+h':>8} "
+              f"{'our/ipx':>7} {'head MB':>8} {'wrk MB':>7} {'load':>5}")
+        for set_name, row in rows.items():
+            ours = row["ours"]
+            print(f"{pipeline:9} {SET_LABELS[set_name]:10} {ours['images_per_s']:9.1f} "
+                  f"{ours['p50_ms']:7.0f} {ours['p99_ms']:7.0f} {fmt_rate(row, 'gm'):>7} "
+                  f"{fmt_rate(row, 'gm_hint'):>8} {fmt_rate(row, 'ipx'):>7} "
+                  f"{ratio(row, 'gm'):>7} {ratio(row, 'gm_hint'):>8} {ratio(row, 'ipx'):>7} "
+                  f"{ours['head_peak_rss_mb']:8.0f} {ours['worker_peak_rss_mb']:7.0f} "
+                  f"{row['load_before']:5.2f}")
+        print(f"{'':9} where the time goes, ms per image (CPU of the head, the workers and "
+              f"this client; mean worker step times):")
+        for set_name, row in rows.items():
+            ours = row["ours"]
+            steps = " ".join(f"{k}={v:.1f}" for k, v in ours["steps_ms"].items())
+            print(f"{'':9} {SET_LABELS[set_name]:10} head {ours['head_cpu_ms_per_image']:.1f}, "
+                  f"workers {ours['worker_cpu_ms_per_image']:.1f}, client "
+                  f"{ours['client_cpu_ms_per_image']:.1f}; job p50 {ours['job_took_ms_p50']:.0f}"
+                  f"; upload p50 {ours['upload_p50_ms']:.0f}, command p50 "
+                  f"{ours['command_p50_ms']:.0f}, fetch p50 {ours['fetch_p50_ms']:.1f}; "
+                  f"steps {steps}")
+    if "tiny" in results:
+        t = results["tiny"]
+        print()
+        print(f"tiny job p50 {t['p50_ms']:.2f} ms (target <= 3), p99 {t['p99_ms']:.2f} ms "
+              f"(target <= 20)")
+    for row in results.get("dispatch", []):
+        print(f"dispatcher {row['jobs_per_s']:.0f} jobs/s with logging {row['log']} "
+              f"(target >= 20000)")
+    if "memory" in results:
+        m = results["memory"]
+        print(f"head RSS with {m['images']} images: {m['rss_after_uploads_mb']:.0f} MB after "
+              f"uploading, {m['rss_after_idle_mb']:.0f} MB after passivation, peak "
+              f"{m['peak_rss_mb']:.0f} MB (target <= 200)")
+    for note in results["notes"]:
+        print(f"note: {note}")
+    return lines
+
+
+# What the summary must hold, by section (checked by --smoke).
+SUMMARY_FORMAT = {
+    "normalize": r"^normalize +\S+ +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +(-|[0-9.]+) +[0-9.]+ ",
+    "thumbnail": r"^thumbnail +\S+ +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +(-|[0-9.]+) +[0-9.]+ ",
+    "tiny": r"^tiny job p50 [0-9.]+ ms \(target <= 3\), p99 [0-9.]+ ms",
+    "dispatch": r"^dispatcher [0-9]+ jobs/s with logging (off|info)",
+    "memory": r"^head RSS with [0-9]+ images: [0-9]+ MB after uploading, [0-9]+ MB after passivation",
+}
+
+
+def check_summary(lines, sections):
+    missing = [s for s in sections
+               if not any(re.match(SUMMARY_FORMAT[s], line) for line in lines)]
+    if missing:
+        builtins.print(f"smoke: the summary lacks the lines of {missing}", file=sys.stderr)
+        return False
+    return True
+
+
+def machine_description():
+    model = "unknown CPU"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    gm = subprocess.run(["gm", "version"], capture_output=True, text=True).stdout.split("\n")[0]
+    return f"{os.cpu_count()} x {model}, {memory:.0f} GiB; {gm.strip()}"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
+                                     formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    parser.add_argument("--caf-node", default=None,
+                        help="caf-node binary (default: build-bench/, then build/)")
+    parser.add_argument("--dispatch-bench", default=None,
+                        help="dispatch_bench binary (default: beside caf-node's build)")
+    parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "caf-node-bench"),
+                        help="work directory: photos, ipx, node data (photos are reused)")
+    parser.add_argument("--sections", default="normalize,thumbnail,tiny,dispatch,memory",
+                        help="comma-separated: normalize, thumbnail, tiny, dispatch, memory")
+    parser.add_argument("--sets", default="hd,12mp,photos",
+                        help="photo sets: hd (1920x1080), 12mp (4000x3000), photos (8-20 MP)")
+    parser.add_argument("--count", type=int, default=32,
+                        help="images per set and tool for the normalize pipeline")
+    parser.add_argument("--thumb-factor", type=int, default=2,
+                        help="thumbnails run count x this many images")
+    parser.add_argument("--concurrency", type=int, default=4,
+                        help="HTTP requests in flight against caf-node")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="--worker.count of the node (0: its default, one per core)")
+    parser.add_argument("--isolation", default="process", choices=["process", "thread"])
+    parser.add_argument("--gm-processes", type=int, default=2)
+    parser.add_argument("--ipx-connections", type=int, default=4)
+    parser.add_argument("--no-ipx", action="store_true", help="skip ipx")
+    parser.add_argument("--tiny-count", type=int, default=500)
+    parser.add_argument("--dispatch-jobs", type=int, default=200000)
+    parser.add_argument("--dispatch-workers", type=int, default=64)
+    parser.add_argument("--memory-images", type=int, default=10000)
+    parser.add_argument("--idle-timeout", type=int, default=5,
+                        help="images.idle-timeout in seconds for the memory section")
+    parser.add_argument("--json", default=None, help="also write the figures to this file")
+    parser.add_argument("--smoke", action="store_true",
+                        help="a run of seconds on small images (CTest), checking the summary")
+    args = parser.parse_args()
+    if args.smoke:
+        args.sets, args.count, args.thumb_factor, args.no_ipx = "small", 4, 1, True
+        args.tiny_count, args.dispatch_jobs, args.dispatch_workers = 50, 20000, 16
+        args.memory_images, args.idle_timeout = 200, 1
+
+    sections = [s for s in args.sections.split(",") if s]
+    unknown = set(sections) - {"normalize", "thumbnail", "tiny", "dispatch", "memory"}
+    args.sets = [s for s in args.sets.split(",") if s]
+    if unknown or set(args.sets) - set(SETS):
+        parser.error(f"unknown sections or sets: {sorted(unknown | (set(args.sets) - set(SETS)))}")
+    if shutil.which("gm") is None:
+        parser.error("GraphicsMagick's gm is needed (apt-get install graphicsmagick)")
+    if args.caf_node is None:
+        for build in ("build-bench", "build"):
+            candidate = os.path.join(REPO, build, "nodes", "caf-node")
+            if os.path.exists(candidate):
+                args.caf_node = candidate
+                break
+    if args.caf_node is None or not os.path.exists(args.caf_node):
+        parser.error("no caf-node binary: build it or pass --caf-node")
+    args.caf_node = os.path.abspath(args.caf_node)
+    os.makedirs(args.work, exist_ok=True)
+
+    results = {"machine": machine_description(), "notes": [], "normalize": {}, "thumbnail": {},
+               "started": time.strftime("%Y-%m-%d %H:%M:%S") + ", " + load_note(),
+               "caf_node": args.caf_node}
+    log(f"caf-node benchmark: {results['machine']}; {load_note()}; work in {args.work}")
+    try:
+        pipelines = [p for p in ("normalize", "thumbnail") if p in sections]
+        if pipelines:
+            section_throughput(args, results, args.caf_node, pipelines)
+        if "tiny" in sections:
+            section_tiny(args, results, args.caf_node)
+        if "dispatch" in sections:
+            section_dispatch(args, results)
+        if "memory" in sections:
+            section_memory(args, results, args.caf_node)
+    finally:
+        if args.json:
+            with open(args.json, "w") as out:
+                json.dump(results, out, indent=1, default=str)
+    lines = print_summary(results, args)
+    if args.smoke and not check_summary(lines, sections):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
