@@ -79,6 +79,7 @@ caf::result<caf::ok_atom> remove(image_pointer self) {
   if (auto removed = state.settings.store->delete_image(state.record.id); !removed)
     return to_error(removed.error());
   state.deleted = true;
+  count_held_versions(state);
   for (auto& w : state.waiters)
     w.promise.deliver(image_not_found(state));
   state.waiters.clear();
@@ -89,6 +90,7 @@ image_actor::behavior_type image_behavior(image_pointer self, model::image_recor
                                           image_origin origin, image_actor_settings settings) {
   auto& state = self->state;
   state.settings = std::move(settings);
+  state.held.count_into(state.settings.gauges);
   state.record = std::move(image);
   state.stored = origin == image_origin::stored;
   state.last_activity = self->clock().now();

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 
 #include <caf/fwd.hpp>
 
+#include "actors/dispatch_gauges.hpp"
 #include "actors/model/records.hpp"
 #include "actors/protocol.hpp"
 
@@ -27,6 +29,9 @@ struct image_actor_settings {
   std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
   /// How long idempotency keys of uploads and commands are remembered.
   std::chrono::milliseconds idempotency_ttl{std::chrono::hours(24)};
+  /// Where the versions waiting behind a running one are counted, for
+  /// admission control; none: not counted.
+  std::shared_ptr<dispatch_gauges> gauges;
 };
 
 enum class image_origin {

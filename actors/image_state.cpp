@@ -48,9 +48,13 @@ bool is_idle(const image_state& state) {
   return true;
 }
 
-} // namespace actors
-
-namespace actors {
+void count_held_versions(image_state& state) {
+  std::uint64_t queued = 0;
+  if (!state.deleted)
+    for (const auto& version : state.record.versions)
+      queued += version.status == version_status::queued ? 1 : 0;
+  state.held.update(queued);
+}
 
 storage::idempotency_claim claim_of(const image_state& state, const std::string& key) {
   storage::idempotency_claim claim;

@@ -11,6 +11,7 @@
 #include <caf/stateful_actor.hpp>
 #include <caf/typed_event_based_actor.hpp>
 
+#include "actors/held_versions.hpp"
 #include "actors/image_actor.hpp"
 #include "storage/image_store.hpp"
 
@@ -37,6 +38,7 @@ struct image_state {
   std::vector<waiter> waiters;
   std::uint64_t next_waiter_id = 1;
   std::chrono::steady_clock::time_point last_activity;
+  held_versions held;
 
   static inline const char* name = "image_actor";
 };
@@ -59,6 +61,10 @@ std::uint32_t latest_done_before(const image_state& state, std::uint32_t before)
 
 /// Nothing to run, nothing running, nobody waiting: safe to stop.
 bool is_idle(const image_state& state);
+
+/// Updates the actor's share of dispatch_gauges::held: its queued versions,
+/// none once the image is deleted.
+void count_held_versions(image_state& state);
 
 /// A claim of `key` made now, remembered for the configured time.
 storage::idempotency_claim claim_of(const image_state& state, const std::string& key);

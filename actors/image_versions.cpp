@@ -89,9 +89,8 @@ model::status resolve_source(image_state& state, version_record& version) {
   return model::ok_status();
 }
 
-} // namespace
-
-void start_next(image_pointer self) {
+/// Submits the oldest queued version to the dispatcher unless one runs.
+void submit_next(image_pointer self) {
   auto& state = self->state;
   if (state.running || state.deleted || !state.stored)
     return;
@@ -122,6 +121,13 @@ void start_next(image_pointer self) {
                 why.message = "no worker finished the job within the job deadline";
               fail_version(self, number, why);
             });
+}
+
+} // namespace
+
+void start_next(image_pointer self) {
+  submit_next(self);
+  count_held_versions(self->state);
 }
 
 caf::result<job> load_job(image_pointer self, std::uint32_t number) {

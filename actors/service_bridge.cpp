@@ -42,11 +42,13 @@ service_bridge::service_bridge(caf::actor_system& system, registry_actor registr
 std::optional<model::problem> service_bridge::refuse_more_jobs() const {
   if (!settings_.gauges)
     return std::nullopt;
-  auto queued = settings_.gauges->queued.load();
-  if (queued < settings_.max_queued_jobs)
+  // Versions held inside image actors wait for a worker as much as the jobs
+  // in the dispatcher's queue do.
+  auto waiting = settings_.gauges->queued.load() + settings_.gauges->held.load();
+  if (waiting < settings_.max_queued_jobs)
     return std::nullopt;
   return model::problem{model::error_code::overloaded,
-                        std::to_string(queued) + " jobs are waiting for a worker; retry later"};
+                        std::to_string(waiting) + " commands are waiting for a worker; retry later"};
 }
 
 template<class Answer, class Result, class Convert, class... Ts>
@@ -213,6 +215,8 @@ void service_bridge::metrics(reply<std::string> done) {
         {names::queue_depth, {}, static_cast<double>(settings_.gauges->queued.load())});
     samples.push_back(
         {names::jobs_in_flight, {}, static_cast<double>(settings_.gauges->in_flight.load())});
+    samples.push_back(
+        {names::held_versions, {}, static_cast<double>(settings_.gauges->held.load())});
   }
   // The figures the actors hold come from one short-lived actor asking
   // them in turn; a part that does not answer in time is left out.

@@ -39,6 +39,7 @@ constexpr const char* nodes = "caf_node_nodes";
 constexpr const char* workers = "caf_node_workers";
 constexpr const char* queue_depth = "caf_node_queue_depth";
 constexpr const char* jobs_in_flight = "caf_node_jobs_in_flight";
+constexpr const char* held_versions = "caf_node_commands_waiting_behind_image";
 constexpr const char* image_actors = "caf_node_image_actors";
 constexpr const char* passivated = "caf_node_image_actors_passivated_total";
 constexpr const char* storage_bytes = "caf_node_storage_bytes";

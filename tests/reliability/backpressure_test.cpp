@@ -96,6 +96,32 @@ BOOST_AUTO_TEST_CASE(
       node.client.post(image_path(images.back(), "/commands"), "flop", "text/plain").status == 202);
 }
 
+// An image runs one version at a time and holds the others back: those
+// wait for a worker as much as queued jobs do, and count against the limit.
+BOOST_AUTO_TEST_CASE(commands_waiting_behind_one_image_count_against_the_queue_limit) {
+  integration::standalone_node node(
+      {"--worker.count=0", "--worker.queue-limit=" + std::to_string(queue_limit)});
+  std::string id = node.upload(integration::small_jpeg())["id"];
+  auto path = image_path(id, "/commands");
+  for (std::size_t accepted = 1; accepted <= queue_limit; ++accepted)
+    BOOST_TEST_REQUIRE(node.client.post(path, "flop", "text/plain").status == 202);
+  expect_overloaded(node.client.post(path, "flop", "text/plain"),
+                    "command " + std::to_string(queue_limit + 1) + " on one image");
+  BOOST_TEST(versions_of(node.client, id) == queue_limit);
+
+  test_support::node_options worker;
+  worker.name = "worker";
+  worker.args = {"--node.role=worker",
+                 "--cluster.head=127.0.0.1:" + std::to_string(node.process.cluster_port()),
+                 "--worker.count=1"};
+  node.workspace.add(worker).start();
+  for (std::uint32_t number = 1; number <= queue_limit; ++number)
+    BOOST_TEST(node.settled_version(id, number)["status"] == "done", number);
+  // Nothing waits any more: the image takes commands again.
+  BOOST_TEST(node.client.post(path, "flop", "text/plain").status == 202);
+  BOOST_TEST(node.settled_version(id, queue_limit + 1)["status"] == "done");
+}
+
 BOOST_AUTO_TEST_CASE(an_upload_flood_beyond_max_pending_uploads_gets_503_and_every_201_is_stored) {
   integration::standalone_node node({"--worker.count=1", "--storage.max-pending-uploads=2"});
   std::vector<std::string> bodies;
