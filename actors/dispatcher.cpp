@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -188,10 +189,12 @@ void run_on_worker(dispatcher_pointer self, std::uint64_t job_id, const worker_a
                 work.promise.deliver(std::move(failure));
                 return;
               }
-              auto why =
-                  failure == caf::sec::request_timeout
-                      ? "a worker on node " + node + " timed out"
-                      : "a worker on node " + node + " failed: " + to_problem(failure).message;
+              bool timed_out = failure == caf::sec::request_timeout;
+              auto why = timed_out ? "a worker on node " + node + " timed out"
+                                   : "a worker on node " + node +
+                                         " failed: " + to_problem(failure).message;
+              if (timed_out && self->state.settings.on_node_failure)
+                self->state.settings.on_node_failure(node);
               spdlog::warn("{}; the job goes back to the queue", why);
               requeue_or_fail(self, std::move(work), why);
             });
@@ -277,12 +280,18 @@ void forget_worker(dispatcher_pointer self, const caf::actor_addr& worker, const
 void lose_silent_nodes(dispatcher_pointer self) {
   auto& state = self->state;
   auto deadline = model::now_ms() - state.settings.node_timeout.count();
+  std::set<std::string> silent_nodes;
   for (const auto& worker : state.pool->silent_workers(deadline)) {
     self->demonitor(worker);
+    if (const auto* slot = state.pool->find(worker))
+      silent_nodes.insert(slot->node);
     forget_worker(self, worker,
                   "not heard from for " + std::to_string(state.settings.node_timeout.count()) +
                       " ms");
   }
+  if (state.settings.on_node_failure)
+    for (const auto& node : silent_nodes)
+      state.settings.on_node_failure(node);
 }
 
 dispatcher_actor::behavior_type dispatcher_behavior(dispatcher_pointer self,

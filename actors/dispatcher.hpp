@@ -3,7 +3,9 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
 
 #include <caf/fwd.hpp>
 
@@ -33,6 +35,9 @@ struct dispatcher_settings {
   std::shared_ptr<dispatch_gauges> gauges;
   /// Where job outcomes and times are recorded; may be null.
   std::shared_ptr<telemetry::metrics> metrics;
+  /// Told the id of a node that went silent or on which a job timed out;
+  /// called from the dispatcher's thread, must not block. May be empty.
+  std::function<void(const std::string& node_id)> on_node_failure;
 };
 
 /// Routes each job to the least-loaded worker; queues in arrival order when

@@ -133,6 +133,18 @@ void child_workers::supervise() {
   }
 }
 
+void child_workers::replace(const std::string& node_id) {
+  std::lock_guard guard{mutex_};
+  for (std::size_t i = 0; i < children_.size(); ++i) {
+    auto& c = children_[i];
+    if (options_.node_id_prefix + std::to_string(i + 1) != node_id || c.pid <= 0 || stopping_)
+      continue;
+    spdlog::warn("worker process {} (pid {}) is hung; killing it to start a new one", node_id,
+                 c.pid);
+    kill(c.pid, SIGKILL);
+  }
+}
+
 void child_workers::stop(std::chrono::milliseconds grace) {
   {
     std::lock_guard guard{mutex_};

@@ -43,6 +43,10 @@ public:
   /// growing delay for children that keep dying young.
   void start();
 
+  /// Kills the child that joined as `node_id` (when it is one of these), so
+  /// that it is restarted: the head found it hung. Other ids are ignored.
+  void replace(const std::string& node_id);
+
   /// Asks every child to stop (SIGTERM: it leaves the head after its
   /// running job), kills those still running after `grace`, and waits.
   void stop(std::chrono::milliseconds grace);

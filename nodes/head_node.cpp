@@ -21,6 +21,7 @@
 #include "http/server.hpp"
 #include "nodes/child_workers.hpp"
 #include "nodes/cluster_transport.hpp"
+#include "nodes/failed_node_relay.hpp"
 #include "nodes/node_settings.hpp"
 #include "nodes/shutdown_signal.hpp"
 #include "storage/image_store.hpp"
@@ -33,6 +34,7 @@ namespace {
 struct head_actors {
   std::shared_ptr<actors::dispatch_gauges> gauges;
   std::shared_ptr<telemetry::metrics> metrics;
+  std::shared_ptr<failed_node_relay> failed_nodes;
   actors::dispatcher_actor dispatcher;
   actors::gate_actor gate;
   actors::registry_actor registry;
@@ -49,6 +51,10 @@ head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
   dispatch.gauges = head.gauges;
   head.metrics = std::make_shared<telemetry::metrics>();
   dispatch.metrics = head.metrics;
+  head.failed_nodes = std::make_shared<failed_node_relay>();
+  dispatch.on_node_failure = [relay = head.failed_nodes](const std::string& node_id) {
+    relay->notify(node_id);
+  };
   head.dispatcher = actors::spawn_dispatcher(system, dispatch);
 
   actors::worker_offer local;
@@ -71,6 +77,7 @@ head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
   registry.image.job_deadline = millis(cfg.worker_job_deadline);
   registry.image.idle_timeout = millis(cfg.images_idle_timeout);
   registry.image.idempotency_ttl = millis(cfg.storage_idempotency_ttl);
+  registry.image.gauges = head.gauges;
   head.registry = actors::spawn_registry(system, registry);
   caf::anon_send(head.registry, actors::resume_atom::value);
 
@@ -136,15 +143,29 @@ int serve(caf::actor_system& system, const node_config& cfg, const head_actors& 
     spdlog::critical("{}", cluster_port.error().message);
     return 1;
   }
-  std::optional<child_workers> worker_processes;
+  std::shared_ptr<child_workers> worker_processes;
+  // The dispatcher outlives the worker processes: it stops reaching them
+  // before they go.
+  struct stop_relaying {
+    failed_node_relay& relay;
+    ~stop_relaying() {
+      relay.forward_to({});
+    }
+  } relaying_until_return{*head.failed_nodes};
   try {
     auto http = server_options_of(cfg);
     http.metrics = head.metrics;
     http_api::http_server server(std::move(http), service);
 
     if (cfg.worker_isolation == "process" && cfg.worker_count > 0) {
-      worker_processes.emplace(child_workers_options_of(cfg, *cluster_port, node_id, secret));
+      worker_processes = std::make_shared<child_workers>(
+          child_workers_options_of(cfg, *cluster_port, node_id, secret));
       worker_processes->start();
+      head.failed_nodes->forward_to(
+          [weak = std::weak_ptr<child_workers>(worker_processes)](const std::string& node_id) {
+            if (auto children = weak.lock())
+              children->replace(node_id);
+          });
     }
     server.start();
     spdlog::info("caf-node {} {} serving http://{}:{}; worker nodes join on {}:{}{}{} "

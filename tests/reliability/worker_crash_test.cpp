@@ -12,11 +12,13 @@
 #include <atomic>
 #include <csignal>
 #include <iostream>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "tests/integration/samples.hpp"
 #include "tests/integration/standalone_node.hpp"
 #include "tests/reliability/acknowledgements.hpp"
 #include "tests/reliability/node_processes.hpp"
@@ -268,6 +270,31 @@ BOOST_AUTO_TEST_CASE(with_one_attempt_a_worker_crashing_in_a_job_fails_it_naming
   wait_for_worker_processes(node.client, 1);
   BOOST_TEST(node.command_text(crash.image, "flop")["version"] == 2);
   BOOST_TEST(node.settled_version(crash.image, 2)["status"] == "done");
+}
+
+// A worker process that hangs (stopped with SIGSTOP here, as a decoder stuck
+// in a loop or a frozen process would be) keeps its connection and never
+// exits: once the head finds it silent, it kills it and starts another.
+BOOST_AUTO_TEST_CASE(a_hung_worker_process_is_killed_and_replaced) {
+  constexpr std::chrono::seconds replaced_within{30};
+  integration::standalone_node node({"--worker.count=1"});
+  wait_for_worker_processes(node.client, 1);
+  auto head = security_test::node_pid(node.process.http_port());
+  std::optional<pid_t> hung;
+  BOOST_TEST_REQUIRE(test_support::poll_until(
+      [&] { return (hung = worker_process(head, node.process.name(), 1)).has_value(); },
+      test_support::deadline::in(integration::start_limit)));
+  send_signal(*hung, SIGSTOP);
+  std::string id = node.upload(integration::small_jpeg())["id"];
+  auto reply = node.client.post(
+      integration::image_path(id, "/commands?wait=" + std::to_string(replaced_within.count())),
+      "flop", "text/plain");
+  BOOST_TEST(reply.status == 200, reply.body);
+  BOOST_TEST(reply.json()["status"] == "done", reply.body);
+  BOOST_TEST(node.process.log().find("is hung; killing it to start a new one") != std::string::npos,
+             node.process.log_tail(20));
+  auto replacement = worker_process(head, node.process.name(), 1);
+  BOOST_TEST((replacement.has_value() && *replacement != *hung));
 }
 
 BOOST_AUTO_TEST_SUITE_END()
