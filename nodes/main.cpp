@@ -25,15 +25,17 @@ int main(int argc, char** argv) {
   actors::announce_protocol(cfg);
   cfg.load<caf::io::middleman>();
   cfg.load<caf::openssl::manager>();
-  // CAF's --help shows only its global options; ours are in every section.
-  std::vector<std::string> arguments(argv, argv + argc);
-  for (auto& argument : arguments)
-    if (argument == "--help" || argument == "-h")
-      argument = "--long-help";
-  std::vector<char*> pointers;
-  for (auto& argument : arguments)
-    pointers.push_back(argument.data());
-  auto problems = cfg.read_options(static_cast<int>(pointers.size()), pointers.data());
+  // CAF's --help shows only its global options (ours are in every section)
+  // and names its own default config file.
+  for (int i = 1; i < argc; ++i) {
+    std::string argument = argv[i];
+    if (argument == "--help" || argument == "-h" || argument == "-?" ||
+        argument == "--long-help") {
+      std::cout << "Usage: caf-node [--SECTION.OPTION=VALUE]...\n\n" << cfg.help_text();
+      return 0;
+    }
+  }
+  auto problems = cfg.read_options(argc, argv);
   if (cfg.help_printed())
     return 0;
   if (!problems.empty()) {

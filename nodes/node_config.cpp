@@ -133,6 +133,19 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
   opt_group{custom_options_, "log"}.add(log_level, "level", "trace, debug, info, warn, error, off");
 }
 
+std::string node_config::help_text() const {
+  auto text = custom_options_.help_text(false);
+  // CAF's descriptions of its global options name its own defaults.
+  auto replace = [&text](const std::string& from, const std::string& to) {
+    if (auto at = text.find(from); at != std::string::npos)
+      text.replace(at, from.size(), to);
+  };
+  replace("caf-application.ini", std::string(default_config_file) + " if present");
+  replace("print help text to STDERR and exit", "print this help text and exit");
+  replace("print long help text to STDERR and exit", "print this help text and exit");
+  return text;
+}
+
 std::vector<std::string> node_config::read_options(int argc, char** argv) {
   auto explicit_file = config_file_argument(argc, argv);
   std::string file = explicit_file;

@@ -23,10 +23,14 @@ public:
   /// config file is a problem, not silently ignored.
   std::vector<std::string> read_options(int argc, char** argv);
 
-  /// True when --help was given (the help text is already printed).
+  /// True when --dump-config was given (CAF printed the configuration).
   bool help_printed() const {
     return cli_helptext_printed;
   }
+
+  /// Every option with its type and description, by section; the file
+  /// named as the config file's default is the one caf-node reads.
+  std::string help_text() const;
 
   // [node]
   std::string role = "standalone";

@@ -123,18 +123,11 @@ BOOST_AUTO_TEST_CASE(help_lists_the_options_and_exits_0) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
-// Fails today: --help says the default config file is caf-application.ini
-// (CAF's), but caf-node reads ./caf-node.ini. Disabled until fixed; run it
-// with --run_test=known_bugs.
-BOOST_FIXTURE_TEST_SUITE(known_bugs, config_fixture, *boost::unit_test::disabled())
-
-BOOST_AUTO_TEST_CASE(help_names_the_config_file_caf_node_reads) {
+BOOST_FIXTURE_TEST_CASE(help_names_the_config_file_caf_node_reads, config_fixture) {
   auto result = run({"--help"});
   BOOST_TEST(result.exit_status == 0);
   BOOST_TEST(contains(result.output, "caf-node.ini"), result.output);
   BOOST_TEST(!contains(result.output, "caf-application.ini"), result.output);
 }
-
-BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace integration
