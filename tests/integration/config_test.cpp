@@ -96,6 +96,18 @@ BOOST_AUTO_TEST_CASE(an_out_of_range_value_is_named) {
   expect_refused({"--http.max-body=10"}, {"http.max-body"});
 }
 
+// config/caf-node.ini documents every option with its default: it must
+// stay a file caf-node starts with.
+BOOST_AUTO_TEST_CASE(the_documented_config_file_starts_the_node) {
+  test_support::node_options options;
+  options.name = "documented";
+  options.args = {std::string("--config-file=") + CAF_NODE_CONFIG_FILE};
+  auto& node = workspace.add(options);
+  node.start();
+  node.wait_until_healthy(deadline::in(start_limit));
+  BOOST_TEST(node.running());
+}
+
 BOOST_AUTO_TEST_CASE(a_port_or_storage_in_use_by_another_node_is_named) {
   test_support::node_options first_options;
   first_options.name = "first";
