@@ -2,6 +2,7 @@
 
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <limits>
 #include <string>
 
@@ -114,9 +115,21 @@ void request_handler::onConnection(const std::shared_ptr<Tcp::Peer>& peer) {
   // Answered before any request: the client reads the 503 as the answer to
   // whatever it sends, and the connection is closed after it.
   gate_->run([&] {
-    refuse(*parser_of(peer), peer,
-           error_response(model::error_code::overloaded,
-                          "too many connections; retry after the Retry-After delay"));
+    auto answer = error_response(model::error_code::overloaded,
+                                 "too many connections; retry after the Retry-After delay");
+    // The socket buffer of a new connection is empty, so the answer is
+    // written whole at once and the half-close follows it directly, not
+    // after a turn of the transport's write queue, which a loaded server
+    // may not give it before the client gives up.
+    auto bytes = wire_response(answer, false, true);
+    auto written = ::send(peer->fd(), bytes.data(), bytes.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    parser_of(peer)->input().close();
+    if (written == static_cast<ssize_t>(bytes.size()))
+      ::shutdown(peer->fd(), SHUT_WR);
+    else
+      send(peer, bytes.substr(static_cast<std::size_t>(std::max<ssize_t>(written, 0))), true);
+    // Busy, so that the header timeout drops a client that never closes.
+    peer->setIdle(false);
   });
 }
 
