@@ -54,6 +54,16 @@ struct flood_answer {
   std::string retry_after;
 };
 
+/// A worker node with `workers` workers joining `node`.
+void start_worker_node(integration::standalone_node& node, unsigned workers) {
+  test_support::node_options worker;
+  worker.name = "worker";
+  worker.args = {"--node.role=worker",
+                 "--cluster.head=127.0.0.1:" + std::to_string(node.process.cluster_port()),
+                 "--worker.count=" + std::to_string(workers)};
+  node.workspace.add(worker).start();
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(backpressure)
@@ -80,12 +90,7 @@ BOOST_AUTO_TEST_CASE(
                                      "application/octet-stream"),
                     "an upload with a profile");
 
-  test_support::node_options worker;
-  worker.name = "worker";
-  worker.args = {"--node.role=worker",
-                 "--cluster.head=127.0.0.1:" + std::to_string(node.process.cluster_port()),
-                 "--worker.count=2"};
-  node.workspace.add(worker).start();
+  start_worker_node(node, 2);
   for (std::size_t i = 0; i < images.size(); ++i) {
     if (i < queue_limit)
       BOOST_TEST(node.settled_version(images[i], 1)["status"] == "done", images[i]);
@@ -109,12 +114,7 @@ BOOST_AUTO_TEST_CASE(commands_waiting_behind_one_image_count_against_the_queue_l
                     "command " + std::to_string(queue_limit + 1) + " on one image");
   BOOST_TEST(versions_of(node.client, id) == queue_limit);
 
-  test_support::node_options worker;
-  worker.name = "worker";
-  worker.args = {"--node.role=worker",
-                 "--cluster.head=127.0.0.1:" + std::to_string(node.process.cluster_port()),
-                 "--worker.count=1"};
-  node.workspace.add(worker).start();
+  start_worker_node(node, 1);
   for (std::uint32_t number = 1; number <= queue_limit; ++number)
     BOOST_TEST(node.settled_version(id, number)["status"] == "done", number);
   // Nothing waits any more: the image takes commands again.
