@@ -77,6 +77,19 @@ model::outcome<encoded_image> encode(operations::edit& job, image_format input_f
   }
 }
 
+// OpenMP's thread count is a per-thread setting: the limit set once in
+// initialize_imaging() holds only for the thread that called it, and the
+// worker threads that run jobs would start a team of one OpenMP thread per
+// core inside every job (which then spin and compete with the other jobs).
+// Each thread that runs a pipeline therefore sets it once for itself.
+void one_library_thread_here() {
+  thread_local bool done = false;
+  if (done)
+    return;
+  MagickLib::SetMagickResourceLimit(MagickLib::ThreadsResource, 1);
+  done = true;
+}
+
 } // namespace
 
 void initialize_imaging(const image_limits& limits) {
@@ -97,6 +110,7 @@ void initialize_imaging(const image_limits& limits) {
 model::outcome<encoded_image> run_pipeline(std::string_view input, image_format input_format,
                                            const std::vector<model::op_call>& ops,
                                            const image_limits& limits) {
+  one_library_thread_here();
   auto bound = operations::bind_operations(ops);
   if (!bound)
     return bound.error();

@@ -1,5 +1,9 @@
 #include <boost/test/unit_test.hpp>
 
+#include <filesystem>
+#include <iterator>
+#include <thread>
+
 #include "actors/imaging/decode_hint.hpp"
 #include "actors/imaging/image_probe.hpp"
 #include "tests/imaging/pipeline_fixture.hpp"
@@ -23,9 +27,30 @@ std::string jpeg_missing_scan_data() {
   return jpeg.substr(0, middle) + jpeg.substr(jpeg.size() - 2);
 }
 
+std::size_t threads_of_this_process() {
+  auto tasks = std::filesystem::directory_iterator("/proc/self/task");
+  return static_cast<std::size_t>(std::distance(begin(tasks), end(tasks)));
+}
+
 } // namespace
 
 BOOST_AUTO_TEST_SUITE(pipeline_tests)
+
+// Workers run jobs on their own threads, not on the one that initialised
+// GraphicsMagick: a job there must not start OpenMP threads of its own.
+BOOST_AUTO_TEST_CASE(a_job_on_another_thread_runs_on_that_thread_alone) {
+  imaging::initialize_imaging({}); // on this thread
+  const std::string& input = camera_frame(); // drawn here: drawing is not a job
+  std::size_t before = 0;
+  std::size_t during = 0;
+  std::thread job([&] {
+    before = threads_of_this_process();
+    run(input, image_format::jpeg, "normalize\nresize 800 600");
+    during = threads_of_this_process();
+  });
+  job.join();
+  BOOST_TEST(during == before);
+}
 
 BOOST_AUTO_TEST_CASE(shrink_on_load_keeps_exact_sizes) {
   auto header = imaging::probe_image(camera_frame(), {});
