@@ -210,10 +210,12 @@ class Node:
         args = [binary, f"--storage.path={os.path.join(self.folder, 'data')}",
                 f"--profiles.path={os.path.join(REPO, 'config', 'profiles')}",
                 "--http.port=0", "--cluster.port=0", f"--node.id=bench-{name}"] + extra_args
+        args += NODE_ARGS
         self.log_file = open(self.log_path, "w")
         # The folder holds no caf-node.ini: only built-in defaults and args.
         self.process = subprocess.Popen(args, cwd=self.folder, stdout=self.log_file,
-                                        stderr=subprocess.STDOUT)
+                                        stderr=subprocess.STDOUT,
+                                        env=dict(os.environ, **NODE_ENV))
         self.pid = self.process.pid
         self.port = None
         deadline = time.time() + 60
@@ -360,6 +362,8 @@ def service_job(ops):
 
 
 PHOTO_CACHE = {}
+NODE_ARGS = []  # --node-arg
+NODE_ENV = {}  # --node-env
 
 
 def summarize_latencies(results, key="total"):
@@ -419,6 +423,7 @@ def measure_service(node, pipeline, photos, count, concurrency, warmup):
         "head_cpu_ms_per_image": 1000 * (cpu_after[0] - cpu_before[0]) / count,
         "worker_cpu_ms_per_image": 1000 * (cpu_after[1] - cpu_before[1]) / count,
         "client_cpu_ms_per_image": 1000 * client_cpu / count,
+        "cpu_ms_per_image": 1000 * (sum(cpu_after) - sum(cpu_before)) / count,
         "head_peak_rss_mb": head["VmHWM"] / 2**20 if head else None,
         "worker_peak_rss_mb": max((w["VmHWM"] for w in workers), default=0) / 2**20,
         "steps_ms": step_means(metrics_before, metrics_after),
@@ -453,19 +458,30 @@ def gm_batch(work, pipeline, photos, count, processes, hint, tag):
     start = time.perf_counter()
     running = [subprocess.Popen(["gm", "batch", "-echo", "off", "-feedback", "off", s], env=env,
                                 stdout=subprocess.DEVNULL) for s in scripts]
-    while any(p.poll() is None for p in running):
-        for p in running:
-            status = proc_status(p.pid)
+    pending = {p.pid for p in running}
+    cpu = 0.0
+    failed = False
+    while pending:
+        for pid in list(pending):
+            status = proc_status(pid)
             if status:
                 peak = max(peak, status["VmHWM"])
+            done, code, usage = os.wait4(pid, os.WNOHANG)
+            if done:
+                pending.discard(pid)
+                cpu += usage.ru_utime + usage.ru_stime
+                failed = failed or code != 0
         time.sleep(0.02)
     seconds = time.perf_counter() - start
-    if any(p.returncode != 0 for p in running):
+    for p in running:
+        p.returncode = 0  # reaped above
+    if failed:
         raise RuntimeError(f"gm batch failed ({tag})")
     produced = subprocess.run(["gm", "identify", "-format", "%wx%h",
                                os.path.join(out, "0.jpg")], capture_output=True, text=True)
     return {"images": count, "seconds": seconds, "images_per_s": count / seconds,
-            "peak_rss_mb": peak / 2**20, "output": produced.stdout.strip()}
+            "cpu_ms_per_image": 1000 * cpu / count, "peak_rss_mb": peak / 2**20,
+            "output": produced.stdout.strip()}
 
 
 # -- ipx -------------------------------------------------------------------------
@@ -535,9 +551,12 @@ class Ipx:
         peak_before = proc_status(self.process.pid)
         reset_peak(self.process.pid)
         tasks = [photos[i % len(photos)] for i in range(count)]
+        cpu_before = cpu_seconds(self.process.pid)
         seconds, results = run_parallel(concurrency, tasks, job)(self.port)
+        cpu = cpu_seconds(self.process.pid) - cpu_before
         status = proc_status(self.process.pid) or peak_before or {"VmHWM": 0}
         return {"images": count, "seconds": seconds, "images_per_s": count / seconds,
+                "cpu_ms_per_image": 1000 * cpu / count,
                 **summarize_latencies(results), "peak_rss_mb": status["VmHWM"] / 2**20}
 
     def stop(self):
@@ -599,6 +618,24 @@ def section_throughput(args, results, binary, pipelines):
     results["throughput_node_log"] = node.log_path
 
 
+def fsync_latency(folder, count=200):
+    """p50 and p99 of fsync after a 4 KiB write in `folder`, in ms: the floor
+    of every acknowledged write (uploads, commands, results)."""
+    path = os.path.join(folder, "fsync-probe")
+    times = []
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+    try:
+        for _ in range(count):
+            os.write(fd, b"x" * 4096)
+            start = time.perf_counter()
+            os.fsync(fd)
+            times.append(time.perf_counter() - start)
+    finally:
+        os.close(fd)
+        os.remove(path)
+    return 1000 * percentile(times, 0.5), 1000 * percentile(times, 0.99)
+
+
 def section_tiny(args, results, binary):
     log(f"== tiny jobs: {args.tiny_count} sequential commands on 16x16 images")
     smalls = make_small_jpegs(args.work, 4, 16)
@@ -648,12 +685,16 @@ def section_tiny(args, results, binary):
             "get_p99_ms": 1000 * percentile(gets, 0.99),
             "load": os.getloadavg()[0],
         }
+        results["tiny"]["fsync_p50_ms"], results["tiny"]["fsync_p99_ms"] = \
+            fsync_latency(node.folder)
     finally:
         node.stop()
     t = results["tiny"]
     print(f"tiny job (negate on 16x16, {t['commands']} sequential commands ?wait): "
           f"p50 {t['p50_ms']:.2f} ms, p99 {t['p99_ms']:.2f} ms, max {t['max_ms']:.1f} ms; "
-          f"GET image p50 {t['get_p50_ms']:.2f} ms", flush=True)
+          f"GET image p50 {t['get_p50_ms']:.2f} ms; worker time p50 {t['worker_took_ms_p50']} ms; "
+          f"fsync on this disk p50 {t['fsync_p50_ms']:.2f} ms, p99 {t['fsync_p99_ms']:.2f} ms",
+          flush=True)
 
 
 def section_dispatch(args, results):
@@ -788,6 +829,17 @@ def print_summary(results, args):
                   f"{ratio(row, 'gm'):>7} {ratio(row, 'gm_hint'):>8} {ratio(row, 'ipx'):>7} "
                   f"{ours['head_peak_rss_mb']:8.0f} {ours['worker_peak_rss_mb']:7.0f} "
                   f"{row['load_before']:5.2f}")
+        print(f"{'':9} CPU ms per image (robust to a busy machine; caf-node: head + workers, "
+              f"without the client):")
+        for set_name, row in rows.items():
+            cpu = {k: row[k]["cpu_ms_per_image"] for k in ("ours", "gm", "gm_hint", "ipx")
+                   if k in row}
+            text = ", ".join(f"{ {'ours': 'caf-node', 'gm_hint': 'gm+hint'}.get(k, k)} {v:.0f}"
+                             for k, v in cpu.items())
+            ratios = ", ".join(f"gm/our {cpu[k] / cpu['ours']:.2f}" if k == "gm" else
+                               f"{ {'gm_hint': 'gm+hint', 'ipx': 'ipx'}[k]}/our "
+                               f"{cpu[k] / cpu['ours']:.2f}" for k in cpu if k != "ours")
+            print(f"{'':9} {SET_LABELS[set_name]:10} {text} ({ratios}: above 1, we use less)")
         print(f"{'':9} where the time goes, ms per image (CPU of the head, the workers and "
               f"this client; mean worker step times):")
         for set_name, row in rows.items():
@@ -803,7 +855,7 @@ def print_summary(results, args):
         t = results["tiny"]
         print()
         print(f"tiny job p50 {t['p50_ms']:.2f} ms (target <= 3), p99 {t['p99_ms']:.2f} ms "
-              f"(target <= 20)")
+              f"(target <= 20); one fsync here: p50 {t['fsync_p50_ms']:.2f} ms")
     for row in results.get("dispatch", []):
         print(f"dispatcher {row['jobs_per_s']:.0f} jobs/s with logging {row['log']} "
               f"(target >= 20000)")
@@ -881,6 +933,11 @@ def main():
     parser.add_argument("--memory-images", type=int, default=10000)
     parser.add_argument("--idle-timeout", type=int, default=5,
                         help="images.idle-timeout in seconds for the memory section")
+    parser.add_argument("--node-arg", action="append", default=[],
+                        help="extra caf-node argument for every node started, repeatable "
+                             "(e.g. --node-arg=--http.threads=4)")
+    parser.add_argument("--node-env", action="append", default=[],
+                        help="KEY=VALUE in the environment of the nodes, repeatable")
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     parser.add_argument("--smoke", action="store_true",
                         help="a run of seconds on small images (CTest), checking the summary")
@@ -890,6 +947,10 @@ def main():
         args.tiny_count, args.dispatch_jobs, args.dispatch_workers = 50, 20000, 16
         args.memory_images, args.idle_timeout = 200, 1
 
+    NODE_ARGS.extend(args.node_arg)
+    for assignment in args.node_env:
+        key, _, value = assignment.partition("=")
+        NODE_ENV[key] = value
     sections = [s for s in args.sections.split(",") if s]
     unknown = set(sections) - {"normalize", "thumbnail", "tiny", "dispatch", "memory"}
     args.sets = [s for s in args.sets.split(",") if s]
