@@ -269,6 +269,8 @@ class Node:
                 self.process.kill()
                 self.process.wait()
         self.log_file.close()
+        # The photos stay for the next run; the stored images do not (GBs).
+        shutil.rmtree(os.path.join(self.folder, "data"), ignore_errors=True)
 
 
 # -- HTTP ------------------------------------------------------------------------
