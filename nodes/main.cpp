@@ -10,6 +10,7 @@
 #include <caf/openssl/manager.hpp>
 
 #include "actors/protocol.hpp"
+#include "nodes/argument_list.hpp"
 #include "nodes/head_node.hpp"
 #include "nodes/logging.hpp"
 #include "nodes/node_config.hpp"
@@ -30,10 +31,8 @@ int main(int argc, char** argv) {
   for (auto& argument : arguments)
     if (argument == "--help" || argument == "-h")
       argument = "--long-help";
-  std::vector<char*> pointers;
-  for (auto& argument : arguments)
-    pointers.push_back(argument.data());
-  auto problems = cfg.read_options(static_cast<int>(pointers.size()), pointers.data());
+  nodes::argument_list caf_arguments(std::move(arguments));
+  auto problems = cfg.read_options(caf_arguments.argc(), caf_arguments.argv());
   if (cfg.help_printed())
     return 0;
   if (!problems.empty()) {
