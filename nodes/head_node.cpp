@@ -22,6 +22,7 @@
 #include "http/server.hpp"
 #include "nodes/child_workers.hpp"
 #include "nodes/cluster_transport.hpp"
+#include "nodes/local_address.hpp"
 #include "nodes/node_settings.hpp"
 #include "nodes/shutdown_signal.hpp"
 #include "storage/image_store.hpp"

@@ -2,7 +2,7 @@
 
 #include "http/api_keys.hpp"
 #include "nodes/cluster_secret_source.hpp"
-#include "nodes/node_settings.hpp"
+#include "nodes/local_address.hpp"
 
 #include <algorithm>
 #include <cstdlib>

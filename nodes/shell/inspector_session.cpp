@@ -15,6 +15,7 @@
 #include "actors/model/version.hpp"
 #include "actors/problem_error.hpp"
 #include "actors/protocol.hpp"
+#include "nodes/local_address.hpp"
 #include "nodes/shell/shell_config.hpp"
 
 namespace shell {
@@ -30,12 +31,6 @@ struct inspector_session::parts {
 namespace {
 
 using model::error_code;
-
-std::string local_host_name() {
-  char name[256] = {};
-  gethostname(name, sizeof(name) - 1);
-  return name;
-}
 
 /// The problem behind `failure`; a refused connection or a timeout says
 /// what the user can check.
@@ -84,8 +79,9 @@ inspector_session::open(caf::actor_system& system, const shell_config& cfg,
     return model::problem{error_code::unavailable, "nothing is published at " + head};
 
   actors::join_request request;
-  request.node_id = "caf-shell@" + local_host_name() + "-" + std::to_string(getpid());
-  request.hostname = local_host_name();
+  request.hostname = nodes::host_name();
+  request.node_id = "caf-shell@" + request.hostname + "-" + std::to_string(getpid());
+  request.address = nodes::local_address_towards(cfg.host, cfg.port);
   request.version = model::service_version();
   self->request(gate, session->timeout, actors::hello_atom::value, request.node_id)
       .receive(

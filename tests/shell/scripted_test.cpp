@@ -201,7 +201,12 @@ BOOST_AUTO_TEST_CASE(errors_are_one_line_on_stderr_and_a_non_zero_exit) {
   BOOST_TEST(wrong.out.empty(), wrong.out);
   expect_refusal(run_shell({port, "-c", "nodes"}, "", folder, deadline::in(shell_limit)),
                  "wrong cluster secret");
-  BOOST_TEST(cluster_tests::contains(nodes.head.log(), "refused shell caf-shell@"));
+  auto head_log = nodes.head.log();
+  auto refusal = head_log.find("refused shell caf-shell@");
+  BOOST_TEST_REQUIRE(refusal != std::string::npos, head_log);
+  auto refusal_line = head_log.substr(refusal, head_log.find('\n', refusal) - refusal);
+  BOOST_TEST(cluster_tests::contains(refusal_line, " (127.0.0.1, "), refusal_line);
+  BOOST_TEST(cluster_tests::contains(refusal_line, "): wrong cluster secret"), refusal_line);
 
   auto closed = "--connect=127.0.0.1:" + std::to_string(unused_port());
   expect_refusal(run_shell({closed, "-c", "nodes"}, "", folder, deadline::in(shell_limit)),
