@@ -138,10 +138,10 @@ struct worker_status {
 struct job_status {
   std::string image_id;
   std::uint32_t version = 0;
-  std::string state;  // "queued" or "running"
-  std::string worker; // worker_status::name; empty while queued
-  std::string node;   // empty while queued
-  std::int64_t since_ms = 0; // submitted (queued) or started (running)
+  std::string state;          // "queued" or "running"
+  std::string worker;         // worker_status::name; empty while queued
+  std::string node;           // empty while queued
+  std::int64_t since_ms = 0;  // submitted (queued) or started (running)
   std::uint32_t attempts = 0; // attempts lost so far
 };
 
@@ -270,8 +270,8 @@ typename Inspector::result_type inspect(Inspector& f, registry_snapshot& x) {
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, worker_status& x) {
-  return f(caf::meta::type_name("worker_status"), x.name, x.node, x.state, x.in_flight,
-           x.completed, x.failed);
+  return f(caf::meta::type_name("worker_status"), x.name, x.node, x.state, x.in_flight, x.completed,
+           x.failed);
 }
 
 template<class Inspector>

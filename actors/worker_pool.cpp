@@ -166,8 +166,8 @@ std::vector<worker_status> worker_pool::workers() const {
     auto owner = nodes_.find(slot.node);
     auto state = owner == nodes_.end() ? node_state::down : owner->second.state;
     entry.state = state != node_state::up ? model::to_string(state)
-                  : slot.in_flight > 0         ? "busy"
-                                               : "idle";
+                  : slot.in_flight > 0    ? "busy"
+                                          : "idle";
     entry.in_flight = slot.in_flight;
     entry.completed = slot.completed;
     entry.failed = slot.failed;

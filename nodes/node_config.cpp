@@ -240,11 +240,10 @@ std::vector<std::string> node_config::check_values() const {
 }
 
 std::vector<std::pair<std::string, std::string>> node_config::effective_options() const {
-  static const std::vector<std::string> shown{"node",    "cluster", "http",    "api",
-                                              "storage", "images",  "worker",  "limits",
-                                              "profiles", "log",    "openssl"};
-  static const std::vector<std::string> secrets{"cluster.secret", "api.keys",
-                                                "openssl.passphrase"};
+  static const std::vector<std::string> shown{"node",     "cluster", "http",   "api",
+                                              "storage",  "images",  "worker", "limits",
+                                              "profiles", "log",     "openssl"};
+  static const std::vector<std::string> secrets{"cluster.secret", "api.keys", "openssl.passphrase"};
   std::vector<std::pair<std::string, std::string>> rows;
   for (const auto& option : custom_options_) {
     auto category = option.category();

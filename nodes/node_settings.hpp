@@ -25,5 +25,4 @@ child_workers_options child_workers_options_of(const node_config& cfg, std::uint
 
 std::chrono::milliseconds millis(caf::timespan span);
 
-
 } // namespace nodes

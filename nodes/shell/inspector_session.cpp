@@ -86,7 +86,8 @@ inspector_session::open(caf::actor_system& system, const shell_config& cfg,
   self->request(gate, session->timeout, actors::hello_atom::value, request.node_id)
       .receive(
           [&](std::string& challenge) {
-            request.proof = challenge + ":" + actors::join_proof(secret, challenge, request.node_id);
+            request.proof =
+                challenge + ":" + actors::join_proof(secret, challenge, request.node_id);
           },
           fail);
   if (failed)
@@ -100,8 +101,7 @@ inspector_session::open(caf::actor_system& system, const shell_config& cfg,
 
 model::outcome<std::string> inspector_session::run(const std::vector<std::string>& command) {
   std::optional<model::outcome<std::string>> answer;
-  parts_->self
-      ->request(parts_->inspector, parts_->timeout, actors::inspect_atom::value, command)
+  parts_->self->request(parts_->inspector, parts_->timeout, actors::inspect_atom::value, command)
       .receive([&](std::string& document) { answer.emplace(std::move(document)); },
                [&](caf::error& failure) { answer.emplace(problem_of(failure, "head")); });
   return std::move(*answer);

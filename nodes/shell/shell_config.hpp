@@ -24,9 +24,9 @@ public:
     return cli_helptext_printed;
   }
 
-  std::string connect;        // HOST:PORT of the head's cluster port
-  std::string command;        // -c: run this one command and exit
-  bool json = false;          // machine-readable output
+  std::string connect;                             // HOST:PORT of the head's cluster port
+  std::string command;                             // -c: run this one command and exit
+  bool json = false;                               // machine-readable output
   caf::timespan timeout = std::chrono::seconds(5); // per request
   std::string cluster_secret;
   std::string cluster_secret_file;

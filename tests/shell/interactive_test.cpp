@@ -129,8 +129,9 @@ BOOST_AUTO_TEST_CASE(the_prompt_runs_commands_recalls_history_and_completes) {
 
   shell.type("image " + unique_prefix(id, ids));
   shell.press("Tab");
-  shell.wait_for([&](const std::string& s) { return occurrences(s, "caf-shell> image " + id) == 1; },
-                 "image " + id + " completed from its prefix");
+  shell.wait_for(
+      [&](const std::string& s) { return occurrences(s, "caf-shell> image " + id) == 1; },
+      "image " + id + " completed from its prefix");
   shell.press("Enter");
   shell.wait_for([](const std::string& s) { return occurrences(s, "resize 64 64") == 1; },
                  "the image's versions");
@@ -143,9 +144,11 @@ BOOST_AUTO_TEST_CASE(the_prompt_runs_commands_recalls_history_and_completes) {
       },
       "the watched nodes and jobs");
   shell.press("q");
-  shell.wait_for([](const std::string& s) { return occurrences(s, "caf-shell>") >= 1 &&
-                                                   s.find("caf-shell>") > s.find("(no jobs)"); },
-                 "the prompt after watch");
+  shell.wait_for(
+      [](const std::string& s) {
+        return occurrences(s, "caf-shell>") >= 1 && s.find("caf-shell>") > s.find("(no jobs)");
+      },
+      "the prompt after watch");
 
   shell.type("quit");
   shell.press("Enter");

@@ -74,9 +74,9 @@ BOOST_AUTO_TEST_CASE(nodes_and_workers_list_the_cluster_as_tables_and_json) {
   std::set<std::string> worker_nodes;
   for (const auto& worker : workers) {
     worker_nodes.insert(worker["node"].get<std::string>());
-    BOOST_TEST(worker["worker"].get<std::string>().rfind(worker["node"].get<std::string>() + "#",
-                                                          0) == 0,
-               worker.dump());
+    BOOST_TEST(
+        worker["worker"].get<std::string>().rfind(worker["node"].get<std::string>() + "#", 0) == 0,
+        worker.dump());
     BOOST_TEST(worker["state"] == "idle", worker.dump());
     BOOST_TEST(worker["in_flight"] == 0, worker.dump());
   }
@@ -213,9 +213,9 @@ BOOST_AUTO_TEST_CASE(errors_are_one_line_on_stderr_and_a_non_zero_exit) {
                  "cannot reach the head at 127.0.0.1:");
   // The HTTP port listens, but speaks no CAF.
   auto http = "--connect=127.0.0.1:" + std::to_string(nodes.head.http_port());
-  expect_refusal(run_shell({http, "--timeout=1s", "-c", "nodes"}, "", folder,
-                           deadline::in(shell_limit)),
-                 "127.0.0.1:");
+  expect_refusal(
+      run_shell({http, "--timeout=1s", "-c", "nodes"}, "", folder, deadline::in(shell_limit)),
+      "127.0.0.1:");
 
   auto option = run_shell({port, "--colour=yes"}, "", folder, deadline::in(shell_limit));
   BOOST_TEST(option.exit_code == 2, option.err);

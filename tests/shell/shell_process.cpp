@@ -38,10 +38,10 @@ shell_run run_shell(const std::vector<std::string>& args, const std::string& inp
   posix_spawn_file_actions_t files;
   posix_spawn_file_actions_init(&files);
   posix_spawn_file_actions_addopen(&files, STDIN_FILENO, in.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, out.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&files, STDERR_FILENO, err.c_str(),
-                                   O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&files, STDOUT_FILENO, out.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&files, STDERR_FILENO, err.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   std::vector<std::string> words{shell_path()};
   words.insert(words.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -54,8 +54,8 @@ shell_run run_shell(const std::vector<std::string>& args, const std::string& inp
   if (failure != 0)
     throw std::runtime_error("cannot start " + shell_path());
   int status = 0;
-  bool exited = test_support::poll_until(
-      [&] { return waitpid(pid, &status, WNOHANG) == pid; }, until);
+  bool exited =
+      test_support::poll_until([&] { return waitpid(pid, &status, WNOHANG) == pid; }, until);
   shell_run result;
   if (!exited) {
     kill(pid, SIGKILL);
