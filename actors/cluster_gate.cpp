@@ -66,6 +66,28 @@ void admit(gate_pointer self, join_request& request) {
   self->send(self->state.settings.dispatcher, enlist_atom::value, std::move(offer));
 }
 
+/// The refusal of `request` (logged), or no error when it proves the secret
+/// with a challenge of this gate. `peer` says who asks, for the log.
+caf::error check_proof(gate_state& state, const join_request& request, const char* peer) {
+  // The proof carries its challenge: "<challenge>:<hmac>".
+  auto separator = request.proof.find(':');
+  auto challenge = request.proof.substr(0, separator);
+  auto hmac = separator == std::string::npos ? "" : request.proof.substr(separator + 1);
+  auto refuse = [&](const std::string& why) {
+    spdlog::warn("refused {} {} ({}, {}): {}", peer, request.node_id, request.address,
+                 request.hostname, why);
+    return to_error(model::error_code::unauthorized, "the head refused to join: " + why);
+  };
+  if (request.node_id.empty() || request.node_id.size() > 128)
+    return refuse("the node id must have 1 to 128 characters");
+  if (!take_challenge(state, challenge))
+    return refuse("unknown or reused challenge");
+  if (!state.settings.secret.empty() &&
+      !proofs_match(join_proof(state.settings.secret, challenge, request.node_id), hmac))
+    return refuse("wrong cluster secret");
+  return {};
+}
+
 gate_actor::behavior_type gate_behavior(gate_pointer self, gate_settings settings) {
   self->state.settings = std::move(settings);
   return {
@@ -77,25 +99,17 @@ gate_actor::behavior_type gate_behavior(gate_pointer self, gate_settings setting
         return challenges.back();
       },
       [self](join_atom, join_request& request) -> caf::result<caf::ok_atom> {
-        auto& state = self->state;
-        // The proof carries its challenge: "<challenge>:<hmac>".
-        auto separator = request.proof.find(':');
-        auto challenge = request.proof.substr(0, separator);
-        auto hmac = separator == std::string::npos ? "" : request.proof.substr(separator + 1);
-        auto refuse = [&](const std::string& why) {
-          spdlog::warn("refused worker node {} ({}, {}): {}", request.node_id, request.address,
-                       request.hostname, why);
-          return to_error(model::error_code::unauthorized, "the head refused to join: " + why);
-        };
-        if (request.node_id.empty() || request.node_id.size() > 128)
-          return refuse("the node id must have 1 to 128 characters");
-        if (!take_challenge(state, challenge))
-          return refuse("unknown or reused challenge");
-        if (!state.settings.secret.empty() &&
-            !proofs_match(join_proof(state.settings.secret, challenge, request.node_id), hmac))
-          return refuse("wrong cluster secret");
+        if (auto refusal = check_proof(self->state, request, "worker node"))
+          return refusal;
         admit(self, request);
         return caf::ok_atom::value;
+      },
+      [self](shell_atom, join_request& request) -> caf::result<inspector_actor> {
+        if (auto refusal = check_proof(self->state, request, "shell"))
+          return refusal;
+        spdlog::info("shell {} ({}, {}) connected", request.node_id, request.address,
+                     request.hostname);
+        return self->state.settings.inspector;
       },
       [self](leave_atom, const std::string& node) -> caf::result<caf::ok_atom> {
         if (!is_member(self, node))

@@ -35,6 +35,8 @@ struct tracked_job {
   job_promise promise;
   std::uint32_t lost_attempts = 0;
   std::string history; // why earlier attempts were lost
+  std::int64_t submitted_ms = 0;
+  std::int64_t started_ms = 0; // of the current attempt
 };
 
 /// Lifecycle of a job in the dispatcher:
@@ -212,6 +214,7 @@ void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work)
   auto version = work.ticket.version;
   bool loaded = !work.request.empty();
   state.pool->job_started(slot);
+  work.started_ms = model::now_ms();
   state.in_flight.emplace(job_id, std::make_pair(std::move(work), worker.address()));
   if (loaded) {
     run_on_worker(self, job_id, worker, node);
@@ -232,6 +235,48 @@ void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work)
               work.promise.deliver(std::move(failure));
             });
           });
+}
+
+job_status status_of(const tracked_job& work) {
+  job_status status;
+  status.image_id = work.ticket.image_id;
+  status.version = work.ticket.version;
+  status.state = "queued";
+  status.since_ms = work.submitted_ms;
+  status.attempts = work.lost_attempts;
+  return status;
+}
+
+dispatch_snapshot snapshot(dispatcher_pointer self) {
+  auto& state = self->state;
+  dispatch_snapshot result;
+  result.nodes = state.pool->status();
+  result.workers = state.pool->workers();
+  for (const auto& work : state.queue)
+    result.jobs.push_back(status_of(work));
+  for (const auto& [job_id, entry] : state.in_flight) {
+    auto job = status_of(entry.first);
+    job.state = "running";
+    job.since_ms = entry.first.started_ms;
+    job.worker = state.pool->worker_name(entry.second);
+    if (auto* slot = state.pool->find(entry.second))
+      job.node = slot->node;
+    result.jobs.push_back(std::move(job));
+  }
+  result.mailbox = self->mailbox().size();
+  return result;
+}
+
+caf::result<caf::ok_atom> drain(dispatcher_pointer self, const std::string& node, bool draining) {
+  auto& state = self->state;
+  // A node leaving by itself is past the point of return.
+  if (!draining && state.leaving.count(node) > 0)
+    return to_error(model::error_code::conflict, "node " + node + " is leaving the cluster");
+  if (!state.pool->drain(node, draining))
+    return to_error(model::error_code::not_found, "no node " + node + " is up or draining");
+  spdlog::info("node {} {} by the inspection shell", node, draining ? "drained" : "undrained");
+  pump(self);
+  return caf::ok_atom::value;
 }
 
 void pump(dispatcher_pointer self) {
@@ -312,7 +357,7 @@ dispatcher_actor::behavior_type dispatcher_behavior(dispatcher_pointer self,
         tracked.id = state.next_job_id++;
         tracked.ticket = std::move(ticket);
         tracked.owner = tracked.ticket.owner;
-
+        tracked.submitted_ms = model::now_ms();
         tracked.promise = promise;
         state.queue.push_back(std::move(tracked));
         pump(self);
@@ -345,6 +390,10 @@ dispatcher_actor::behavior_type dispatcher_behavior(dispatcher_pointer self,
         return promise;
       },
       [self](status_atom) { return self->state.pool->status(); },
+      [self](inspect_atom) { return snapshot(self); },
+      [self](drain_atom, const std::string& node, bool draining) {
+        return drain(self, node, draining);
+      },
       [self](caf::ping_atom, const std::string& node) -> caf::result<caf::ok_atom> {
         auto* status = self->state.pool->node(node);
         if (status == nullptr || status->state == node_state::down)

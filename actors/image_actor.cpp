@@ -163,6 +163,7 @@ image_actor::behavior_type image_behavior(image_pointer self, model::image_recor
           self->quit();
         return stopping;
       },
+      [self](status_atom) -> std::uint64_t { return self->mailbox().size(); },
   };
 }
 

@@ -271,7 +271,14 @@ registry_actor::behavior_type registry_behavior(registry_pointer self, registry_
       [self](status_atom) {
         return registry_stats{self->state.live.size(), self->state.passivated};
       },
-
+      [self](inspect_atom) {
+        registry_snapshot snapshot;
+        snapshot.counts = {self->state.live.size(), self->state.passivated};
+        snapshot.mailbox = self->mailbox().size();
+        for (const auto& [id, actor] : self->state.live)
+          snapshot.images.push_back(actor);
+        return snapshot;
+      },
   };
 }
 

@@ -29,6 +29,15 @@ void announce_protocol(caf::actor_system_config& cfg) {
   cfg.add_message_type<model::node_status>("node_status");
   cfg.add_message_type<std::vector<model::node_status>>("node_status_list");
   cfg.add_message_type<gate_actor>("gate_actor");
+  cfg.add_message_type<inspector_actor>("inspector_actor");
+  cfg.add_message_type<worker_status>("worker_status");
+  cfg.add_message_type<std::vector<worker_status>>("worker_status_list");
+  cfg.add_message_type<job_status>("job_status");
+  cfg.add_message_type<std::vector<job_status>>("job_status_list");
+  cfg.add_message_type<dispatch_snapshot>("dispatch_snapshot");
+  cfg.add_message_type<image_actor>("image_actor");
+  cfg.add_message_type<std::vector<image_actor>>("image_actor_list");
+  cfg.add_message_type<registry_snapshot>("registry_snapshot");
   cfg.add_message_type<command_request>("command_request");
   cfg.add_message_type<command_reply>("command_reply");
   cfg.add_message_type<content_selector>("content_selector");

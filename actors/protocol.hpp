@@ -51,6 +51,9 @@ using leave_atom = caf::atom_constant<caf::atom("leave")>;
 using status_atom = caf::atom_constant<caf::atom("status")>;
 using quiesce_atom = caf::atom_constant<caf::atom("quiesce")>;
 using load_atom = caf::atom_constant<caf::atom("load")>;
+using inspect_atom = caf::atom_constant<caf::atom("inspect")>;
+using drain_atom = caf::atom_constant<caf::atom("drain")>;
+using shell_atom = caf::atom_constant<caf::atom("shell")>;
 
 // -- messages ---------------------------------------------------------------
 
@@ -95,7 +98,6 @@ struct registry_stats {
 };
 
 /// A validated upload on its way to storage. The registry assigns the id.
-
 struct new_upload {
   std::string bytes;
   std::string idempotency_key; // empty: none
@@ -122,6 +124,35 @@ struct join_request {
   std::vector<worker_actor> workers;
 };
 
+/// One worker as the dispatcher sees it, for the inspection shell.
+struct worker_status {
+  std::string name; // "<node>#<actor id>"
+  std::string node;
+  std::string state; // "idle", "busy", or its node's state when not up
+  std::uint32_t in_flight = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t failed = 0;
+};
+
+/// A job the dispatcher holds: waiting for a worker, or on one.
+struct job_status {
+  std::string image_id;
+  std::uint32_t version = 0;
+  std::string state;          // "queued" or "running"
+  std::string worker;         // worker_status::name; empty while queued
+  std::string node;           // empty while queued
+  std::int64_t since_ms = 0;  // submitted (queued) or started (running)
+  std::uint32_t attempts = 0; // attempts lost so far
+};
+
+/// Everything the dispatcher knows, at one instant.
+struct dispatch_snapshot {
+  std::vector<model::node_status> nodes;
+  std::vector<worker_status> workers;
+  std::vector<job_status> jobs; // queued in queue order, then running
+  std::uint64_t mailbox = 0;    // messages waiting for the dispatcher
+};
+
 // -- actor interfaces -------------------------------------------------------
 
 /// Spreads jobs over all known workers, retrying elsewhere when a worker is
@@ -134,17 +165,30 @@ using dispatcher_actor =
                      // Stops starting jobs; answers once no job is on a worker.
                      caf::replies_to<quiesce_atom>::with<caf::ok_atom>,
                      caf::replies_to<status_atom>::with<std::vector<model::node_status>>,
+                     caf::replies_to<inspect_atom>::with<dispatch_snapshot>,
+                     // true: stops sending jobs to the node (running ones finish), false:
+                     // resumes. not_found for nodes that are not up or draining.
+                     caf::replies_to<drain_atom, std::string, bool>::with<caf::ok_atom>,
                      // A worker node is alive; not_found when the dispatcher no longer counts
                      // it as a member (it was lost and must join again).
                      caf::replies_to<caf::ping_atom, std::string>::with<caf::ok_atom>,
                      // Checks that worker nodes were heard from recently.
                      caf::reacts_to<caf::tick_atom>>;
 
-/// The head's door for worker nodes, published on the cluster port.
+/// Answers the commands of the inspection shell (caf-shell): the command's
+/// words in, a JSON document out (an object whose arrays of objects are
+/// tables). Unknown commands and unknown images are errors.
+using inspector_actor =
+    caf::typed_actor<caf::replies_to<inspect_atom, std::vector<std::string>>::with<std::string>>;
+
+/// The head's door for worker nodes and shells, published on the cluster port.
 using gate_actor = caf::typed_actor<
-    // A one-time challenge for the join that follows.
+    // A one-time challenge for the join (or shell) request that follows.
     caf::replies_to<hello_atom, std::string>::with<std::string>,
     caf::replies_to<join_atom, join_request>::with<caf::ok_atom>,
+    // A shell proving the secret like a worker node (its request carries no
+    // workers) gets the inspector.
+    caf::replies_to<shell_atom, join_request>::with<inspector_actor>,
     caf::replies_to<leave_atom, std::string>::with<caf::ok_atom>,
     caf::replies_to<caf::ping_atom, std::string>::with<caf::ok_atom>>;
 
@@ -163,7 +207,16 @@ using image_actor = caf::typed_actor<
     // Checks whether the actor has been idle long enough to passivate.
     caf::reacts_to<caf::tick_atom>,
     // Stops the actor if it is idle (or deleted); answers whether it stops.
-    caf::replies_to<stop_atom>::with<bool>>;
+    caf::replies_to<stop_atom>::with<bool>,
+    // Messages waiting in its mailbox; not counted as activity.
+    caf::replies_to<status_atom>::with<std::uint64_t>>;
+
+/// The registry's live image actors and its own mailbox, for the shell.
+struct registry_snapshot {
+  registry_stats counts;
+  std::uint64_t mailbox = 0;
+  std::vector<image_actor> images;
+};
 
 /// Finds or recreates the image actor of an id; creates new images.
 using registry_actor = caf::typed_actor<
@@ -180,7 +233,8 @@ using registry_actor = caf::typed_actor<
 
     // Answers once every live image actor has handled what it was sent before.
     caf::replies_to<quiesce_atom>::with<caf::ok_atom>,
-    caf::replies_to<status_atom>::with<registry_stats>>;
+    caf::replies_to<status_atom>::with<registry_stats>,
+    caf::replies_to<inspect_atom>::with<registry_snapshot>>;
 
 /// Registers every message type and the error category with `cfg`. Every
 /// node must call it before starting its actor system.
@@ -210,8 +264,29 @@ typename Inspector::result_type inspect(Inspector& f, registry_stats& x) {
 }
 
 template<class Inspector>
-typename Inspector::result_type inspect(Inspector& f, new_upload& x) {
+typename Inspector::result_type inspect(Inspector& f, registry_snapshot& x) {
+  return f(caf::meta::type_name("registry_snapshot"), x.counts, x.mailbox, x.images);
+}
 
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, worker_status& x) {
+  return f(caf::meta::type_name("worker_status"), x.name, x.node, x.state, x.in_flight, x.completed,
+           x.failed);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, job_status& x) {
+  return f(caf::meta::type_name("job_status"), x.image_id, x.version, x.state, x.worker, x.node,
+           x.since_ms, x.attempts);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, dispatch_snapshot& x) {
+  return f(caf::meta::type_name("dispatch_snapshot"), x.nodes, x.workers, x.jobs, x.mailbox);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, new_upload& x) {
   return f(caf::meta::type_name("new_upload"), x.bytes, x.idempotency_key, x.record);
 }
 

@@ -11,6 +11,10 @@ using model::node_state;
 /// Nodes that left or were lost stay visible; only this many are kept.
 constexpr std::size_t max_down_nodes = 64;
 
+std::string name_of(const worker_slot& slot) {
+  return slot.node + "#" + std::to_string(slot.handle.id());
+}
+
 } // namespace
 
 worker_pool::worker_pool(std::uint32_t jobs_per_worker) : jobs_per_worker_(jobs_per_worker) {}
@@ -19,7 +23,8 @@ std::vector<worker_actor> worker_pool::enlist(const worker_offer& offer, std::in
   auto& status = nodes_[offer.node.id];
   auto previous = status;
   status = offer.node;
-  status.state = node_state::up;
+  // An operator's drain outlasts the node reconnecting.
+  status.state = previous.state == node_state::draining ? node_state::draining : node_state::up;
   status.completed = previous.completed;
   status.failed = previous.failed;
   bool was_up = previous.state != node_state::down && !previous.id.empty();
@@ -30,7 +35,7 @@ std::vector<worker_actor> worker_pool::enlist(const worker_offer& offer, std::in
   for (const auto& handle : offer.workers) {
     if (!handle || find(handle.address()) != nullptr)
       continue;
-    workers_.push_back(worker_slot{handle, offer.node.id, 0});
+    workers_.push_back(worker_slot{handle, offer.node.id});
     ++status.workers;
     added.push_back(handle);
   }
@@ -78,6 +83,7 @@ void worker_pool::job_ended(const caf::actor_addr& worker, bool succeeded, std::
   if (slot == nullptr)
     return;
   --slot->in_flight;
+  ++(succeeded ? slot->completed : slot->failed);
   if (auto* owner = node(slot->node)) {
     --owner->in_flight;
     owner->last_seen_ms = now_ms;
@@ -141,6 +147,38 @@ std::vector<model::node_status> worker_pool::status() const {
   for (const auto& [id, status] : nodes_)
     nodes.push_back(status);
   return nodes;
+}
+
+bool worker_pool::drain(const std::string& id, bool draining) {
+  auto* status = node(id);
+  if (status == nullptr || status->state == node_state::down)
+    return false;
+  status->state = draining ? node_state::draining : node_state::up;
+  return true;
+}
+
+std::vector<worker_status> worker_pool::workers() const {
+  std::vector<worker_status> listing;
+  for (const auto& slot : workers_) {
+    worker_status entry;
+    entry.name = name_of(slot);
+    entry.node = slot.node;
+    auto owner = nodes_.find(slot.node);
+    auto state = owner == nodes_.end() ? node_state::down : owner->second.state;
+    entry.state = state != node_state::up ? model::to_string(state)
+                  : slot.in_flight > 0    ? "busy"
+                                          : "idle";
+    entry.in_flight = slot.in_flight;
+    entry.completed = slot.completed;
+    entry.failed = slot.failed;
+    listing.push_back(std::move(entry));
+  }
+  return listing;
+}
+
+std::string worker_pool::worker_name(const caf::actor_addr& worker) {
+  auto* slot = find(worker);
+  return slot == nullptr ? std::string{} : name_of(*slot);
 }
 
 std::uint64_t worker_pool::workers_up() const {

@@ -18,6 +18,8 @@ struct worker_slot {
   worker_actor handle;
   std::string node;
   std::uint32_t in_flight = 0;
+  std::uint64_t completed = 0;
+  std::uint64_t failed = 0;
 };
 
 class worker_pool {
@@ -51,7 +53,14 @@ public:
   /// Workers of worker nodes last seen before `deadline_ms`.
   std::vector<caf::actor_addr> silent_workers(std::int64_t deadline_ms) const;
 
+  /// Stops (true) or resumes (false) picking the workers of a node that is
+  /// up or draining; returns false for unknown nodes and nodes that are down.
+  bool drain(const std::string& id, bool draining);
+
   std::vector<model::node_status> status() const;
+  std::vector<worker_status> workers() const;
+  /// "<node>#<actor id>" of a known worker, else empty.
+  std::string worker_name(const caf::actor_addr& worker);
   std::uint64_t workers_up() const;
 
 private:

@@ -14,6 +14,7 @@
 #include "actors/dispatcher.hpp"
 #include "actors/housekeeper.hpp"
 #include "actors/image_registry.hpp"
+#include "actors/inspector.hpp"
 #include "actors/model/version.hpp"
 #include "actors/profiles.hpp"
 #include "actors/service_bridge.hpp"
@@ -22,6 +23,7 @@
 #include "nodes/child_workers.hpp"
 #include "nodes/cluster_transport.hpp"
 #include "nodes/failed_node_relay.hpp"
+#include "nodes/local_address.hpp"
 #include "nodes/node_settings.hpp"
 #include "nodes/shutdown_signal.hpp"
 #include "storage/image_store.hpp"
@@ -38,6 +40,7 @@ struct head_actors {
   actors::dispatcher_actor dispatcher;
   actors::gate_actor gate;
   actors::registry_actor registry;
+  actors::inspector_actor inspector;
   caf::actor housekeeper;
   std::vector<actors::worker_actor> local_workers; // worker.isolation=thread only
 };
@@ -69,8 +72,6 @@ head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
   head.local_workers = local.workers;
   caf::anon_send(head.dispatcher, actors::enlist_atom::value, local);
 
-  head.gate = actors::spawn_gate(system, {head.dispatcher, secret});
-
   actors::registry_settings registry;
   registry.image.store = &store;
   registry.image.dispatcher = head.dispatcher;
@@ -80,6 +81,14 @@ head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
   registry.image.gauges = head.gauges;
   head.registry = actors::spawn_registry(system, registry);
   caf::anon_send(head.registry, actors::resume_atom::value);
+
+  actors::inspector_settings inspection;
+  inspection.dispatcher = head.dispatcher;
+  inspection.registry = head.registry;
+  inspection.metrics = head.metrics;
+  inspection.config = cfg.effective_options();
+  head.inspector = actors::spawn_inspector(system, std::move(inspection));
+  head.gate = actors::spawn_gate(system, {head.dispatcher, head.inspector, secret});
 
   actors::housekeeping_settings housekeeping;
   housekeeping.store = &store;
@@ -112,7 +121,8 @@ void drain_jobs(caf::actor_system& system, const head_actors& head,
 void stop_head_actors(caf::actor_system& system, const head_actors& head) {
   for (const auto& actor :
        {caf::actor_cast<caf::actor>(head.registry), caf::actor_cast<caf::actor>(head.dispatcher),
-        caf::actor_cast<caf::actor>(head.gate), head.housekeeper})
+        caf::actor_cast<caf::actor>(head.gate), caf::actor_cast<caf::actor>(head.inspector),
+        head.housekeeper})
     caf::anon_send_exit(actor, caf::exit_reason::user_shutdown);
   for (const auto& worker : head.local_workers)
     caf::anon_send_exit(worker, caf::exit_reason::user_shutdown);

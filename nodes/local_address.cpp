@@ -5,9 +5,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "nodes/node_settings.hpp"
-
 namespace nodes {
+
+std::string host_name() {
+  char host[256] = {};
+  gethostname(host, sizeof(host) - 1);
+  return host;
+}
 
 std::string local_address_towards(const std::string& host, std::uint16_t port) {
   addrinfo hints{};

@@ -5,6 +5,9 @@
 
 namespace nodes {
 
+/// This machine's host name.
+std::string host_name();
+
 /// The address of this machine that packets to host:port leave from (what
 /// the head sees the node as), found by routing a UDP socket without
 /// sending anything. Falls back to `host_name()` when the host does not

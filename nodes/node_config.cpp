@@ -1,10 +1,10 @@
 #include "nodes/node_config.hpp"
 
 #include "http/api_keys.hpp"
-#include "nodes/node_settings.hpp"
+#include "nodes/cluster_secret_source.hpp"
+#include "nodes/local_address.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -252,27 +252,37 @@ std::vector<std::string> node_config::check_values() const {
   return problems;
 }
 
+std::vector<std::pair<std::string, std::string>> node_config::effective_options() const {
+  static const std::vector<std::string> shown{"node",     "cluster", "http",   "api",
+                                              "storage",  "images",  "worker", "limits",
+                                              "profiles", "log",     "openssl"};
+  static const std::vector<std::string> secrets{"cluster.secret", "api.keys", "openssl.passphrase"};
+  std::vector<std::pair<std::string, std::string>> rows;
+  for (const auto& option : custom_options_) {
+    auto category = option.category();
+    if (!contains(shown, std::string(category.data(), category.size())))
+      continue;
+    auto name = option.full_name();
+    std::string key(name.data(), name.size());
+    auto value = option.get();
+    std::string text;
+    if (value)
+      text = caf::holds_alternative<std::string>(*value) ? caf::get<std::string>(*value)
+                                                         : caf::to_string(*value);
+    if (contains(secrets, key) && !text.empty() && text != "[]")
+      text = "(hidden)";
+    rows.emplace_back(std::move(key), std::move(text));
+  }
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
 bool node_config::cluster_uses_tls() const {
   return !openssl_certificate.empty();
 }
 
 std::string node_config::resolve_cluster_secret() const {
-  if (!cluster_secret.empty())
-    return cluster_secret;
-  if (!cluster_secret_file.empty()) {
-    std::ifstream file(cluster_secret_file);
-    std::string secret((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
-    if (!file && !file.eof())
-      throw std::runtime_error("cannot read cluster.secret-file " + cluster_secret_file);
-    while (!secret.empty() && std::isspace(static_cast<unsigned char>(secret.back())))
-      secret.pop_back();
-    if (secret.empty())
-      throw std::runtime_error("cluster.secret-file " + cluster_secret_file + " is empty");
-    return secret;
-  }
-  if (const char* from_environment = std::getenv("CAF_NODE_CLUSTER_SECRET"))
-    return from_environment;
-  return {};
+  return read_cluster_secret(cluster_secret, cluster_secret_file);
 }
 
 std::string node_config::effective_node_id() const {

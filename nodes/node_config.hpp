@@ -91,6 +91,11 @@ public:
   /// True when nodes talk over TLS (openssl.certificate is set).
   bool cluster_uses_tls() const;
 
+  /// Every option of this service and of TLS with its current value, as
+  /// (section.key, value) rows; secrets (cluster.secret, api.keys,
+  /// openssl.passphrase) read "(hidden)" when set.
+  std::vector<std::pair<std::string, std::string>> effective_options() const;
+
   /// The cluster secret from cluster.secret, cluster.secret-file or the
   /// environment variable CAF_NODE_CLUSTER_SECRET, in that order; empty
   /// when none is set. Throws std::runtime_error when the file is unreadable.

@@ -2,8 +2,6 @@
 
 #include <stdexcept>
 
-#include <unistd.h>
-
 namespace nodes {
 
 imaging::image_limits limits_of(const node_config& cfg) {
@@ -44,12 +42,6 @@ http_api::server_options server_options_of(const node_config& cfg) {
 
 std::chrono::milliseconds millis(caf::timespan span) {
   return std::chrono::duration_cast<std::chrono::milliseconds>(span);
-}
-
-std::string host_name() {
-  char host[256] = {};
-  gethostname(host, sizeof(host) - 1);
-  return host;
 }
 
 } // namespace nodes

@@ -25,7 +25,4 @@ child_workers_options child_workers_options_of(const node_config& cfg, std::uint
 
 std::chrono::milliseconds millis(caf::timespan span);
 
-/// This machine's host name.
-std::string host_name();
-
 } // namespace nodes

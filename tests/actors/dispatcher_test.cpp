@@ -147,4 +147,35 @@ BOOST_AUTO_TEST_CASE(gauges_show_queue_and_load) {
   BOOST_TEST(settings.gauges->workers == 1u);
 }
 
+BOOST_AUTO_TEST_CASE(a_drained_node_gets_no_jobs_until_undrained) {
+  auto dispatcher = start();
+  enlist(dispatcher, "a", {test_support::spawn_echo_worker(system, "a")});
+  BOOST_TEST(ask<caf::ok_atom>(dispatcher, drain_atom::value, std::string("a"), true).ok());
+  auto job = self->request(dispatcher, caf::infinite, submit_atom::value, make_job("1"));
+  run();
+  BOOST_TEST(!answer<job_result>(job).has_value());
+
+  auto seen = ask<dispatch_snapshot>(dispatcher, inspect_atom::value);
+  BOOST_REQUIRE(seen.ok());
+  BOOST_REQUIRE(seen->nodes.size() == 1u);
+  BOOST_TEST(seen->nodes[0].state == model::node_state::draining);
+  BOOST_REQUIRE(seen->workers.size() == 1u);
+  BOOST_TEST(seen->workers[0].state == "draining");
+  BOOST_REQUIRE(seen->jobs.size() == 1u);
+  BOOST_TEST(seen->jobs[0].state == "queued");
+  BOOST_TEST(seen->jobs[0].version == 1u);
+
+  BOOST_TEST(ask<caf::ok_atom>(dispatcher, drain_atom::value, std::string("a"), false).ok());
+  auto result = answer<job_result>(job);
+  BOOST_REQUIRE(result && result->ok());
+  BOOST_TEST((*result)->node == "a");
+  auto after = ask<dispatch_snapshot>(dispatcher, inspect_atom::value);
+  BOOST_TEST(after->workers[0].completed == 1u);
+  BOOST_TEST(after->jobs.empty());
+
+  auto unknown = ask<caf::ok_atom>(dispatcher, drain_atom::value, std::string("z"), true);
+  BOOST_REQUIRE(!unknown.ok());
+  BOOST_TEST(unknown.error().code == model::error_code::not_found);
+}
+
 BOOST_AUTO_TEST_SUITE_END()

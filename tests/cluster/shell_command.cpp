@@ -7,17 +7,13 @@
 
 namespace cluster_tests {
 
-namespace {
-
-// Single quotes keep every byte literal in sh, except a single quote.
 std::string quoted(const std::string& word) {
+  // Single quotes keep every byte literal in sh, except a single quote.
   std::string text = "'";
   for (char c : word)
     text += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return text + "'";
 }
-
-} // namespace
 
 std::string run_command(const std::vector<std::string>& words) {
   std::string command;

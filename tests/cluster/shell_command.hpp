@@ -8,6 +8,9 @@
 
 namespace cluster_tests {
 
+/// `word` quoted for sh: it reaches the command as one argument, unchanged.
+std::string quoted(const std::string& word);
+
 /// Runs `words` (the first looked up in PATH, no shell interpretation of
 /// the others) and returns what it wrote to stdout and stderr. Throws
 /// std::runtime_error, quoting the command and its output, when it cannot

@@ -181,7 +181,6 @@ check_consistency() {
     lists="$(grep -rlE --include=CMakeLists.txt "add_executable\($name( |\))" "$root" \
       --exclude-dir=build --exclude-dir='build-*' --exclude-dir=tests || true)"
     if [ -z "$lists" ]; then
-      [ "$name" = caf-shell ] && continue
       problem "no add_executable($name) in the sources"
       continue
     fi
