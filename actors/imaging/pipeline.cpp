@@ -70,7 +70,7 @@ model::outcome<encoded_image> encode(operations::edit& job, image_format input_f
     job.image.write(&blob);
     return encoded_image{std::string(static_cast<const char*>(blob.data()), blob.length()), format,
                          static_cast<std::uint32_t>(job.image.columns()),
-                         static_cast<std::uint32_t>(job.image.rows())};
+                         static_cast<std::uint32_t>(job.image.rows()), {}};
   } catch (const std::exception& failure) {
     return library_problem(failure, model::error_code::operation_failed,
                            std::string("encoding ") + format_name(format));

@@ -20,7 +20,8 @@ std::string format_rfc3339(std::int64_t epoch_ms) {
   }
   std::tm utc{};
   gmtime_r(&seconds, &utc);
-  char text[32];
+  // Room for any int in every field, so the compiler can prove no cut.
+  char text[96];
   std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", utc.tm_year + 1900,
                 utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
   return text;
