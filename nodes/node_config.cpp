@@ -2,6 +2,7 @@
 
 #include "http/api_keys.hpp"
 #include "nodes/cluster_secret_source.hpp"
+#include "nodes/host_port.hpp"
 #include "nodes/local_address.hpp"
 
 #include <algorithm>
@@ -212,9 +213,9 @@ std::vector<std::string> node_config::check_values() const {
   require(cluster_secret.empty() || cluster_secret_file.empty(),
           "set cluster.secret or cluster.secret-file, not both");
   if (role == "worker") {
-    auto colon = cluster_head.rfind(':');
-    require(colon != std::string::npos && colon > 0 && colon + 1 < cluster_head.size(),
-            "the worker role needs --cluster.head=HOST:PORT");
+    require(parse_host_port(cluster_head).has_value(),
+            "the worker role needs --cluster.head=HOST:PORT (port 1 to 65535), got \"" +
+                cluster_head + "\"");
   } else {
     require(cluster_head.empty(), "cluster.head is only for the worker role");
     require(is_loopback(cluster_host) || cluster_uses_tls() || !cluster_secret.empty() ||

@@ -11,6 +11,7 @@
 #include "actors/worker.hpp"
 #include "actors/worker_agent.hpp"
 #include "nodes/cluster_transport.hpp"
+#include "nodes/host_port.hpp"
 #include "nodes/local_address.hpp"
 #include "nodes/node_settings.hpp"
 #include "nodes/shutdown_signal.hpp"
@@ -25,19 +26,10 @@ int run_worker(node_config& cfg) {
     spdlog::critical("{}", failure.what());
     return 1;
   }
-  auto colon = cfg.cluster_head.rfind(':');
-  settings.head_host = cfg.cluster_head.substr(0, colon);
-  if (settings.head_host.size() > 2 && settings.head_host.front() == '[')
-    settings.head_host = settings.head_host.substr(1, settings.head_host.size() - 2);
-  try {
-    auto port = std::stoul(cfg.cluster_head.substr(colon + 1));
-    if (port == 0 || port > 65535)
-      throw std::out_of_range("port");
-    settings.head_port = static_cast<std::uint16_t>(port);
-  } catch (const std::exception&) {
-    spdlog::critical("cluster.head {} has no valid port", cfg.cluster_head);
-    return 1;
-  }
+  // node_config checked it.
+  auto head = parse_host_port(cfg.cluster_head).value();
+  settings.head_host = head.host;
+  settings.head_port = head.port;
   settings.node_id = cfg.effective_node_id();
   settings.hostname = host_name();
   settings.address = local_address_towards(settings.head_host, settings.head_port);

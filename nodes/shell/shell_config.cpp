@@ -2,6 +2,8 @@
 
 #include <caf/config_option_adder.hpp>
 
+#include "nodes/host_port.hpp"
+
 namespace shell {
 
 shell_config::shell_config() {
@@ -35,18 +37,13 @@ std::vector<std::string> shell_config::read_options(int argc, char** argv) {
     problems.push_back("--connect=HOST:PORT is required (the head's cluster.port)");
     return problems;
   }
-  host = connect.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-    host = host.substr(1, host.size() - 2);
-  try {
-    std::size_t used = 0;
-    auto number = std::stoul(connect.substr(colon + 1), &used);
-    if (used != connect.size() - colon - 1 || number == 0 || number > 65535)
-      throw std::out_of_range("port");
-    port = static_cast<std::uint16_t>(number);
-  } catch (const std::exception&) {
+  auto head = nodes::parse_host_port(connect);
+  if (!head) {
     problems.push_back("--connect=" + connect + " has no valid port");
+    return problems;
   }
+  host = head->host;
+  port = head->port;
   return problems;
 }
 

@@ -92,6 +92,12 @@ BOOST_AUTO_TEST_CASE(an_unknown_role_is_named_with_the_accepted_ones) {
   expect_refused({"--node.role=mainframe"}, {"node.role", "\"mainframe\"", "standalone"});
 }
 
+BOOST_AUTO_TEST_CASE(a_worker_without_a_valid_head_address_is_refused) {
+  for (const std::string head :
+       {"127.0.0.1", ":4242", "127.0.0.1:", "127.0.0.1:42x", "127.0.0.1:0", "127.0.0.1:65536"})
+    expect_refused({"--node.role=worker", "--cluster.head=" + head}, {"--cluster.head=HOST:PORT"});
+}
+
 BOOST_AUTO_TEST_CASE(an_out_of_range_value_is_named) {
   expect_refused({"--http.max-body=10"}, {"http.max-body"});
 }
