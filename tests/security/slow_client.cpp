@@ -1,33 +1,20 @@
 #include "tests/security/slow_client.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
-#include <sys/time.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <stdexcept>
 
+#include "tests/support/http_client.hpp"
+
 namespace security_test {
 
-slow_client::slow_client(std::uint16_t port) {
-  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd_ < 0)
-    throw std::runtime_error("cannot create a socket");
-  // A server that stopped reading must not block a test forever.
-  timeval send_limit{5, 0};
-  ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &send_limit, sizeof send_limit);
-  sockaddr_in address{};
-  address.sin_family = AF_INET;
-  address.sin_port = htons(port);
-  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd_);
-    throw std::runtime_error("cannot connect to port " + std::to_string(port));
-  }
-}
+// A server that stopped reading must not block a test forever; reads wait
+// only after poll() saw something arrive.
+slow_client::slow_client(std::uint16_t port)
+    : fd_(test_support::connect_to_loopback(port, std::chrono::seconds(5))) {}
 
 slow_client::~slow_client() {
   ::close(fd_);

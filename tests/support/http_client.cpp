@@ -174,24 +174,29 @@ http_reply http_client::post_file_field(const std::string& path, const std::stri
   return reply;
 }
 
-raw_connection::raw_connection(std::uint16_t port, std::chrono::milliseconds timeout) {
-  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
-  if (fd_ < 0)
+int connect_to_loopback(std::uint16_t port, std::chrono::milliseconds timeout) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0)
     throw std::runtime_error("socket failed");
   timeval limit{};
   limit.tv_sec = static_cast<time_t>(timeout.count() / 1000);
   limit.tv_usec = static_cast<suseconds_t>((timeout.count() % 1000) * 1000);
-  ::setsockopt(fd_, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
-  ::setsockopt(fd_, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &limit, sizeof limit);
   sockaddr_in address{};
   address.sin_family = AF_INET;
   address.sin_port = htons(port);
   address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
-    ::close(fd_);
-    throw std::runtime_error("connect failed: " + std::string(std::strerror(errno)));
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0) {
+    auto why = std::string(std::strerror(errno));
+    ::close(fd);
+    throw std::runtime_error("cannot connect to port " + std::to_string(port) + ": " + why);
   }
+  return fd;
 }
+
+raw_connection::raw_connection(std::uint16_t port, std::chrono::milliseconds timeout)
+    : fd_(connect_to_loopback(port, timeout)) {}
 
 raw_connection::~raw_connection() {
   close();

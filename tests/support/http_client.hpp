@@ -58,6 +58,11 @@ private:
   std::string base_url_;
 };
 
+/// A blocking TCP socket connected to 127.0.0.1:`port`, whose sends and
+/// receives give up after `timeout`. Throws std::runtime_error when it
+/// cannot connect.
+int connect_to_loopback(std::uint16_t port, std::chrono::milliseconds timeout);
+
 /// A blocking TCP connection to 127.0.0.1:`port`.
 class raw_connection {
 public:
