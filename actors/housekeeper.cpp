@@ -1,11 +1,14 @@
 #include "actors/housekeeper.hpp"
 
+#include <algorithm>
+
 #include <caf/actor_system.hpp>
 #include <caf/blocking_actor.hpp>
 #include <spdlog/spdlog.h>
 
 #include "actors/model/clock.hpp"
 #include "actors/problem_error.hpp"
+#include "actors/reclaim_policy.hpp"
 #include "storage/image_store.hpp"
 
 namespace actors {
@@ -80,18 +83,39 @@ std::uint64_t apply_retention(caf::blocking_actor* self, const housekeeping_sett
   return freed;
 }
 
+/// Gives deleted images' disk space back after retention deleted some, or
+/// once the policy finds enough garbage (images deleted by clients).
+void reclaim_space(const housekeeping_settings& settings, reclaim_policy& policy,
+                   bool retention_deleted) {
+  auto usage = settings.store->usage();
+  if (!usage) {
+    spdlog::warn("measuring the store: {}", usage.error().message);
+    return;
+  }
+  if (!retention_deleted && !policy.due(*usage))
+    return;
+  if (auto reclaimed = settings.store->reclaim_space(); !reclaimed) {
+    spdlog::warn("giving disk space back: {}", reclaimed.error().message);
+    return;
+  }
+  if (auto after = settings.store->usage()) {
+    policy.reclaimed(*after);
+    spdlog::debug("gave {} bytes of disk space back",
+                  usage->disk_bytes - std::min(usage->disk_bytes, after->disk_bytes));
+  }
+}
+
 void housekeeping(caf::blocking_actor* self, housekeeping_settings settings) {
   bool retention = settings.max_age.count() > 0 || settings.max_bytes > 0;
+  reclaim_policy policy;
   bool running = true;
   self->receive_while([&] { return running; })(
       [&](caf::exit_msg&) { running = false; },
       caf::after(settings.interval) >>
           [&] {
             purge_keys(settings);
-            if (!retention || apply_retention(self, settings) == 0)
-              return;
-            if (auto reclaimed = settings.store->reclaim_space(); !reclaimed)
-              spdlog::warn("retention: giving disk space back: {}", reclaimed.error().message);
+            bool retention_deleted = retention && apply_retention(self, settings) > 0;
+            reclaim_space(settings, policy, retention_deleted);
           });
 }
 

@@ -3,8 +3,8 @@
 // Periodic upkeep of the storage of a head: forgetting expired idempotency
 // keys, and retention, which deletes the oldest images (through the
 // registry, so that their actors stop cleanly) while images are older than
-// the maximum age or their bytes exceed the maximum, then gives the space
-// back to the file system.
+// the maximum age or their bytes exceed the maximum, and giving the disk
+// space of deleted images back to the file system (see reclaim_policy).
 
 #include <chrono>
 #include <cstdint>

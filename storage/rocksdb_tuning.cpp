@@ -30,12 +30,6 @@ constexpr std::uint64_t min_blob_bytes = 4 << 10;
 // give disk back sooner after images are deleted.
 constexpr std::uint64_t blob_file_bytes = 64 << 20;
 
-// Garbage collection relocates live blobs out of the oldest quarter of blob
-// files during compaction, and forces that compaction once half of those
-// files is garbage, so that deleted images free their disk space.
-constexpr double blob_gc_age_cutoff = 0.25;
-constexpr double blob_gc_force_threshold = 0.5;
-
 // Metadata families get a fraction of the write buffer: their records are
 // small, and a large memtable would only hold on to memory.
 constexpr std::uint64_t metadata_buffer_divisor = 4;
@@ -121,9 +115,11 @@ rocksdb_setup make_rocksdb_setup(const store_options& options) {
   blobs.blob_file_size = blob_file_bytes;
   // Image formats are compressed already.
   blobs.blob_compression_type = rocksdb::kNoCompression;
-  blobs.enable_blob_garbage_collection = true;
-  blobs.blob_garbage_collection_age_cutoff = blob_gc_age_cutoff;
-  blobs.blob_garbage_collection_force_threshold = blob_gc_force_threshold;
+  // No garbage collection in routine compactions: it re-read and rewrote
+  // the live images of the oldest blob files over and over (a seventh of
+  // all CPU under a stream of uploads). Deleted images' bytes are collected
+  // by reclaim_space() instead, which the housekeeper runs when they add up.
+  blobs.enable_blob_garbage_collection = false;
 
   setup.families.resize(keys::family_count);
   for (std::size_t index = 0; index < keys::family_count; ++index) {

@@ -10,6 +10,7 @@
 #include "actors/housekeeper.hpp"
 #include "actors/image_registry.hpp"
 #include "actors/model/clock.hpp"
+#include "actors/reclaim_policy.hpp"
 #include "memory_store.hpp"
 
 using namespace actors;
@@ -123,6 +124,16 @@ BOOST_AUTO_TEST_CASE(expired_idempotency_keys_are_forgotten) {
   BOOST_REQUIRE(eventually([&] { return store.purge_expired_keys(now, 10).value() == 0; }));
   BOOST_TEST(!store.find_upload("k", now - 6).value().has_value());
   BOOST_TEST(store.load_image(record.id).ok());
+}
+
+// Without retention, the bytes of images deleted by clients still go back
+// to the disk once they add up.
+BOOST_AUTO_TEST_CASE(garbage_beyond_the_policy_threshold_is_reclaimed) {
+  upload(std::string(1000, 'x'), model::now_ms());
+  store.add_garbage(reclaim_policy::min_garbage_bytes);
+  start({});
+  BOOST_REQUIRE(eventually([&] { return store.reclaim_count() == 1; }));
+  BOOST_TEST(store.usage()->disk_bytes == 1000u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

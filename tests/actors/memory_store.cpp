@@ -140,8 +140,18 @@ model::outcome<storage::store_usage> memory_store::usage() {
     for (const auto& [number, bytes] : image.version_bytes)
       usage.live_bytes += bytes.size();
   }
-  usage.disk_bytes = usage.live_bytes;
+  usage.disk_bytes = usage.live_bytes + garbage_bytes_;
   return usage;
+}
+
+void memory_store::add_garbage(std::uint64_t bytes) {
+  std::lock_guard guard{mutex_};
+  garbage_bytes_ += bytes;
+}
+
+std::size_t memory_store::reclaim_count() {
+  std::lock_guard guard{mutex_};
+  return reclaim_count_;
 }
 
 model::status memory_store::flush() {
@@ -220,6 +230,9 @@ memory_store::oldest_images(std::size_t limit) {
 }
 
 model::status memory_store::reclaim_space() {
+  std::lock_guard guard{mutex_};
+  garbage_bytes_ = 0;
+  ++reclaim_count_;
   return model::ok_status();
 }
 

@@ -43,6 +43,13 @@ public:
   /// Makes the next read throw std::runtime_error, like a library bug.
   void throw_on_next_read();
 
+  /// Adds bytes on disk that no image holds, as deletes leave in RocksDB;
+  /// reclaim_space() removes them.
+  void add_garbage(std::uint64_t bytes);
+
+  /// How often reclaim_space() ran.
+  std::size_t reclaim_count();
+
 private:
   struct stored_image {
     model::image_record record;
@@ -64,6 +71,8 @@ private:
   std::map<std::string, claim> claims_; // "u/<key>" and "c/<id>/<key>"
   bool fail_writes_ = false;
   bool throw_on_next_read_ = false;
+  std::uint64_t garbage_bytes_ = 0;
+  std::size_t reclaim_count_ = 0;
 };
 
 } // namespace test_support
