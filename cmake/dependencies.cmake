@@ -15,6 +15,7 @@ target_link_libraries(caf INTERFACE ${CAF_OPENSSL_LIBRARY} ${CAF_IO_LIBRARY}
 
 pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
 pkg_check_modules(GMPP REQUIRED IMPORTED_TARGET GraphicsMagick++)
+pkg_check_modules(JPEG REQUIRED IMPORTED_TARGET libjpeg)
 find_package(RocksDB CONFIG REQUIRED)
 find_package(nlohmann_json 3.11 CONFIG REQUIRED)
 find_package(spdlog CONFIG REQUIRED)

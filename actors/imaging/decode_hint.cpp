@@ -35,4 +35,26 @@ std::optional<decode_size> jpeg_decode_hint(const image_header& header,
   return std::nullopt;
 }
 
+std::optional<direct_jpeg_plan> direct_jpeg_decode(const image_header& header,
+                                                   const std::vector<model::op_call>& ops) {
+  if (header.format != image_format::jpeg)
+    return std::nullopt;
+  auto bound = operations::bind_operations(ops);
+  if (!bound)
+    return std::nullopt;
+  bool drops_metadata = false;
+  bool gray = false;
+  bool before_barrier = true;
+  for (const auto& op : *bound) {
+    const auto& name = op.entry->spec.name;
+    drops_metadata = drops_metadata || name == "strip" || name == "thumbnail";
+    before_barrier = before_barrier && op.entry->role != operations::shrink_role::barrier;
+    gray = gray || (before_barrier && name == "grayscale");
+  }
+  direct_jpeg_plan plan{jpeg_decode_hint(header, ops), gray};
+  if (!drops_metadata || (!plan.at_least && !plan.gray))
+    return std::nullopt;
+  return plan;
+}
+
 } // namespace imaging

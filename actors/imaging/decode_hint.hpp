@@ -37,4 +37,18 @@ struct decode_size {
 std::optional<decode_size> jpeg_decode_hint(const image_header& header,
                                             const std::vector<model::op_call>& ops);
 
+/// How read_jpeg() (jpeg_reader.hpp) should decode a JPEG for `ops`.
+struct direct_jpeg_plan {
+  std::optional<decode_size> at_least; // jpeg_decode_hint()
+  bool gray = false;
+};
+
+/// When `ops` let read_jpeg() decode `header`'s JPEG better than
+/// GraphicsMagick: the image is wanted smaller (a hint) or gray (a
+/// grayscale operation with only transparent and fit operations before it,
+/// which commute with turning gray), and `ops` drop the metadata (strip or
+/// thumbnail) that read_jpeg() does not keep. nullopt otherwise. Pure.
+std::optional<direct_jpeg_plan> direct_jpeg_decode(const image_header& header,
+                                                   const std::vector<model::op_call>& ops);
+
 } // namespace imaging

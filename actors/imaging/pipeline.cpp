@@ -8,6 +8,7 @@
 
 #include "actors/imaging/decode_hint.hpp"
 #include "actors/imaging/image_probe.hpp"
+#include "actors/imaging/jpeg_reader.hpp"
 #include "actors/imaging/magick_errors.hpp"
 #include "actors/imaging/operations/apply_table.hpp"
 #include "actors/imaging/operations/binding.hpp"
@@ -59,6 +60,29 @@ model::status decode(Magick::Image& image, std::string_view input, image_format 
   return model::ok_status();
 }
 
+// Decodes with read_jpeg() as `plan` says; false leaves the decoding to
+// decode(), also for damaged data, so that errors read the same either way.
+bool decode_jpeg_directly(Magick::Image& image, std::string_view input, const image_header& header,
+                          const direct_jpeg_plan& plan) {
+  jpeg_read_request request;
+  if (plan.at_least) {
+    request.min_width = plan.at_least->width;
+    request.min_height = plan.at_least->height;
+  }
+  request.gray = plan.gray;
+  request.orientation = header.orientation;
+  try {
+    auto decoded = read_jpeg(input, request);
+    if (!decoded)
+      return false;
+    image = std::move(*decoded);
+  } catch (const std::exception&) {
+    return false;
+  }
+  image.quiet(true);
+  return true;
+}
+
 model::outcome<encoded_image> encode(operations::edit& job, image_format input_format) {
   image_format format = job.output_format.value_or(input_format);
   bool lossy = format == image_format::jpeg || format == image_format::webp;
@@ -68,9 +92,11 @@ model::outcome<encoded_image> encode(operations::edit& job, image_format input_f
       job.image.quality(job.quality.value_or(default_lossy_quality));
     Magick::Blob blob;
     job.image.write(&blob);
-    return encoded_image{std::string(static_cast<const char*>(blob.data()), blob.length()), format,
+    return encoded_image{std::string(static_cast<const char*>(blob.data()), blob.length()),
+                         format,
                          static_cast<std::uint32_t>(job.image.columns()),
-                         static_cast<std::uint32_t>(job.image.rows()), {}};
+                         static_cast<std::uint32_t>(job.image.rows()),
+                         {}};
   } catch (const std::exception& failure) {
     return library_problem(failure, model::error_code::operation_failed,
                            std::string("encoding ") + format_name(format));
@@ -133,8 +159,11 @@ model::outcome<encoded_image> run_pipeline(std::string_view input, image_format 
     timings.push_back({std::move(step), static_cast<std::uint32_t>(micros)});
     lap = now;
   };
-  if (auto decoded = decode(job.image, input, input_format, hint); !decoded)
-    return decoded.error();
+  auto direct = direct_jpeg_decode(*header, ops);
+  if (!direct || !decode_jpeg_directly(job.image, input, *header, *direct)) {
+    if (auto decoded = decode(job.image, input, input_format, hint); !decoded)
+      return decoded.error();
+  }
   time_step("decode");
 
   // While a decode hint is pending, the image is smaller than the operations

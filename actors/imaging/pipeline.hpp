@@ -56,7 +56,9 @@ void initialize_imaging(const image_limits& limits);
 /// - JPEG and WebP are encoded at quality 85 unless a `quality` operation
 ///   says otherwise; other formats use the encoder's defaults.
 /// - JPEG inputs may be decoded at reduced scale (see decode_hint.hpp); the
-///   result's size is the same as without.
+///   result's size is the same as without. Pipelines that drop metadata
+///   decode JPEGs with libjpeg directly (jpeg_reader.hpp): at any scale
+///   M/8, and only the gray plane when they turn the image gray early.
 /// Thread-safe: independent calls may run in parallel.
 model::outcome<encoded_image> run_pipeline(std::string_view input, image_format input_format,
                                            const std::vector<model::op_call>& ops,

@@ -73,4 +73,41 @@ BOOST_AUTO_TEST_CASE(no_hint_for_other_formats_or_invalid_ops) {
   BOOST_TEST(!imaging::jpeg_decode_hint(jpeg(4000, 3000), {}).has_value());
 }
 
+std::optional<imaging::direct_jpeg_plan> direct(const image_header& header, std::string_view text) {
+  auto ops = imaging::parse_operations_text(text);
+  BOOST_REQUIRE(ops.ok());
+  return imaging::direct_jpeg_decode(header, *ops);
+}
+
+BOOST_AUTO_TEST_CASE(direct_decoding_serves_pipelines_that_drop_metadata) {
+  auto normalize = direct(jpeg(1920, 1080, 6),
+                          "autoorient\nresize 1024 1024\ngrayscale\nnormalize\nstrip\nquality 85");
+  BOOST_REQUIRE(normalize.has_value());
+  BOOST_TEST((normalize->at_least == decode_size{1024, 576}));
+  BOOST_TEST(normalize->gray);
+
+  auto thumbnail = direct(jpeg(4000, 3000), "autoorient\nthumbnail 256 256");
+  BOOST_REQUIRE(thumbnail.has_value());
+  BOOST_TEST((thumbnail->at_least == decode_size{256, 192}));
+  BOOST_TEST(!thumbnail->gray);
+
+  auto gray_only = direct(jpeg(640, 480), "strip\ngrayscale");
+  BOOST_REQUIRE(gray_only.has_value());
+  BOOST_TEST(!gray_only->at_least.has_value());
+  BOOST_TEST(gray_only->gray);
+}
+
+BOOST_AUTO_TEST_CASE(no_direct_decoding_when_it_would_lose_metadata_or_gain_nothing) {
+  BOOST_TEST(!direct(jpeg(4000, 3000), "resize 320 240\ngrayscale").has_value());
+  BOOST_TEST(!direct(jpeg(4000, 3000), "strip\nnormalize").has_value());
+  // Gray only after an operation that may tell colors apart: not gray.
+  BOOST_TEST(!direct(jpeg(640, 480), "strip\nequalize\ngrayscale").has_value());
+  auto late_gray = direct(jpeg(4000, 3000), "strip\nresize 320 240\nequalize\ngrayscale");
+  BOOST_REQUIRE(late_gray.has_value());
+  BOOST_TEST(!late_gray->gray);
+  image_header png = jpeg(4000, 3000);
+  png.format = image_format::png;
+  BOOST_TEST(!direct(png, "strip\nresize 320 240").has_value());
+}
+
 BOOST_AUTO_TEST_SUITE_END()

@@ -39,7 +39,7 @@ BOOST_AUTO_TEST_SUITE(pipeline_tests)
 // Workers run jobs on their own threads, not on the one that initialised
 // GraphicsMagick: a job there must not start OpenMP threads of its own.
 BOOST_AUTO_TEST_CASE(a_job_on_another_thread_runs_on_that_thread_alone) {
-  imaging::initialize_imaging({}); // on this thread
+  imaging::initialize_imaging({});           // on this thread
   const std::string& input = camera_frame(); // drawn here: drawing is not a job
   std::size_t before = 0;
   std::size_t during = 0;
@@ -67,6 +67,24 @@ BOOST_AUTO_TEST_CASE(shrink_on_load_keeps_exact_sizes) {
   auto cropped = run(camera_frame(), image_format::jpeg, "crop 2000 3000 0 0\nresize 100 100");
   BOOST_TEST(cropped.width == 67u);
   BOOST_TEST(cropped.height == 100u);
+}
+
+// The normalize profile decodes the JPEG itself (gray, at 5/8 scale): the
+// result must be what GraphicsMagick's own steps on the full image give.
+BOOST_AUTO_TEST_CASE(direct_jpeg_decoding_matches_graphicsmagicks_own_steps) {
+  auto input = test_images::jpeg_with_orientation(1920, 1080, 6);
+  auto ours = run(input, image_format::jpeg,
+                  "autoorient\nresize 1024 1024\ngrayscale\nnormalize\nstrip\nquality 85");
+  BOOST_TEST(ours.width == 576u);
+  BOOST_TEST(ours.height == 1024u);
+  Magick::Image reference = test_images::decode(input);
+  reference.autoOrient();
+  reference.resize(Magick::Geometry(576, 1024));
+  reference.type(Magick::GrayscaleType);
+  reference.normalize();
+  Magick::Image result = test_images::decode(ours.bytes);
+  result.compare(reference);
+  BOOST_TEST(result.normalizedMeanError() < 0.01);
 }
 
 BOOST_AUTO_TEST_CASE(shrink_on_load_with_autoorient_of_a_turned_frame) {
