@@ -62,6 +62,12 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
   // than cores keep the API answering while some of them wait on the disk.
   set("scheduler.max-threads",
       static_cast<std::size_t>(std::max(4u, 2 * std::thread::hardware_concurrency())));
+  // Idle threads of the work-stealing scheduler poll with short sleeps, and
+  // work queued meanwhile waits for the next poll: a tiny job crosses four
+  // actors and two processes, so its latency and the idle CPU added up
+  // (about a millisecond per job, a tenth of the head's CPU). Work sharing
+  // wakes a blocked thread as soon as work comes.
+  set("scheduler.policy", caf::atom("sharing"));
   config_file_path = default_config_file;
   // Heartbeats keep idle connections open through firewalls. Hung nodes are
   // detected by the nodes' own pings (dispatcher_settings::node_timeout):

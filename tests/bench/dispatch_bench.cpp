@@ -131,6 +131,7 @@ int main(int argc, char** argv) {
   }
 
   caf::actor_system_config cfg;
+  cfg.set("scheduler.policy", caf::atom("sharing")); // as caf-node runs
   actors::announce_protocol(cfg);
   caf::actor_system system{cfg};
 
@@ -160,8 +161,7 @@ int main(int argc, char** argv) {
     system.spawn(driver, dispatcher, source, total, opts.window, caf::actor{self});
     std::uint64_t failed = 0;
     self->receive([&](done_atom, std::uint64_t count) { failed = count; });
-    auto seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return std::make_pair(seconds, failed);
   };
   run(std::min<std::uint64_t>(opts.jobs / 10 + 1, 20000));
