@@ -68,6 +68,10 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
   // (about a millisecond per job, a tenth of the head's CPU). Work sharing
   // wakes a blocked thread as soon as work comes.
   set("scheduler.policy", caf::atom("sharing"));
+  // Messages from other nodes are deserialized on the network thread that
+  // read them rather than handed to a deserialization thread first: one
+  // thread switch less per message each way (tiny job p50 -0.5 ms).
+  set("middleman.workers", static_cast<std::size_t>(0));
   config_file_path = default_config_file;
   // Heartbeats keep idle connections open through firewalls. Hung nodes are
   // detected by the nodes' own pings (dispatcher_settings::node_timeout):
