@@ -107,7 +107,7 @@ void submit_next(image_pointer self) {
   next->status = version_status::running;
   next->started_ms = model::now_ms();
   ++next->attempts;
-  if (auto stored = state.settings.store->put_version(state.record.id, *next); !stored) {
+  if (auto stored = state.settings.store->start_version(state.record.id, *next); !stored) {
     fail_version(self, number, stored.error());
     return;
   }

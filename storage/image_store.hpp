@@ -115,6 +115,15 @@ public:
   virtual model::status put_version(const std::string& id, const model::version_record& version,
                                     const idempotency_claim& claim) = 0;
 
+  /// put_version() for a version that starts running (status running, else
+  /// internal_error), without waiting for the disk: the write reaches the
+  /// operating system before this returns, so it survives a crash of the
+  /// process, but a power loss may undo it. The version is then queued
+  /// again with one attempt less, and runs after the restart as a running
+  /// one would. Saves one disk sync of every command.
+  virtual model::status start_version(const std::string& id,
+                                      const model::version_record& version) = 0;
+
   /// Writes a done version and its bytes in one batch; `version.bytes` must
   /// equal `bytes.size()`. not_found / conflict as put_version().
   virtual model::status finish_version(const std::string& id, const model::version_record& version,

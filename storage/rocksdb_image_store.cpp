@@ -145,6 +145,15 @@ model::status rocksdb_image_store::put_version(const std::string& id,
   return put(id, version, &claim);
 }
 
+model::status rocksdb_image_store::start_version(const std::string& id,
+                                                 const model::version_record& version) {
+  if (version.status != model::version_status::running)
+    return contract_violation("start_version stores running versions; " +
+                              describe_version(id, version.number) + " is " +
+                              model::to_string(version.status));
+  return write_version(id, version, {}, nullptr, false);
+}
+
 model::status rocksdb_image_store::put(const std::string& id, const model::version_record& version,
                                        const idempotency_claim* claim) {
   if (version.status == model::version_status::done)
@@ -414,7 +423,7 @@ model::outcome<std::string> rocksdb_image_store::read_blob(const std::string& ke
 model::status rocksdb_image_store::write_version(const std::string& id,
                                                  const model::version_record& version,
                                                  std::string_view bytes,
-                                                 const idempotency_claim* claim) {
+                                                 const idempotency_claim* claim, bool sync) {
   if (auto valid = check_image_id(id); !valid)
     return valid;
   if (auto valid = check_version_number(version.number); !valid)
@@ -449,7 +458,7 @@ model::status rocksdb_image_store::write_version(const std::string& id,
     batch.Put(family(keys::blobs_family), keys::version_blob_key(id, version.number), bytes);
     stage_usage_change(batch, 0, static_cast<std::int64_t>(bytes.size()));
   }
-  return commit(batch, "write " + what);
+  return commit(batch, "write " + what, sync);
 }
 
 void rocksdb_image_store::stage_version(rocksdb::WriteBatch& batch, const std::string& id,

@@ -38,6 +38,7 @@ public:
                              const idempotency_claim& claim) override;
   model::outcome<model::image_record> load_image(const std::string& id) override;
   model::status put_version(const std::string& id, const model::version_record& version) override;
+  model::status start_version(const std::string& id, const model::version_record& version) override;
   model::status put_version(const std::string& id, const model::version_record& version,
                             const idempotency_claim& claim) override;
   model::status finish_version(const std::string& id, const model::version_record& version,
@@ -96,7 +97,8 @@ private:
   model::status put(const std::string& id, const model::version_record& version,
                     const idempotency_claim* claim);
   model::status write_version(const std::string& id, const model::version_record& version,
-                              std::string_view bytes, const idempotency_claim* claim);
+                              std::string_view bytes, const idempotency_claim* claim,
+                              bool sync = true);
   model::outcome<std::optional<claim_record>> read_claim(const std::string& claim_key);
   model::outcome<std::optional<claim_record>> find_live_claim(const std::string& claim_key,
                                                               std::int64_t now_ms);

@@ -173,6 +173,11 @@ model::status memory_store::create_image(const model::image_record& image,
   return model::ok_status();
 }
 
+model::status memory_store::start_version(const std::string& id,
+                                          const model::version_record& version) {
+  return put_version(id, version);
+}
+
 model::status memory_store::put_version(const std::string& id, const model::version_record& version,
                                         const storage::idempotency_claim& claim) {
   if (auto ok = put_version(id, version); !ok)

@@ -19,6 +19,7 @@ public:
   model::status put_version(const std::string& id, const model::version_record& version) override;
   model::status put_version(const std::string& id, const model::version_record& version,
                             const storage::idempotency_claim& claim) override;
+  model::status start_version(const std::string& id, const model::version_record& version) override;
   model::status finish_version(const std::string& id, const model::version_record& version,
                                std::string_view bytes) override;
   model::outcome<std::string> read_original(const std::string& id) override;
