@@ -6,11 +6,25 @@
 
 namespace imaging {
 
-std::optional<decode_size> jpeg_decode_hint(const image_header& header,
-                                            const std::vector<model::op_call>& ops) {
+namespace {
+
+/// `ops` bound to their catalog entries, when `header` is a JPEG's and
+/// every call is valid.
+std::optional<std::vector<operations::bound_operation>>
+bound_jpeg_operations(const image_header& header, const std::vector<model::op_call>& ops) {
   if (header.format != image_format::jpeg)
     return std::nullopt;
   auto bound = operations::bind_operations(ops);
+  if (!bound)
+    return std::nullopt;
+  return std::move(bound).value();
+}
+
+} // namespace
+
+std::optional<decode_size> jpeg_decode_hint(const image_header& header,
+                                            const std::vector<model::op_call>& ops) {
+  auto bound = bound_jpeg_operations(header, ops);
   if (!bound)
     return std::nullopt;
   const operations::geometry stored{header.width, header.height, header.orientation};
@@ -37,9 +51,7 @@ std::optional<decode_size> jpeg_decode_hint(const image_header& header,
 
 std::optional<direct_jpeg_plan> direct_jpeg_decode(const image_header& header,
                                                    const std::vector<model::op_call>& ops) {
-  if (header.format != image_format::jpeg)
-    return std::nullopt;
-  auto bound = operations::bind_operations(ops);
+  auto bound = bound_jpeg_operations(header, ops);
   if (!bound)
     return std::nullopt;
   bool drops_metadata = false;
