@@ -975,6 +975,8 @@ def main():
                "started": time.strftime("%Y-%m-%d %H:%M:%S") + ", " + load_note(),
                "caf_node": args.caf_node}
     log(f"caf-node benchmark: {results['machine']}; {load_note()}; work in {args.work}")
+    built = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(os.path.getmtime(args.caf_node)))
+    log(f"caf-node binary: {args.caf_node} (built {built})")
     try:
         pipelines = [p for p in ("normalize", "thumbnail") if p in sections]
         if pipelines:
