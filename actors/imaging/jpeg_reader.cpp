@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <csetjmp>
-#include <cstdio>
+#include <cstdio> // jpeglib.h needs FILE
 #include <vector>
 
 #include <jpeglib.h>
@@ -10,6 +10,12 @@
 namespace imaging {
 
 namespace {
+
+/// Progressive JPEGs may hold thousands of tiny scans that each cost a pass
+/// over the image: a CPU bomb. GraphicsMagick's reader refuses more than
+/// 100 (jpeg:max-scan-number), and so does this one, leaving the verdict to
+/// it. Real progressive JPEGs have about ten.
+constexpr int max_progressive_scans = 100;
 
 /// libjpeg reports errors by calling error_exit, which must not return:
 /// it jumps back to decompress(). Warnings only set a flag.
@@ -27,6 +33,33 @@ extern "C" void note_warning(j_common_ptr info, int level) {
   if (level < 0)
     reinterpret_cast<failure_trap*>(info->err)->warned = true;
 }
+
+extern "C" void stop_scan_bombs(j_common_ptr info) {
+  auto* decoder = reinterpret_cast<j_decompress_ptr>(info);
+  if (decoder->input_scan_number > max_progressive_scans)
+    std::longjmp(reinterpret_cast<failure_trap*>(info->err)->escape, 1);
+}
+
+/// A libjpeg decompressor with our error handling, destroyed on scope exit.
+struct decompressor {
+  decompressor() {
+    info.err = jpeg_std_error(&trap.manager);
+    trap.manager.error_exit = jump_out_on_error;
+    trap.manager.emit_message = note_warning;
+    progress.progress_monitor = stop_scan_bombs;
+    jpeg_create_decompress(&info);
+    info.progress = &progress;
+  }
+  ~decompressor() {
+    jpeg_destroy_decompress(&info);
+  }
+  decompressor(const decompressor&) = delete;
+  decompressor& operator=(const decompressor&) = delete;
+
+  failure_trap trap;
+  jpeg_progress_mgr progress{};
+  jpeg_decompress_struct info{};
+};
 
 struct decoded_pixels {
   std::vector<JSAMPLE> samples;
@@ -47,7 +80,8 @@ unsigned scale_eighths(JDIMENSION size, std::uint32_t wanted) {
 }
 
 // No object with a destructor may live in this frame: longjmp skips them.
-// `out` lives in the caller's.
+// `out` lives in the caller's. An exception (std::bad_alloc) leaves it
+// through no libjpeg frame, so it may propagate.
 bool decompress(jpeg_decompress_struct& info, failure_trap& trap, std::string_view input,
                 const jpeg_read_request& request, decoded_pixels& out) {
   if (setjmp(trap.escape))
@@ -86,17 +120,12 @@ bool decompress(jpeg_decompress_struct& info, failure_trap& trap, std::string_vi
 } // namespace
 
 std::optional<Magick::Image> read_jpeg(std::string_view input, const jpeg_read_request& request) {
-  failure_trap trap;
-  jpeg_decompress_struct info{};
-  info.err = jpeg_std_error(&trap.manager);
-  trap.manager.error_exit = jump_out_on_error;
-  trap.manager.emit_message = note_warning;
-  jpeg_create_decompress(&info);
   decoded_pixels pixels;
-  bool decoded = decompress(info, trap, input, request, pixels);
-  jpeg_destroy_decompress(&info);
-  if (!decoded)
-    return std::nullopt;
+  {
+    decompressor decoder;
+    if (!decompress(decoder.info, decoder.trap, input, request, pixels))
+      return std::nullopt;
+  }
 
   Magick::Image image(pixels.width, pixels.height, pixels.gray ? "I" : "RGB", Magick::CharPixel,
                       pixels.samples.data());

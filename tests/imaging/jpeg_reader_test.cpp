@@ -1,6 +1,10 @@
 #include <boost/test/unit_test.hpp>
 
+#include <cstdio> // jpeglib.h needs FILE
 #include <string>
+#include <vector>
+
+#include <jpeglib.h>
 
 #include "actors/imaging/jpeg_reader.hpp"
 #include "actors/imaging/pipeline.hpp"
@@ -26,6 +30,49 @@ jpeg_read_request at_least(std::uint32_t width, std::uint32_t height) {
 
 Magick::Geometry size_of(const Magick::Image& image) {
   return {static_cast<unsigned>(image.columns()), static_cast<unsigned>(image.rows())};
+}
+
+/// A valid progressive gray JPEG whose AC coefficients come one per scan
+/// (64 scans in all) or, refined, each in two scans (127 in all).
+std::string progressive_jpeg(bool refined) {
+  constexpr unsigned side = 64;
+  std::vector<JSAMPLE> pixels(side * side);
+  for (unsigned i = 0; i < pixels.size(); ++i)
+    pixels[i] = static_cast<JSAMPLE>((i * 7) % 251);
+  std::vector<jpeg_scan_info> scans{{1, {0}, 0, 0, 0, 0}};
+  for (int k = 1; k < 64; ++k) {
+    if (refined) {
+      scans.push_back({1, {0}, k, k, 0, 1});
+      scans.push_back({1, {0}, k, k, 1, 0});
+    } else {
+      scans.push_back({1, {0}, k, k, 0, 0});
+    }
+  }
+
+  jpeg_compress_struct info{};
+  jpeg_error_mgr errors{};
+  info.err = jpeg_std_error(&errors);
+  jpeg_create_compress(&info);
+  unsigned char* buffer = nullptr;
+  unsigned long size = 0;
+  jpeg_mem_dest(&info, &buffer, &size);
+  info.image_width = side;
+  info.image_height = side;
+  info.input_components = 1;
+  info.in_color_space = JCS_GRAYSCALE;
+  jpeg_set_defaults(&info);
+  info.scan_info = scans.data();
+  info.num_scans = static_cast<int>(scans.size());
+  jpeg_start_compress(&info, TRUE);
+  while (info.next_scanline < side) {
+    JSAMPROW row = pixels.data() + info.next_scanline * side;
+    jpeg_write_scanlines(&info, &row, 1);
+  }
+  jpeg_finish_compress(&info);
+  jpeg_destroy_compress(&info);
+  std::string jpeg(reinterpret_cast<const char*>(buffer), size);
+  std::free(buffer);
+  return jpeg;
 }
 
 /// Mean difference of two images of one size, 0 (equal) to 1.
@@ -90,6 +137,16 @@ BOOST_AUTO_TEST_CASE(progressive_jpegs_decode) {
   auto ours = read_jpeg(progressive, at_least(480, 270));
   BOOST_REQUIRE(ours.has_value());
   BOOST_TEST(std::string(size_of(*ours)) == "480x270");
+}
+
+BOOST_AUTO_TEST_CASE(progressive_jpegs_with_too_many_scans_are_declined) {
+  auto in_64_scans = read_jpeg(progressive_jpeg(false), {});
+  BOOST_REQUIRE(in_64_scans.has_value());
+  BOOST_TEST(std::string(size_of(*in_64_scans)) == "64x64");
+  auto in_127_scans = progressive_jpeg(true);
+  BOOST_TEST(!read_jpeg(in_127_scans, {}).has_value());
+  // ...and GraphicsMagick, which decodes it next, refuses it as well.
+  BOOST_CHECK_THROW(test_images::decode(in_127_scans), Magick::ErrorCorruptImage);
 }
 
 // These are left to GraphicsMagick, whose errors name the problem.
