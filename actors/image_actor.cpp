@@ -69,6 +69,7 @@ caf::result<model::image_record> create(image_pointer self, std::string& origina
     return to_error(stored.error());
   }
   state.stored = true;
+  state.unsynced_writes = false;
   auto answer = state.record;
   start_next(self);
   return answer;

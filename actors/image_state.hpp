@@ -35,6 +35,10 @@ struct image_state {
   bool stored = false;  // the image is in storage (false until create)
   bool deleted = false; // deleted: answer not_found until the registry stops us
   std::optional<std::uint32_t> running;
+  // Versions may have been written without a disk sync since this actor's
+  // last synced write (record_command()). True at first: an earlier
+  // incarnation (before a restart by supervision) may have left some.
+  bool unsynced_writes = true;
   std::vector<waiter> waiters;
   std::uint64_t next_waiter_id = 1;
   std::chrono::steady_clock::time_point last_activity;

@@ -1,6 +1,7 @@
 #include "actors/image_versions.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 
 #include <spdlog/spdlog.h>
@@ -16,6 +17,18 @@ namespace {
 using model::error_code;
 using model::version_record;
 using model::version_status;
+
+/// Syncs the versions written without a disk sync before a client is told
+/// that a version was accepted but has not settled: that answer (202)
+/// promises the command survives a power loss.
+model::status sync_before_acknowledging(image_state& state) {
+  if (!state.unsynced_writes)
+    return model::ok_status();
+  auto synced = state.settings.store->sync_writes();
+  if (synced)
+    state.unsynced_writes = false;
+  return synced;
+}
 
 void settle_waiters(image_pointer self, const version_record& version) {
   auto& waiters = self->state.waiters;
@@ -39,7 +52,9 @@ void fail_version(image_pointer self, std::uint32_t number, const model::problem
   version.finished_ms = model::now_ms();
   version.error_code = model::to_string(why.code);
   version.error = why.message;
-  if (auto stored = state.settings.store->put_version(state.record.id, version); !stored) {
+  if (auto stored = state.settings.store->put_version(state.record.id, version); stored) {
+    state.unsynced_writes = false; // the synced write synced the earlier ones
+  } else {
     // The failure itself could not be recorded; after a restart the command
     // runs again, which is the safe side of losing this write.
     spdlog::error("image {}: recording failed version {}: {}", state.record.id, number,
@@ -66,6 +81,7 @@ void complete_version(image_pointer self, std::uint32_t number, job_result& resu
                  {error_code::unavailable, "storing the result failed: " + stored.error().message});
     return;
   }
+  state.unsynced_writes = false; // the synced write synced the earlier ones
   auto& version = version_at(state, number);
   version = std::move(done);
   conclude(self, version);
@@ -152,8 +168,13 @@ caf::result<command_reply> answer_command(image_pointer self, std::uint32_t numb
                                           std::uint32_t wait_seconds) {
   auto& state = self->state;
   const auto& current = version_at(state, number);
-  if (wait_seconds == 0 || is_settled(current))
-    return command_reply{current, is_settled(current)};
+  if (is_settled(current))
+    return command_reply{current, true};
+  if (wait_seconds == 0) {
+    if (auto durable = sync_before_acknowledging(state); !durable)
+      return to_error(durable.error());
+    return command_reply{current, false};
+  }
   auto promise = self->make_response_promise<command_reply>();
   auto waiter_id = state.next_waiter_id++;
   state.waiters.push_back(waiter{waiter_id, number, promise});
@@ -189,10 +210,20 @@ caf::result<command_reply> record_command(image_pointer self, command_request& r
   version.ops = std::move(request.ops);
   version.created_ms = model::now_ms();
   version.submitted_by = request.who.key_name;
-  auto stored = key.empty() ? store.put_version(state.record.id, version)
-                            : store.put_version(state.record.id, version, claim_of(state, key));
+  // A command that waits is answered once its version settles, after the
+  // synced write of the result, which syncs this one too: it need not wait
+  // for the disk now. Only an earlier answer (the wait ends first, a retry
+  // without wait) has to sync it first: sync_before_acknowledging().
+  auto claim = key.empty() ? std::optional<storage::idempotency_claim>()
+                           : std::optional<storage::idempotency_claim>(claim_of(state, key));
+  bool answered_after_settling = request.wait_seconds > 0;
+  auto stored = answered_after_settling ? store.put_version_buffered(state.record.id, version,
+                                                                     claim ? &*claim : nullptr)
+                : claim                 ? store.put_version(state.record.id, version, *claim)
+                                        : store.put_version(state.record.id, version);
   if (!stored)
     return to_error(stored.error());
+  state.unsynced_writes = answered_after_settling; // a synced write syncs the earlier ones
   state.record.versions.push_back(version);
   start_next(self);
   return answer_command(self, next_number, request.wait_seconds);
@@ -205,7 +236,13 @@ void end_wait(image_pointer self, std::uint64_t waiter_id) {
   if (it == waiters.end())
     return;
   const auto& version = version_at(self->state, it->version);
-  it->promise.deliver(command_reply{version, is_settled(version)});
+  if (is_settled(version)) {
+    it->promise.deliver(command_reply{version, true});
+  } else if (auto durable = sync_before_acknowledging(self->state); !durable) {
+    it->promise.deliver(to_error(durable.error()));
+  } else {
+    it->promise.deliver(command_reply{version, false});
+  }
   waiters.erase(it);
 }
 

@@ -115,6 +115,19 @@ public:
   virtual model::status put_version(const std::string& id, const model::version_record& version,
                                     const idempotency_claim& claim) = 0;
 
+  /// put_version() (with `claim` unless null) without waiting for the disk:
+  /// the write reaches the operating system before this returns, so it
+  /// survives a crash of the process, and the next synced write or
+  /// sync_writes() makes it survive a power loss too. For a command that is
+  /// answered only after a later synced write, or after sync_writes().
+  virtual model::status put_version_buffered(const std::string& id,
+                                             const model::version_record& version,
+                                             const idempotency_claim* claim) = 0;
+
+  /// Syncs every write made so far to the disk (put_version_buffered(),
+  /// start_version()). unavailable if that fails.
+  virtual model::status sync_writes() = 0;
+
   /// put_version() for a version that starts running (status running, else
   /// internal_error), without waiting for the disk: the write reaches the
   /// operating system before this returns, so it survives a crash of the

@@ -145,6 +145,19 @@ model::status rocksdb_image_store::put_version(const std::string& id,
   return put(id, version, &claim);
 }
 
+model::status rocksdb_image_store::put_version_buffered(const std::string& id,
+                                                        const model::version_record& version,
+                                                        const idempotency_claim* claim) {
+  return put(id, version, claim, false);
+}
+
+model::status rocksdb_image_store::sync_writes() {
+  auto status = db_->SyncWAL();
+  if (!status.ok())
+    return storage_failure("sync the write-ahead log", status);
+  return model::ok_status();
+}
+
 model::status rocksdb_image_store::start_version(const std::string& id,
                                                  const model::version_record& version) {
   if (version.status != model::version_status::running)
@@ -155,11 +168,11 @@ model::status rocksdb_image_store::start_version(const std::string& id,
 }
 
 model::status rocksdb_image_store::put(const std::string& id, const model::version_record& version,
-                                       const idempotency_claim* claim) {
+                                       const idempotency_claim* claim, bool sync) {
   if (version.status == model::version_status::done)
     return contract_violation(describe_version(id, version.number) +
                               " is done: its bytes are stored with finish_version");
-  return write_version(id, version, {}, claim);
+  return write_version(id, version, {}, claim, sync);
 }
 
 model::status rocksdb_image_store::finish_version(const std::string& id,

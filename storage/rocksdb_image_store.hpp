@@ -39,6 +39,9 @@ public:
   model::outcome<model::image_record> load_image(const std::string& id) override;
   model::status put_version(const std::string& id, const model::version_record& version) override;
   model::status start_version(const std::string& id, const model::version_record& version) override;
+  model::status put_version_buffered(const std::string& id, const model::version_record& version,
+                                     const idempotency_claim* claim) override;
+  model::status sync_writes() override;
   model::status put_version(const std::string& id, const model::version_record& version,
                             const idempotency_claim& claim) override;
   model::status finish_version(const std::string& id, const model::version_record& version,
@@ -95,7 +98,7 @@ private:
   model::status create(const model::image_record& image, std::string_view original,
                        const idempotency_claim* claim);
   model::status put(const std::string& id, const model::version_record& version,
-                    const idempotency_claim* claim);
+                    const idempotency_claim* claim, bool sync = true);
   model::status write_version(const std::string& id, const model::version_record& version,
                               std::string_view bytes, const idempotency_claim* claim,
                               bool sync = true);

@@ -146,6 +146,8 @@ BOOST_AUTO_TEST_CASE(waiting_answers_once_the_version_is_done) {
   BOOST_REQUIRE(done.ok());
   BOOST_TEST(done->settled);
   BOOST_TEST(done->version.status == version_status::done);
+  // Its queued record needed no sync of its own: the result's write synced it.
+  BOOST_TEST(store.sync_count() == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(waiting_answers_unsettled_when_the_wait_is_over) {
@@ -155,11 +157,44 @@ BOOST_AUTO_TEST_CASE(waiting_answers_unsettled_when_the_wait_is_over) {
       self->request(registry, caf::infinite, command_atom::value, command(id, {op("a")}, -1, 2));
   run();
   BOOST_TEST(!answer<command_reply>(pending).has_value());
+  BOOST_TEST(store.sync_count() == 0u);
   advance(std::chrono::seconds(2));
   auto reply = answer<command_reply>(pending);
   BOOST_REQUIRE(reply && reply->ok());
   BOOST_TEST(!(*reply)->settled);
   BOOST_TEST((*reply)->version.status == version_status::running);
+  // Accepted but not settled: the record was synced before the answer.
+  BOOST_TEST(store.sync_count() == 1u);
+
+  // A command without wait is written synced: no further sync.
+  auto queued = ask<command_reply>(registry, command_atom::value, command(id, {op("b")}));
+  BOOST_REQUIRE(queued.ok());
+  BOOST_TEST(!queued->settled);
+  BOOST_TEST(store.sync_count() == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(an_unsettled_answer_waits_for_the_disk_or_fails) {
+  add_worker(stop_at_end(test_support::spawn_silent_worker(system)));
+  auto id = upload("o");
+  auto keyed = command(id, {op("a")}, -1, 2);
+  keyed.idempotency_key = "cmd-1";
+  auto pending = self->request(registry, caf::infinite, command_atom::value, keyed);
+  run();
+  // A retry without wait acknowledges the unsettled version: it syncs first,
+  // and refuses when the disk fails.
+  store.fail_writes(true);
+  keyed.wait_seconds = 0;
+  auto refused = ask<command_reply>(registry, command_atom::value, keyed);
+  BOOST_TEST(!refused.ok());
+  store.fail_writes(false);
+  auto retried = ask<command_reply>(registry, command_atom::value, keyed);
+  BOOST_REQUIRE(retried.ok());
+  BOOST_TEST(!retried->settled);
+  BOOST_TEST(store.sync_count() == 1u);
+  advance(std::chrono::seconds(2));
+  auto reply = answer<command_reply>(pending);
+  BOOST_REQUIRE(reply && reply->ok());
+  BOOST_TEST(store.sync_count() == 1u); // nothing written since
 }
 
 BOOST_AUTO_TEST_CASE(content_of_unfinished_or_failed_versions_is_refused) {

@@ -173,6 +173,25 @@ model::status memory_store::create_image(const model::image_record& image,
   return model::ok_status();
 }
 
+model::status memory_store::put_version_buffered(const std::string& id,
+                                                 const model::version_record& version,
+                                                 const storage::idempotency_claim* claim) {
+  return claim == nullptr ? put_version(id, version) : put_version(id, version, *claim);
+}
+
+model::status memory_store::sync_writes() {
+  std::lock_guard guard{mutex_};
+  if (auto writable = write_guard(); !writable)
+    return writable;
+  ++sync_count_;
+  return model::ok_status();
+}
+
+std::size_t memory_store::sync_count() {
+  std::lock_guard guard{mutex_};
+  return sync_count_;
+}
+
 model::status memory_store::start_version(const std::string& id,
                                           const model::version_record& version) {
   return put_version(id, version);

@@ -20,6 +20,9 @@ public:
   model::status put_version(const std::string& id, const model::version_record& version,
                             const storage::idempotency_claim& claim) override;
   model::status start_version(const std::string& id, const model::version_record& version) override;
+  model::status put_version_buffered(const std::string& id, const model::version_record& version,
+                                     const storage::idempotency_claim* claim) override;
+  model::status sync_writes() override;
   model::status finish_version(const std::string& id, const model::version_record& version,
                                std::string_view bytes) override;
   model::outcome<std::string> read_original(const std::string& id) override;
@@ -51,6 +54,9 @@ public:
   /// How often reclaim_space() ran.
   std::size_t reclaim_count();
 
+  /// How often sync_writes() ran.
+  std::size_t sync_count();
+
 private:
   struct stored_image {
     model::image_record record;
@@ -74,6 +80,7 @@ private:
   bool throw_on_next_read_ = false;
   std::uint64_t garbage_bytes_ = 0;
   std::size_t reclaim_count_ = 0;
+  std::size_t sync_count_ = 0;
 };
 
 } // namespace test_support

@@ -152,21 +152,30 @@ BOOST_AUTO_TEST_CASE(claims_written_with_their_image_and_version_survive_kill_9)
   BOOST_TEST(store->find_command(image.id, "command-1", now_ms)->value_or(0) == 1u);
 }
 
-// A running version is written without a disk sync: it must still survive
-// the death of the process, and stay unfinished.
-BOOST_AUTO_TEST_CASE(started_versions_survive_kill_9) {
+// Versions written without a disk sync (a command that waits, a version
+// that starts) must still survive the death of the process, claims included.
+BOOST_AUTO_TEST_CASE(buffered_writes_survive_kill_9) {
   temp_directory directory;
   auto path = directory.store_path();
   auto image = sample_image(next_id(), 1000);
   image.versions = {sample_version(1, version_status::queued)};
   auto running = sample_version(1, version_status::running);
   running.attempts = 2;
+  constexpr std::int64_t now_ms = 1'700'000'000'000;
+  storage::idempotency_claim claim{"command-2", now_ms, now_ms + 60'000};
   write_then_get_killed(path, [&](storage::image_store& store) {
     return store.create_image(image, test_bytes(1000, 23)).ok() &&
-           store.start_version(image.id, running).ok();
+           store.start_version(image.id, running).ok() &&
+           store.put_version_buffered(image.id, sample_version(2, version_status::queued), &claim)
+               .ok() &&
+           store.sync_writes().ok();
   });
   auto store = open_store(path);
-  check_same_version(store->load_image(image.id)->versions.at(0), running);
+  auto versions = store->load_image(image.id)->versions;
+  BOOST_REQUIRE_EQUAL(versions.size(), 2u);
+  check_same_version(versions.at(0), running);
+  check_same_version(versions.at(1), sample_version(2, version_status::queued));
+  BOOST_TEST(store->find_command(image.id, "command-2", now_ms)->value_or(0) == 2u);
   BOOST_TEST(*store->images_with_unfinished_versions() == std::vector<std::string>{image.id});
   check_problem(store->start_version(image.id, sample_version(1, version_status::queued)),
                 error_code::internal_error, "running");
