@@ -32,14 +32,13 @@ std::vector<std::string> shell_config::read_options(int argc, char** argv) {
     problems.push_back("set cluster.secret or cluster.secret-file, not both");
   if (timeout.count() <= 0)
     problems.push_back("timeout must be positive");
-  auto colon = connect.rfind(':');
-  if (connect.empty() || colon == std::string::npos || colon == 0) {
+  if (connect.empty()) {
     problems.push_back("--connect=HOST:PORT is required (the head's cluster.port)");
     return problems;
   }
   auto head = nodes::parse_host_port(connect);
   if (!head) {
-    problems.push_back("--connect=" + connect + " has no valid port");
+    problems.push_back("--connect=" + connect + " is not HOST:PORT (port 1 to 65535)");
     return problems;
   }
   host = head->host;
