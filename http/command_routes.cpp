@@ -29,8 +29,9 @@ model::outcome<command_form> form_of(const http_request& request) {
   if (!header)
     return unsupported_type("Content-Type is missing");
   auto type = parse_parameterized(*header);
-  if (!type)
-    return unsupported_type("Content-Type " + quote_input(*header) + " is malformed");
+  if (!type || !is_media_type(type->value))
+    return model::make_problem(model::error_code::invalid_request,
+                               "Content-Type " + quote_input(*header) + " is not a media type");
   const std::string* charset = type->param("charset");
   if (charset && !equals_ignoring_case(*charset, "utf-8") &&
       !equals_ignoring_case(*charset, "us-ascii"))

@@ -22,25 +22,37 @@ int status_for(model::error_code code) noexcept {
     return 404;
   case error_code::method_not_allowed:
     return 405;
+  case error_code::request_timeout:
+    return 408;
   case error_code::conflict:
   case error_code::version_not_ready:
   case error_code::version_failed:
     return 409;
   case error_code::payload_too_large:
     return 413;
+  case error_code::uri_too_long:
+    return 414;
   case error_code::unsupported_media_type:
     return 415;
+  case error_code::range_not_satisfiable:
+    return 416;
+  case error_code::expectation_failed:
+    return 417;
   case error_code::corrupt_image:
   case error_code::image_too_large:
   case error_code::operation_failed:
     return 422;
   case error_code::internal_error:
     return 500;
+  case error_code::not_implemented:
+    return 501;
   case error_code::overloaded:
   case error_code::unavailable:
     return 503;
   case error_code::timeout:
     return 504;
+  case error_code::version_not_supported:
+    return 505;
   }
   return 500;
 }

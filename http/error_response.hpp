@@ -18,11 +18,15 @@ constexpr int retry_after_seconds = 1;
 ///   400 invalid_request, invalid_operation, invalid_id, unknown_profile
 ///   401 unauthorized            403 forbidden
 ///   404 not_found               405 method_not_allowed
+///   408 request_timeout
 ///   409 conflict, version_not_ready, version_failed
-///   413 payload_too_large       415 unsupported_media_type
+///   413 payload_too_large       414 uri_too_long
+///   415 unsupported_media_type  416 range_not_satisfiable
+///   417 expectation_failed
 ///   422 corrupt_image, image_too_large, operation_failed
-///   500 internal_error          503 overloaded, unavailable (with Retry-After)
-///   504 timeout
+///   500 internal_error          501 not_implemented
+///   503 overloaded, unavailable (with Retry-After)
+///   504 timeout                 505 version_not_supported
 int status_for(model::error_code code) noexcept;
 
 /// The JSON error response for `failure`, with Retry-After where it applies.

@@ -1,5 +1,7 @@
 #include "http/header_value.hpp"
 
+#include <algorithm>
+
 #include <cstring>
 
 #include "http/ascii.hpp"
@@ -103,6 +105,18 @@ std::optional<parameterized_value> parse_parameterized(std::string_view text) {
     in.skip_spaces();
   }
   return result;
+}
+
+bool is_media_type(std::string_view value) noexcept {
+  auto slash = value.find('/');
+  auto is_token = [](std::string_view part) {
+    return !part.empty() && std::all_of(part.begin(), part.end(), [](char c) {
+      return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+             std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+    });
+  };
+  return slash != std::string_view::npos && is_token(value.substr(0, slash)) &&
+         is_token(value.substr(slash + 1));
 }
 
 } // namespace http_api

@@ -23,4 +23,8 @@ struct parameterized_value {
 /// (e.g. an unterminated quote or a parameter without '='). Linear time.
 std::optional<parameterized_value> parse_parameterized(std::string_view text);
 
+/// True when `value` is a media type's "type/subtype", both tokens (RFC 9110
+/// section 8.3.1).
+bool is_media_type(std::string_view value) noexcept;
+
 } // namespace http_api

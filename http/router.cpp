@@ -69,6 +69,23 @@ void allow(std::vector<std::string>& allowed, const std::string& method) {
     allowed.push_back(method);
 }
 
+// RFC 9110 section 9 and RFC 5789 (PATCH): methods a client may expect
+// 405 for; any other is answered 501 unless a route serves it.
+bool is_standard_method(std::string_view method) {
+  for (std::string_view known :
+       {"GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH"})
+    if (method == known)
+      return true;
+  return false;
+}
+
+handler answer_options(std::string allow) {
+  return [allow = std::move(allow)](http_request&, const responder& respond) {
+    http_response response;
+    respond(std::move(response.with_header("Allow", allow)));
+  };
+}
+
 } // namespace
 
 std::string_view route_method(std::string_view method) noexcept {
@@ -95,33 +112,72 @@ void router::check(head_check decide) {
   checks_.push_back(std::move(decide));
 }
 
+void router::filter(response_filter change) {
+  filters_.push_back(std::move(change));
+}
+
 std::optional<http_response> router::check_head(http_request& head) const {
   resolve(head);
   for (const auto& decide : checks_)
-    if (auto refusal = decide(head))
+    if (auto refusal = decide(head)) {
+      for (const auto& change : filters_)
+        change(head, *refusal);
       return refusal;
+    }
   return std::nullopt;
 }
 
-handler router::resolve(http_request& request) const {
-  if (request.path.empty() || request.path.front() != '/')
-    return not_found;
-  auto segments = split_path(request.path);
+// The methods of the routes matching `segments` (HEAD after GET), with
+// request.route set to the first such route's pattern.
+std::vector<std::string> router::methods_of(const std::vector<std::string_view>& segments,
+                                            http_request& request) const {
   std::vector<std::string> allowed;
   std::vector<std::string> params;
-  auto method = route_method(request.method);
   for (const auto& candidate : routes_) {
     if (!matches(candidate.segments, segments, params))
       continue;
-    if (candidate.method == method) {
-      request.path_params = std::move(params);
+    if (allowed.empty())
       request.route = candidate.pattern;
-      return candidate.run;
-    }
     allow(allowed, candidate.method);
     if (candidate.method == "GET")
       allow(allowed, "HEAD");
   }
+  return allowed;
+}
+
+handler router::resolve(http_request& request) const {
+  if (request.method == "OPTIONS" && request.path == "*") {
+    std::vector<std::string> every;
+    for (const auto& candidate : routes_) {
+      allow(every, candidate.method);
+      if (candidate.method == "GET")
+        allow(every, "HEAD");
+    }
+    allow(every, "OPTIONS");
+    return answer_options(join(every));
+  }
+  if (request.path.empty() || request.path.front() != '/')
+    return not_found;
+  auto segments = split_path(request.path);
+  std::vector<std::string> params;
+  auto method = route_method(request.method);
+  for (const auto& candidate : routes_) {
+    if (candidate.method == method && matches(candidate.segments, segments, params)) {
+      request.path_params = std::move(params);
+      request.route = candidate.pattern;
+      return candidate.run;
+    }
+  }
+  auto allowed = methods_of(segments, request);
+  if (!allowed.empty())
+    allow(allowed, "OPTIONS");
+  if (request.method == "OPTIONS" && !allowed.empty())
+    return answer_options(join(allowed));
+  if (!is_standard_method(request.method))
+    return [](http_request& r, const responder& respond) {
+      answer_error(respond, model::error_code::not_implemented,
+                   "the method " + r.method + " is not implemented");
+    };
   if (allowed.empty())
     return not_found;
   return [allow = join(allowed)](http_request& r, const responder& respond) {
@@ -132,7 +188,25 @@ handler router::resolve(http_request& request) const {
   };
 }
 
-void router::dispatch(http_request request, const responder& respond) const {
+// `respond` behind the filters, which see a copy of the request without its
+// body (the request itself moves on to the handler).
+responder router::filtered(const http_request& request, const responder& respond) const {
+  if (filters_.empty())
+    return respond;
+  http_request head;
+  head.method = request.method;
+  head.path = request.path;
+  head.route = request.route;
+  head.headers = request.headers;
+  return responder([filters = filters_, head = std::move(head), respond](http_response answer) {
+    for (const auto& change : filters)
+      change(head, answer);
+    respond(std::move(answer));
+  });
+}
+
+void router::dispatch(http_request request, const responder& unfiltered) const {
+  auto respond = filtered(request, unfiltered);
   try {
     handler chain = resolve(request);
     for (const auto& decide : checks_)

@@ -31,6 +31,10 @@ using middleware = std::function<void(http_request&, const responder&, const han
 /// before the body is read, and again when the request is dispatched.
 using head_check = std::function<std::optional<http_response>(http_request&)>;
 
+/// Changes an answer, given the request it answers (e.g. adds CORS
+/// headers). Filters see every answer of dispatch() and check_head().
+using response_filter = std::function<void(const http_request& request, http_response& answer)>;
+
 /// The method whose routes serve `method`: GET for HEAD, which is answered
 /// wherever GET is (RFC 9110 section 9.3.2; the transport leaves out the
 /// body), else `method` itself.
@@ -53,6 +57,10 @@ public:
   /// middleware.
   void check(head_check decide);
 
+  /// Adds a response filter; filters run in the order added, on every
+  /// answer, refusals of head checks included.
+  void filter(response_filter change);
+
   /// The refusal of the head checks for `head`, a request whose body has
   /// not been read (route filled first), or nullopt. Lets the transport
   /// refuse a request before reading its body. Exceptions propagate.
@@ -60,10 +68,14 @@ public:
 
   /// Answers `request`: the refusal of a head check, else the matching
   /// route's handler (path_params and route filled before any check runs;
-  /// HEAD matches GET routes) inside the middleware,
+  /// HEAD matches GET routes) inside the middleware;
+  /// OPTIONS with 200 and an Allow header listing the path's methods (every
+  /// method for the target "*", RFC 9110 section 9.3.7);
   /// 405 method_not_allowed with an Allow header (HEAD listed after GET)
-  /// when only the method does not match, 404 not_found otherwise. An exception escaping a handler
-  /// or a middleware becomes a 500 internal_error unless an answer was sent.
+  /// when only the method does not match; 501 not_implemented for a method
+  /// outside RFC 9110's that no route serves; 404 not_found otherwise. An
+  /// exception escaping a handler or a middleware becomes a 500
+  /// internal_error unless an answer was sent.
   void dispatch(http_request request, const responder& respond) const;
 
 private:
@@ -75,10 +87,14 @@ private:
   };
 
   handler resolve(http_request& request) const;
+  std::vector<std::string> methods_of(const std::vector<std::string_view>& segments,
+                                      http_request& request) const;
+  responder filtered(const http_request& request, const responder& respond) const;
 
   std::vector<route> routes_;
   std::vector<head_check> checks_;
   std::vector<middleware> layers_;
+  std::vector<response_filter> filters_;
 };
 
 } // namespace http_api

@@ -1,7 +1,8 @@
 #pragma once
 
-// The HTTP server of the public API: listens, parses, routes requests to an
-// actors::image_service and answers. Pistache stays inside server.cpp.
+// The HTTP server of the public API: the routes over an
+// actors::image_service behind the API key check and the request log,
+// served by the HTTP transport (transport/http_transport.hpp).
 
 #include <chrono>
 #include <cstddef>
@@ -25,13 +26,11 @@ struct server_options {
   std::size_t max_header_bytes = std::size_t{32} << 10; // request line and headers
   std::chrono::seconds header_timeout{10}; // from a request's first byte to its last header
   std::chrono::seconds body_timeout{60};   // from a request's first byte to its last body byte
-  // A connection without a request in progress is closed after this. It
-  // also bounds how long a reply may take, so it must exceed the longest
-  // ?wait= (60 s) plus the time to answer.
+  // A connection without a request in progress is closed after this.
   std::chrono::seconds idle_timeout{120};
   // Connections open at once. Beyond it a new connection is answered 503
   // overloaded (with Retry-After) and closed. The process needs a file
-  // descriptor limit above it.
+  // descriptor limit above twice this.
   std::size_t max_connections = 1024;
   // API keys (see access_control.hpp); none: every request is served
   // without a key.
@@ -45,7 +44,7 @@ public:
   /// Sets up the API routes over `service`, which must outlive the server,
   /// behind the API key check and the request log. Throws
   /// std::invalid_argument when an option is out of range (zero threads,
-  /// limits, connections or timeouts, idle_timeout not above 60 s).
+  /// limits, connections or timeouts).
   http_server(server_options options, actors::image_service& service);
 
   /// Stops the server.

@@ -99,6 +99,8 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
       .add(http_body_timeout, "body-timeout", "time a client has to send the request body")
       .add(http_request_timeout, "request-timeout",
            "deadline of a request inside the service (plus any ?wait)")
+      .add(http_idle_timeout, "idle-timeout",
+           "a connection without a request in progress is closed after this")
       .add(http_max_connections, "max-connections",
            "connections open at once; more are answered 503 and closed");
   opt_group{custom_options_, "api"}
@@ -237,6 +239,9 @@ std::vector<std::string> node_config::check_values() const {
   require(http_threads >= 1 && http_threads <= 256, "http.threads must be from 1 to 256");
   require(http_max_body >= 1024, "http.max-body must be at least 1024 bytes");
   require(http_max_connections >= 1, "http.max-connections must be at least 1");
+  require(http_header_timeout.count() > 0 && http_body_timeout.count() > 0 &&
+              http_idle_timeout.count() > 0,
+          "http.header-timeout, http.body-timeout and http.idle-timeout must be positive");
   for (auto& problem : http_api::read_key_config(api_keys, api_keys_file).problems)
     problems.push_back(std::move(problem));
   require(!storage_path.empty(), "storage.path must not be empty");

@@ -50,6 +50,7 @@ public:
   caf::timespan http_header_timeout = std::chrono::seconds(10);
   caf::timespan http_body_timeout = std::chrono::seconds(60);
   caf::timespan http_request_timeout = std::chrono::seconds(30);
+  caf::timespan http_idle_timeout = std::chrono::seconds(120);
   std::size_t http_max_connections = 1024;
   // [api]
   std::vector<std::string> api_keys; // "NAME SCOPE SHA256HEX" each

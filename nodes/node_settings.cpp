@@ -30,6 +30,7 @@ http_api::server_options server_options_of(const node_config& cfg) {
   options.header_timeout =
       std::chrono::duration_cast<std::chrono::seconds>(cfg.http_header_timeout);
   options.body_timeout = std::chrono::duration_cast<std::chrono::seconds>(cfg.http_body_timeout);
+  options.idle_timeout = std::chrono::duration_cast<std::chrono::seconds>(cfg.http_idle_timeout);
   options.max_connections = cfg.http_max_connections;
   // Checked by node_config::check_values(); a key file broken since then
   // fails the start here.

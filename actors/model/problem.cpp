@@ -12,7 +12,7 @@ struct code_name {
   const char* name;
 };
 
-constexpr std::array<code_name, 20> code_names{{
+constexpr std::array<code_name, 26> code_names{{
     {error_code::invalid_request, "invalid_request"},
     {error_code::invalid_operation, "invalid_operation"},
     {error_code::invalid_id, "invalid_id"},
@@ -33,6 +33,12 @@ constexpr std::array<code_name, 20> code_names{{
     {error_code::operation_failed, "operation_failed"},
     {error_code::conflict, "conflict"},
     {error_code::internal_error, "internal_error"},
+    {error_code::request_timeout, "request_timeout"},
+    {error_code::uri_too_long, "uri_too_long"},
+    {error_code::range_not_satisfiable, "range_not_satisfiable"},
+    {error_code::expectation_failed, "expectation_failed"},
+    {error_code::not_implemented, "not_implemented"},
+    {error_code::version_not_supported, "version_not_supported"},
 }};
 
 } // namespace

@@ -36,6 +36,12 @@ enum class error_code : std::uint8_t {
   operation_failed,       // the image library failed on valid input
   conflict,               // request conflicts with current state
   internal_error,         // a bug or an unexpected failure
+  request_timeout,        // the client took too long to send its request
+  uri_too_long,           // the request target is over the limit
+  range_not_satisfiable,  // Range names no byte of the content
+  expectation_failed,     // Expect names something other than 100-continue
+  not_implemented,        // a method or transfer coding the server does not implement
+  version_not_supported,  // an HTTP major version other than 1
 };
 
 /// Returns the stable snake_case name of `code`.

@@ -1,4 +1,4 @@
-#include "http/body_reader.hpp"
+#include "http/transport/body_reader.hpp"
 
 #include <algorithm>
 
@@ -32,29 +32,20 @@ bool append_digit(std::uint64_t& value, unsigned base, unsigned digit, std::uint
 
 } // namespace
 
-model::outcome<body_reader> body_reader::for_headers(const std::string* content_length,
-                                                     const std::string* transfer_encoding,
+model::outcome<body_reader> body_reader::for_framing(const body_framing& framing,
                                                      std::size_t max_body_bytes) {
-  if (content_length && transfer_encoding)
-    return bad_framing("a request must not have both Content-Length and Transfer-Encoding");
-  if (transfer_encoding) {
-    if (!equals_ignoring_case(trim_spaces(*transfer_encoding), "chunked"))
-      return bad_framing("unsupported Transfer-Encoding \"" + *transfer_encoding +
-                         "\"; only chunked is accepted");
-    return body_reader(state::chunk_size, 0, max_body_bytes);
-  }
-  if (!content_length)
+  switch (framing.delimited_by) {
+  case body_framing::kind::none:
     return body_reader(state::complete, 0, max_body_bytes);
-
-  auto digits = trim_spaces(*content_length);
-  if (digits.empty() ||
-      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
-    return bad_framing("Content-Length must be a decimal number of bytes");
-  std::uint64_t length = 0;
-  for (char digit : digits)
-    if (!append_digit(length, 10, static_cast<unsigned>(digit - '0'), max_body_bytes))
-      return too_large(max_body_bytes);
-  return body_reader(length == 0 ? state::complete : state::fixed, length, max_body_bytes);
+  case body_framing::kind::chunked:
+    return body_reader(state::chunk_size, 0, max_body_bytes);
+  case body_framing::kind::length:
+    break;
+  }
+  if (framing.length > max_body_bytes)
+    return too_large(max_body_bytes);
+  return body_reader(framing.length == 0 ? state::complete : state::fixed, framing.length,
+                     max_body_bytes);
 }
 
 model::outcome<std::size_t> body_reader::consume(std::string_view input) {

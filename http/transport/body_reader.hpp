@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "actors/model/problem.hpp"
+#include "http/transport/message_framing.hpp"
 
 namespace http_api {
 
@@ -22,13 +23,10 @@ constexpr std::size_t max_trailer_bytes = 8192;
 
 class body_reader {
 public:
-  /// A reader for the framing given by the raw header values (nullptr when
-  /// absent). No framing header means an empty body. Errors:
-  /// invalid_request (malformed Content-Length, both headers, a transfer
-  /// coding other than "chunked"), payload_too_large (Content-Length over
-  /// `max_body_bytes`).
-  static model::outcome<body_reader> for_headers(const std::string* content_length,
-                                                 const std::string* transfer_encoding,
+  /// A reader for a body delimited as `framing` says (framing_of() checked
+  /// its headers). Errors: payload_too_large for a length over
+  /// `max_body_bytes`.
+  static model::outcome<body_reader> for_framing(const body_framing& framing,
                                                  std::size_t max_body_bytes);
 
   /// Consumes the next bytes of the message. Returns how many were used:

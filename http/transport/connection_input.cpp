@@ -1,4 +1,4 @@
-#include "http/connection_input.hpp"
+#include "http/transport/connection_input.hpp"
 
 #include <utility>
 
@@ -50,6 +50,20 @@ void connection_input::close() {
   std::lock_guard lock(mutex_);
   closed_ = true;
   held_ = std::string();
+}
+
+bool connection_input::close_if_quiet(const std::function<bool()>& expired) {
+  std::lock_guard lock(mutex_);
+  if (closed_ || turn_taken_ || answering_ || !expired())
+    return false;
+  closed_ = true;
+  held_ = std::string();
+  return true;
+}
+
+bool connection_input::closed() {
+  std::lock_guard lock(mutex_);
+  return closed_;
 }
 
 bool connection_input::take_turn() {

@@ -65,6 +65,15 @@ public:
   /// request that asked to close the connection).
   void close();
 
+  /// Closes the input, as close(), if nobody holds the turn, no answer is
+  /// due and `expired()` (called under the lock, so that nothing starts or
+  /// completes a request meanwhile) is true. For timeouts: true when it
+  /// closed the input, and then only the caller answers on the connection.
+  bool close_if_quiet(const std::function<bool()>& expired);
+
+  /// True once the input is closed.
+  bool closed();
+
 private:
   bool take_turn();
 

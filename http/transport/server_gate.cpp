@@ -1,4 +1,4 @@
-#include "http/server_gate.hpp"
+#include "http/transport/server_gate.hpp"
 
 namespace http_api {
 

@@ -9,7 +9,7 @@
 #include <string>
 #include <string_view>
 
-#include "http/body_reader.hpp"
+#include "http/transport/body_reader.hpp"
 
 namespace {
 
@@ -23,10 +23,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const bool chunked = (data[0] & 1) != 0;
   const std::size_t piece = 1 + (data[0] >> 1); // 1 to 128 bytes per read
   std::string_view input(reinterpret_cast<const char*>(data) + 1, size - 1);
-  const std::string chunked_coding = "chunked";
-  const std::string length = std::to_string(input.size() / 2);
-  auto reader = http_api::body_reader::for_headers(
-      chunked ? nullptr : &length, chunked ? &chunked_coding : nullptr, max_body_bytes);
+  http_api::body_framing framing;
+  framing.delimited_by =
+      chunked ? http_api::body_framing::kind::chunked : http_api::body_framing::kind::length;
+  framing.length = input.size() / 2;
+  auto reader = http_api::body_reader::for_framing(framing, max_body_bytes);
   if (!reader)
     return 0;
   while (!input.empty() && !reader->complete()) {

@@ -402,10 +402,10 @@ BOOST_AUTO_TEST_CASE(unknown_routes_are_404_and_wrong_methods_405_with_allow) {
 
   auto wrong = client.send("PUT", "/v1/images", "x", {});
   BOOST_TEST(wrong.status == 405);
-  BOOST_TEST(wrong.header("Allow") == "POST, GET, HEAD");
+  BOOST_TEST(wrong.header("Allow") == "POST, GET, HEAD, OPTIONS");
   BOOST_TEST(error_code_of(wrong) == "method_not_allowed");
   BOOST_TEST(client.send("POST", "/v1/images/" + absent_id, "", {}).header("Allow") ==
-             "GET, HEAD, DELETE");
+             "GET, HEAD, DELETE, OPTIONS");
 }
 
 BOOST_AUTO_TEST_CASE(service_problems_map_to_statuses) {

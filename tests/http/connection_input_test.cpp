@@ -7,7 +7,7 @@
 #include <string>
 #include <thread>
 
-#include "http/connection_input.hpp"
+#include "http/transport/connection_input.hpp"
 
 namespace {
 

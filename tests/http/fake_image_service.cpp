@@ -1,6 +1,7 @@
 #include "tests/http/fake_image_service.hpp"
 
 #include <stdexcept>
+#include <utility>
 
 #include "actors/imaging/image_probe.hpp"
 #include "actors/imaging/operation_parser.hpp"
@@ -40,10 +41,45 @@ fake_image_service::fake_image_service() {
   profiles_.push_back({"thumbnail", std::move(*thumbnail)});
 }
 
+fake_image_service::~fake_image_service() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  outgoing_changed_.notify_all();
+  if (replier_.joinable())
+    replier_.join();
+}
+
+void fake_image_service::reply_from_own_thread() {
+  std::lock_guard lock(mutex_);
+  if (own_thread_)
+    return;
+  own_thread_ = true;
+  replier_ = std::thread([this] {
+    std::unique_lock lock(mutex_);
+    for (;;) {
+      outgoing_changed_.wait(lock, [this] { return stopping_ || !outgoing_.empty(); });
+      if (stopping_)
+        return;
+      auto replies = std::exchange(outgoing_, {});
+      lock.unlock();
+      for (auto& reply : replies)
+        reply();
+      lock.lock();
+    }
+  });
+}
+
 void fake_image_service::answer(std::unique_lock<std::mutex>& lock, std::function<void()> reply) {
   if (holding_) {
     held_.push_back(std::move(reply));
     held_changed_.notify_all();
+    return;
+  }
+  if (own_thread_) {
+    outgoing_.push_back(std::move(reply));
+    outgoing_changed_.notify_all();
     return;
   }
   lock.unlock();

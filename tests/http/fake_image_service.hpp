@@ -3,7 +3,8 @@
 // An in-memory image_service for the HTTP tests. Uploads are probed like the
 // real service does (format, size), "processing" copies the source bytes,
 // and commands with a wait settle at once. Replies come synchronously on
-// the calling thread unless held (hold_replies()). Thread-safe.
+// the calling thread unless held (hold_replies()) or sent from the
+// service's own thread (reply_from_own_thread()). Thread-safe.
 
 #include <chrono>
 #include <condition_variable>
@@ -13,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "actors/image_service.hpp"
@@ -23,6 +25,7 @@ namespace http_test {
 class fake_image_service final : public actors::image_service {
 public:
   fake_image_service();
+  ~fake_image_service() override;
 
   void upload(actors::upload_request request, actors::reply<model::image_record> done) override;
   void list_images(std::size_t limit, std::string before,
@@ -56,6 +59,9 @@ public:
   /// Waits until `count` replies are held; false after `timeout`.
   bool wait_for_held_replies(std::size_t count, std::chrono::seconds timeout) const;
   void release_replies();
+  /// From now on replies are sent from a thread of the service's own, in
+  /// order, as the real service's actors send them.
+  void reply_from_own_thread();
 
   /// The last request of each kind, for assertions.
   std::optional<actors::upload_request> last_upload() const;
@@ -84,6 +90,11 @@ private:
   bool fail_versions_ = false;
   bool holding_ = false;
   std::vector<std::function<void()>> held_;
+  bool own_thread_ = false;
+  bool stopping_ = false;
+  std::vector<std::function<void()>> outgoing_;
+  std::condition_variable outgoing_changed_;
+  std::thread replier_;
   std::optional<actors::upload_request> last_upload_;
   std::optional<actors::command_request> last_command_;
 };

@@ -3,7 +3,7 @@
 #include <atomic>
 #include <thread>
 
-#include "http/server_gate.hpp"
+#include "http/transport/server_gate.hpp"
 
 BOOST_AUTO_TEST_SUITE(server_gate_tests)
 

@@ -135,12 +135,12 @@ BOOST_AUTO_TEST_CASE(wrong_methods_are_405_with_allow) {
     std::string method, path, allow;
   };
   const std::vector<expectation> expectations{
-      {"PUT", image_path(absent_id), "GET, HEAD, DELETE"},
-      {"DELETE", "/v1/images", "POST, GET, HEAD"},
-      {"POST", "/health", "GET, HEAD"},
-      {"DELETE", "/v1/operations", "GET, HEAD"},
-      {"POST", "/v1/cluster", "GET, HEAD"},
-      {"GET", image_path(absent_id, "/commands"), "POST"},
+      {"PUT", image_path(absent_id), "GET, HEAD, DELETE, OPTIONS"},
+      {"DELETE", "/v1/images", "POST, GET, HEAD, OPTIONS"},
+      {"POST", "/health", "GET, HEAD, OPTIONS"},
+      {"DELETE", "/v1/operations", "GET, HEAD, OPTIONS"},
+      {"POST", "/v1/cluster", "GET, HEAD, OPTIONS"},
+      {"GET", image_path(absent_id, "/commands"), "POST, OPTIONS"},
   };
   for (const auto& [method, path, allow] : expectations) {
     auto reply = client.send(method, path, "", {});

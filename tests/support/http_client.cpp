@@ -208,6 +208,10 @@ void raw_connection::close() {
   fd_ = -1;
 }
 
+void raw_connection::finish_sending() {
+  ::shutdown(fd_, SHUT_WR);
+}
+
 void raw_connection::send(std::string_view bytes) {
   while (!bytes.empty()) {
     auto sent = ::send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);

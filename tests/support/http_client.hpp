@@ -89,6 +89,9 @@ public:
   /// Closes the connection now.
   void close();
 
+  /// Half-closes: the peer reads the end of what was sent; reading goes on.
+  void finish_sending();
+
 private:
   std::size_t receive_more(); // 0 when the peer closed
 

@@ -1,0 +1,134 @@
+#pragma once
+
+// One client connection: reads its requests, hands each to the request
+// handlers, writes the answers in request order and closes it when HTTP
+// says so or a timeout passes.
+//
+// The connection writes, half-closes and shuts down its socket through its
+// own duplicate of the descriptor, taken when it opens and closed when it
+// goes away. Pistache addresses a socket by its descriptor number and
+// closes that number when it drops the peer; a number is reused by the next
+// connection at once, so anything done by number from another thread (an
+// answer computed by the service, a half-close after it) could reach a
+// later client. The duplicate cannot be reused while the connection lives.
+//
+//   idle --first byte--> head --headers--> body --complete--> answering
+//     ^                    |                 |                   |
+//     |                    +--refused/timeout+--> closing <------+ (close)
+//     +----------------------answer written (keep-alive)---------+
+//   closing: half-closed after the last answer; shut down if the client
+//   does not close within the linger time.
+//
+// Thread-safe: bytes arrive on Pistache's event loop, answers on any
+// thread, ticks and writable sockets on the connection_reactor's thread.
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "http/http_message.hpp"
+#include "http/transport/body_reader.hpp"
+#include "http/transport/connection_input.hpp"
+#include "http/transport/connection_reactor.hpp"
+#include "http/transport/connection_slots.hpp"
+#include "http/transport/message_framing.hpp"
+#include "http/transport/outbox.hpp"
+#include "http/transport/request_handlers.hpp"
+#include "http/transport/request_head.hpp"
+#include "http/transport/server_gate.hpp"
+
+namespace http_api {
+
+struct connection_limits {
+  std::size_t max_header_bytes = 32 << 10; // request line and header fields
+  std::size_t max_body_bytes = 64 << 20;
+  std::chrono::milliseconds header_timeout{10000}; // first byte to last header
+  std::chrono::milliseconds body_timeout{60000};   // first byte to last body byte; also
+                                                   // how long an answer may wait for a
+                                                   // client that does not read
+  std::chrono::milliseconds idle_timeout{120000};  // no request: closed after this
+  std::chrono::milliseconds linger{5000}; // after the last answer, for the client to close
+};
+
+class connection final : public watched_connection,
+                         public std::enable_shared_from_this<connection> {
+public:
+  /// What all connections of a server share.
+  struct context {
+    std::shared_ptr<const request_handlers> handlers;
+    connection_limits limits;
+    std::shared_ptr<connection_reactor> reactor;
+    std::shared_ptr<server_gate> gate;
+    std::shared_ptr<connection_slots> slots;
+  };
+
+  /// A connection on socket `fd` (not taken over: the connection works on a
+  /// duplicate) from `peer` ("127.0.0.1"). Takes a connection slot; over
+  /// the limit, the connection is answered 503 overloaded and closed.
+  /// Throws std::system_error when the descriptor cannot be duplicated.
+  static std::shared_ptr<connection> open(int fd, std::string peer, const context& shared);
+
+  /// Stops watching the socket, releases the slot and closes the duplicate.
+  ~connection() override;
+
+  connection(const connection&) = delete;
+  connection& operator=(const connection&) = delete;
+
+  /// Bytes received from the client.
+  void receive(std::string_view bytes);
+
+  /// The client closed its side (or the connection broke): nothing more
+  /// arrives. An answer in progress is still written.
+  void peer_closed();
+
+  /// Shuts the socket down now: the transport's event loop sees it closed.
+  void abort();
+
+  void on_writable() override;
+  void on_tick(std::chrono::steady_clock::time_point now) override;
+
+private:
+  enum class phase { idle, head, body, answering, closing };
+
+  connection(int duplicate, std::string peer, const context& shared);
+
+  void serve_input();
+  void parse(std::string_view bytes);
+  void read_head(std::string_view bytes);
+  void read_body(std::string_view bytes);
+  void finish_request(std::string_view unused);
+  void answer(http_response response, bool head_only, bool announce_keep_alive);
+  void refuse(const model::problem& failure);
+  void refuse_with(http_response response);
+  void send(std::vector<std::string> chunks, bool then_close);
+  void enter(phase next);
+  bool expired(std::chrono::steady_clock::time_point now);
+  void reset_request();
+
+  const int fd_; // our duplicate
+  const std::string peer_;
+  const context shared_;
+  std::uint64_t reactor_id_ = 0;
+  bool holds_slot_ = false;
+  connection_input input_;
+  outbox outbox_;
+
+  // The request being read: only the holder of the input's turn uses these.
+  std::string head_bytes_;
+  std::size_t head_searched_ = 0;
+  std::optional<request_head> head_;
+  message_framing framing_;
+  std::optional<body_reader> body_;
+
+  std::mutex clock_mutex_;
+  phase phase_ = phase::idle;
+  std::chrono::steady_clock::time_point phase_since_;
+};
+
+} // namespace http_api
