@@ -1,5 +1,7 @@
 #include "actors/imaging/image_format.hpp"
 #include "http/ascii.hpp"
+#include "http/byte_range.hpp"
+#include "http/error_response.hpp"
 #include "http/routes.hpp"
 #include "http/service_reply.hpp"
 
@@ -28,35 +30,102 @@ std::string mime_of(const std::string& format_name) {
   return format ? imaging::mime_type(*format) : "application/octet-stream";
 }
 
-// Serves content, or 304 when the client's copy is current. Keeps only the
-// If-None-Match value, since the request is gone when the reply comes.
-actors::reply<model::image_content> content_reply(const http_request& request,
+// Bytes addressed by image id and version number never change; the newest
+// version (/content) does, so it is revalidated on every use. With API keys
+// on, only the client's own cache may keep content (RFC 9111 section 3.5:
+// "public" would let shared caches serve it without the key).
+enum class content_lifetime { immutable, changing };
+
+std::string cache_control(content_lifetime lifetime, const http_request& request) {
+  if (lifetime == content_lifetime::changing)
+    return "no-cache";
+  return std::string(request.key_name.empty() ? "public" : "private") +
+         ", max-age=31536000, immutable";
+}
+
+// What of the request a content answer depends on, kept since the request
+// is gone when the reply comes.
+struct content_conditions {
+  std::string cache_control;
+  std::string if_none_match;
+  std::string range;    // empty: none, or not a GET (RFC 9110 section 14.2)
+  std::string if_range; // empty: none
+
+  content_conditions(content_lifetime lifetime, const http_request& request)
+      : cache_control(http_api::cache_control(lifetime, request)) {
+    auto copy = [&](const char* name, std::string& into) {
+      if (const std::string* value = request.header(name))
+        into = *value;
+    };
+    copy("If-None-Match", if_none_match);
+    if (request.method == "GET") {
+      copy("Range", range);
+      copy("If-Range", if_range);
+    }
+  }
+
+  // A Range applies unless If-Range names another representation: only a
+  // strong ETag equal to ours keeps it (RFC 9110 section 13.1.5; we send no
+  // Last-Modified, so a date never matches).
+  bool range_applies(const std::string& etag) const {
+    return !range.empty() && (if_range.empty() || trim_spaces(if_range) == etag);
+  }
+};
+
+http_response content_response(const content_conditions& conditions,
+                               model::image_content content) {
+  http_response response;
+  response.with_header("ETag", content.etag);
+  response.with_header("Cache-Control", conditions.cache_control);
+  if (!conditions.if_none_match.empty() && etag_matches(conditions.if_none_match, content.etag)) {
+    response.status = 304;
+    return response;
+  }
+  response.with_header("Accept-Ranges", "bytes");
+  std::uint64_t length = content.bytes.size();
+  auto selected = conditions.range_applies(content.etag)
+                      ? select_range(conditions.range, length)
+                      : range_selection{};
+  if (selected.answer == range_selection::kind::unsatisfiable) {
+    auto refused = error_response(model::error_code::range_not_satisfiable,
+                                  "the range is outside the " + std::to_string(length) +
+                                      " bytes of the content");
+    refused.with_header("Content-Range", "bytes */" + std::to_string(length));
+    return refused;
+  }
+  response.with_header("Content-Type", mime_of(content.format));
+  if (selected.answer == range_selection::kind::partial) {
+    response.status = 206;
+    response.with_header("Content-Range", "bytes " + std::to_string(selected.first) + "-" +
+                                              std::to_string(selected.last) + "/" +
+                                              std::to_string(length));
+    content.bytes.erase(selected.last + 1);
+    content.bytes.erase(0, selected.first);
+  }
+  response.body = std::move(content.bytes);
+  return response;
+}
+
+// Serves content: 304 when the client's copy is current, 206 for a range.
+actors::reply<model::image_content> content_reply(content_lifetime lifetime,
+                                                  const http_request& request,
                                                   const responder& respond) {
-  const std::string* header = request.header("If-None-Match");
   return reply_with<model::image_content>(
-      respond, [if_none_match = header ? *header : std::string()](model::image_content content) {
-        http_response response;
-        response.with_header("ETag", content.etag);
-        if (!if_none_match.empty() && etag_matches(if_none_match, content.etag)) {
-          response.status = 304;
-          return response;
-        }
-        response.with_header("Content-Type", mime_of(content.format));
-        response.body = std::move(content.bytes);
-        return response;
+      respond, [conditions = content_conditions(lifetime, request)](model::image_content content) {
+        return content_response(conditions, std::move(content));
       });
 }
 
 void get_original(actors::image_service& service, http_request& request, const responder& respond) {
   if (auto id = image_id_or_answer(request, respond))
     service.get_content(std::move(*id), {actors::content_selector::kind::original, 0},
-                        content_reply(request, respond));
+                        content_reply(content_lifetime::immutable, request, respond));
 }
 
 void get_latest(actors::image_service& service, http_request& request, const responder& respond) {
   if (auto id = image_id_or_answer(request, respond))
     service.get_content(std::move(*id), {actors::content_selector::kind::latest, 0},
-                        content_reply(request, respond));
+                        content_reply(content_lifetime::changing, request, respond));
 }
 
 void get_version_content(actors::image_service& service, http_request& request,
@@ -64,7 +133,7 @@ void get_version_content(actors::image_service& service, http_request& request,
   if (auto version = version_ref_or_answer(request, respond))
     service.get_content(std::move(version->image_id),
                         {actors::content_selector::kind::version, version->number},
-                        content_reply(request, respond));
+                        content_reply(content_lifetime::immutable, request, respond));
 }
 
 } // namespace

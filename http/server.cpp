@@ -1,6 +1,7 @@
 #include "http/server.hpp"
 
 #include "http/access_control.hpp"
+#include "http/cors.hpp"
 #include "http/request_log.hpp"
 #include "http/request_metrics.hpp"
 #include "http/routes.hpp"
@@ -47,6 +48,8 @@ http_server::http_server(server_options options, actors::image_service& service)
           [routes](http_request request, const responder& respond) {
             routes->dispatch(std::move(request), respond);
           }});
+  if (!impl_->options.cors_origin.empty())
+    routes->filter(cors_filter(impl_->options.cors_origin));
   routes->check(require_api_keys(std::move(keys)));
   routes->use(log_requests());
   if (impl_->options.metrics)

@@ -32,6 +32,9 @@ struct server_options {
   // overloaded (with Retry-After) and closed. The process needs a file
   // descriptor limit above twice this.
   std::size_t max_connections = 1024;
+  // The origin whose browser pages may read answers (cors.hpp): "*", one
+  // origin, or empty for none.
+  std::string cors_origin;
   // API keys (see access_control.hpp); none: every request is served
   // without a key.
   std::vector<api_key> api_keys;

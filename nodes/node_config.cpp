@@ -1,6 +1,7 @@
 #include "nodes/node_config.hpp"
 
 #include "http/api_keys.hpp"
+#include "http/cors.hpp"
 #include "nodes/cluster_secret_source.hpp"
 #include "nodes/host_port.hpp"
 #include "nodes/local_address.hpp"
@@ -102,7 +103,9 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
       .add(http_idle_timeout, "idle-timeout",
            "a connection without a request in progress is closed after this")
       .add(http_max_connections, "max-connections",
-           "connections open at once; more are answered 503 and closed");
+           "connections open at once; more are answered 503 and closed")
+      .add(http_cors_origin, "cors-origin",
+           "origin whose browser pages may read the API (\"*\" for any; empty: none)");
   opt_group{custom_options_, "api"}
       .add(api_keys, "keys", "API keys as \"NAME SCOPE SHA256HEX\" (scope device or admin)")
       .add(api_keys_file, "keys-file", "file of API keys, one \"NAME SCOPE SHA256HEX\" a line");
@@ -242,6 +245,9 @@ std::vector<std::string> node_config::check_values() const {
   require(http_header_timeout.count() > 0 && http_body_timeout.count() > 0 &&
               http_idle_timeout.count() > 0,
           "http.header-timeout, http.body-timeout and http.idle-timeout must be positive");
+  require(http_cors_origin.empty() || http_api::is_valid_cors_origin(http_cors_origin),
+          "http.cors-origin must be \"*\" or an origin such as https://dashboard.example:8443, "
+          "got \"" + http_cors_origin + "\"");
   for (auto& problem : http_api::read_key_config(api_keys, api_keys_file).problems)
     problems.push_back(std::move(problem));
   require(!storage_path.empty(), "storage.path must not be empty");

@@ -52,6 +52,7 @@ public:
   caf::timespan http_request_timeout = std::chrono::seconds(30);
   caf::timespan http_idle_timeout = std::chrono::seconds(120);
   std::size_t http_max_connections = 1024;
+  std::string http_cors_origin;
   // [api]
   std::vector<std::string> api_keys; // "NAME SCOPE SHA256HEX" each
   std::string api_keys_file;

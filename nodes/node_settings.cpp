@@ -32,6 +32,7 @@ http_api::server_options server_options_of(const node_config& cfg) {
   options.body_timeout = std::chrono::duration_cast<std::chrono::seconds>(cfg.http_body_timeout);
   options.idle_timeout = std::chrono::duration_cast<std::chrono::seconds>(cfg.http_idle_timeout);
   options.max_connections = cfg.http_max_connections;
+  options.cors_origin = cfg.http_cors_origin;
   // Checked by node_config::check_values(); a key file broken since then
   // fails the start here.
   auto keys = http_api::read_key_config(cfg.api_keys, cfg.api_keys_file);

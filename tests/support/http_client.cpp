@@ -149,7 +149,9 @@ http_reply http_client::send(const std::string& method, const std::string& path,
     curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
     curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
   }
-  if (method != "GET" && method != "POST")
+  if (method == "HEAD")
+    curl_easy_setopt(curl.get(), CURLOPT_NOBODY, 1L);
+  else if (method != "GET" && method != "POST")
     curl_easy_setopt(curl.get(), CURLOPT_CUSTOMREQUEST, method.c_str());
   curl_easy_setopt(curl.get(), CURLOPT_EXPECT_100_TIMEOUT_MS,
                    static_cast<long>(options.expect_continue_timeout.count()));
