@@ -293,6 +293,8 @@ void connection::answer(http_response response, bool head_only, bool announce_ke
     options.connection = close_after           ? connection_option::close
                          : announce_keep_alive ? connection_option::keep_alive
                                                : connection_option::none;
+    options.keep_alive_seconds =
+        std::chrono::duration_cast<std::chrono::seconds>(shared_.limits.idle_timeout).count();
     std::vector<std::string> chunks{wire_head(response, options)};
     if (!head_only)
       chunks.push_back(std::move(response.body));

@@ -19,6 +19,10 @@ constexpr auto pistache_timeouts_off = std::chrono::hours(24 * 365 * 10);
 // How often connections check their timeouts.
 constexpr auto timeout_check_interval = std::chrono::milliseconds(250);
 
+// How long a new connection whose wake-up Pistache lost may wait at most
+// (pistache_glue.hpp).
+constexpr auto new_connection_sweep_interval = std::chrono::milliseconds(10);
+
 void validate(const transport_options& options) {
   auto require = [](bool condition, const char* message) {
     if (!condition)
@@ -41,6 +45,7 @@ struct http_transport::impl {
   transport_options options;
   connection::context shared;
   std::unique_ptr<Http::Endpoint> endpoint;
+  std::unique_ptr<new_connection_sweeper> sweeper;
 };
 
 http_transport::http_transport(transport_options options, request_handlers handlers)
@@ -73,8 +78,10 @@ void http_transport::start() {
                        .headerTimeout(pistache_timeouts_off)
                        .bodyTimeout(pistache_timeouts_off)
                        .keepaliveTimeout(pistache_timeouts_off));
-    endpoint->setHandler(std::make_shared<pistache_glue>(shared));
+    auto family = std::make_shared<glue_family>();
+    endpoint->setHandler(std::make_shared<pistache_glue>(shared, family));
     endpoint->serveThreaded();
+    impl_->sweeper = std::make_unique<new_connection_sweeper>(family, new_connection_sweep_interval);
     impl_->shared = std::move(shared);
     impl_->endpoint = std::move(endpoint);
   } catch (const std::exception& e) {
@@ -90,6 +97,8 @@ void http_transport::stop() {
   if (!impl_->endpoint)
     return;
   auto& shared = impl_->shared;
+  // Before the transports go: it writes to their queues' descriptors.
+  impl_->sweeper.reset();
   shared.gate->close();
   shared.reactor->for_each([](watched_connection& open) {
     static_cast<connection&>(open).abort();

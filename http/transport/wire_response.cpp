@@ -72,6 +72,8 @@ std::string wire_head(const http_response& response, const wire_options& options
     add_field(bytes, "Connection", "keep-alive");
   else if (options.connection == connection_option::close)
     add_field(bytes, "Connection", "close");
+  if (options.connection != connection_option::close && options.keep_alive_seconds > 0)
+    add_field(bytes, "Keep-Alive", "timeout=" + std::to_string(options.keep_alive_seconds));
   bytes += "\r\n";
   return bytes;
 }

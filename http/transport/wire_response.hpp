@@ -23,10 +23,15 @@ struct wire_options {
   connection_option connection = connection_option::none;
   // The value of the Date field (RFC 9110 section 6.6.1); empty: none.
   std::string_view date;
+  // How long the server keeps an idle connection, announced as
+  // "Keep-Alive: timeout=N" when the connection persists, so that clients
+  // which read it (Node.js's fetch among them) stop reusing it first
+  // rather than race the close; 0: not announced.
+  long keep_alive_seconds = 0;
 };
 
 /// The head of the answer: the status line, the response's header fields,
-/// Date, Content-Length, Connection and the empty line; the body follows it
+/// Date, Content-Length, Connection, Keep-Alive and the empty line; the body follows it
 /// on the wire unless options.head_only. Content-Length is the body's size,
 /// except for 1xx, 204 and 304, which carry none (RFC 9110 section 8.6).
 /// Header fields with a line break in their name or value are left out:

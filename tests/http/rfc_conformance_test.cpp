@@ -159,6 +159,7 @@ std::vector<requirement> requirements() {
       {"9112 9.3", "HTTP/1.1 persists unless closed", get("/health"), 200, "", false,
        [](const std::string& answer) {
          BOOST_TEST(header_of(answer, "Connection") == "(absent)", answer);
+         BOOST_TEST(header_of(answer, "Keep-Alive") == "timeout=120", answer);
        }},
       {"9112 9.3", "HTTP/1.0 closes unless keep-alive", get("/health", "HTTP/1.0", ""), 200, "",
        true,

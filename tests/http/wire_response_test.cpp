@@ -71,6 +71,15 @@ BOOST_AUTO_TEST_CASE(an_http_1_0_keep_alive_is_announced) {
              std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(the_idle_timeout_is_announced_while_the_connection_persists) {
+  http_api::wire_options options;
+  options.keep_alive_seconds = 120;
+  BOOST_TEST(http_api::wire_head(json_ok(), options).find("\r\nKeep-Alive: timeout=120\r\n") !=
+             std::string::npos);
+  options.connection = http_api::connection_option::close;
+  BOOST_TEST(http_api::wire_head(json_ok(), options).find("Keep-Alive") == std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(the_date_comes_first_when_given) {
   http_api::wire_options options;
   options.date = "Sun, 06 Nov 1994 08:49:37 GMT";
