@@ -6,17 +6,30 @@ a work directory, drives it over HTTP and, in the same run, runs the same
 pipelines through `gm batch` (2 processes, 1 thread each, without and with
 the JPEG size hint) and through ipx (sharp/libvips, installed from npm into
 the work directory) when Node.js is available. Prints images/s, latency
-percentiles, memory and the ratios. Needs only python3, GraphicsMagick's
-`gm` and a built caf-node; see the README's Performance section.
+percentiles, memory and the ratios. Needs python3, GraphicsMagick's `gm`,
+a built caf-node and, for the http section, wrk and nginx; see the README's
+Performance section.
 
-    tests/bench/bench.py                      # everything, about 10 minutes
+The http section measures the HTTP front door alone with wrk (-t2 -c16,
+10 s runs): GET /v1/images/{id} (the JSON record) and GET
+/v1/images/{id}/versions/{n}/content of a version of about 250 kB, and, in
+the same run, nginx (2 workers, sendfile, its own config in the work
+directory) serving the very same bytes from disk. The servers take turns,
+3 runs each after a warm-up, and the medians are compared: caf-node/nginx
+on the content GET, aimed at 0.5 or more. Without wrk or nginx the script
+stops before any section runs and names the packages (Debian: wrk,
+nginx-light).
+
+    tests/bench/bench.py                      # everything, about 12 minutes
     tests/bench/bench.py --sections normalize --sets hd,12mp --count 24
+    tests/bench/bench.py --sections http --wrk-duration 20
     tests/bench/bench.py --help
 """
 
 import argparse
 import builtins
 import concurrent.futures
+import hashlib
 import http.client
 import json
 import os
@@ -252,6 +265,10 @@ class Node:
 
     def cpu(self):
         return cpu_seconds(self.pid), sum(cpu_seconds(c) for c in children(self.pid))
+
+    def head_cpu(self):
+        """The head's CPU seconds alone: it serves HTTP, the workers idle then."""
+        return cpu_seconds(self.pid)
 
     def reset_peaks(self):
         for pid in self.processes():
@@ -778,6 +795,321 @@ def image_actor_gauge(client):
     return int(float(match.group(1))) if match else None
 
 
+# -- the HTTP front door: wrk against caf-node and nginx ------------------------
+
+
+# wrk's done() hook prints every figure of a run on one line of key=value
+# (latencies in microseconds), so nothing depends on the layout of wrk's
+# human-readable table. "status" counts answers of 400 and above.
+WRK_REPORT_LUA = r"""
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    "wrk-report requests=%.0f duration_us=%.0f bytes=%.0f p50_us=%.0f p90_us=%.0f " ..
+    "p99_us=%.0f max_us=%.0f connect=%.0f read=%.0f write=%.0f status=%.0f timeout=%.0f\n",
+    summary.requests, summary.duration, summary.bytes, latency:percentile(50),
+    latency:percentile(90), latency:percentile(99), latency.max, e.connect, e.read, e.write,
+    e.status, e.timeout))
+end
+"""
+
+HTTP_TARGET_RATIO = 0.5  # caf-node / nginx on the content GET, the team's aim
+
+
+def run_wrk(args, url, seconds, output_path):
+    """One wrk run; returns its figures and the CPU seconds wrk itself used
+    (it shares the cores with the server, so a busy client shows here)."""
+    script = os.path.join(os.path.dirname(output_path), "report.lua")
+    with open(script, "w") as handle:
+        handle.write(WRK_REPORT_LUA)
+    # --timeout 10s: wrk leaves requests slower than its timeout (2 s by
+    # default) out of the latencies, which would hide the tail p99 is for.
+    command = [args.wrk, f"-t{args.wrk_threads}", f"-c{args.wrk_connections}", f"-d{seconds}s",
+               "--timeout", "10s", "-s", script, url]
+    with open(output_path, "w") as out:
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped above
+    output = open(output_path).read()
+    match = re.search(r"^wrk-report (.*)$", output, re.MULTILINE)
+    if process.returncode != 0 or not match:
+        raise RuntimeError(f"wrk {url} failed ({process.returncode}); see {output_path}:\n"
+                           + output[-1500:])
+    fields = {key: float(value) for key, value in re.findall(r"(\w+)=(\S+)", match.group(1))}
+    requests = fields["requests"]
+    return {"requests": int(requests), "requests_per_s": requests / (fields["duration_us"] / 1e6),
+            "p50_ms": fields["p50_us"] / 1000, "p90_ms": fields["p90_us"] / 1000,
+            "p99_ms": fields["p99_us"] / 1000, "max_ms": fields["max_us"] / 1000,
+            "bytes_per_response": fields["bytes"] / requests if requests else 0.0,
+            "errors_status": int(fields["status"]),
+            "errors_socket": {k: int(fields[k]) for k in ("connect", "read", "write", "timeout")},
+            "wrk_cpu_s": usage.ru_utime + usage.ru_stime}
+
+
+def wrk_pair(args, folder, name, targets):
+    """wrk against each target, one untimed warm-up each, then round after
+    round in turn (A, B, A, B, ...): on a noisy machine a burst of the
+    neighbours then slows both rather than whichever ran during it. Each
+    target is (label, url, cpu) where cpu() is the CPU seconds its server
+    processes used so far. Returns {label: figures}, medians over the rounds."""
+    runs = {label: [] for label, _, _ in targets}
+    cpu = {label: 0.0 for label, _, _ in targets}
+    for label, url, _ in targets:
+        run_wrk(args, url, args.wrk_warmup, os.path.join(folder, f"wrk-{name}-{label}-warmup.txt"))
+    for round_index in range(args.http_rounds):
+        for label, url, server_cpu in targets:
+            before = server_cpu()
+            run = run_wrk(args, url, args.wrk_duration,
+                          os.path.join(folder, f"wrk-{name}-{label}-{round_index + 1}.txt"))
+            cpu_used = server_cpu() - before
+            cpu[label] += cpu_used
+            runs[label].append(run)
+            errors = " ".join(f"{k} {v}" for k, v in run["errors_socket"].items() if v)
+            log(f"  {name} {label} round {round_index + 1}: {run['requests_per_s']:.0f} req/s, "
+                f"p50 {run['p50_ms']:.2f} ms, p99 {run['p99_ms']:.2f} ms, "
+                f"{run['bytes_per_response']:.0f} bytes/answer, {run['errors_status']} "
+                f"answers >= 400, socket errors: {errors or 'none'}; server CPU "
+                f"{cpu_used:.2f} s, wrk CPU {run['wrk_cpu_s']:.2f} s ({load_note()})")
+    figures = {}
+    for label, target_runs in runs.items():
+        requests = sum(r["requests"] for r in target_runs)
+        rates = [r["requests_per_s"] for r in target_runs]
+        figures[label] = {
+            "requests_per_s": statistics.median(rates), "requests_per_s_min": min(rates),
+            "requests_per_s_max": max(rates),
+            "p50_ms": statistics.median(r["p50_ms"] for r in target_runs),
+            "p99_ms": statistics.median(r["p99_ms"] for r in target_runs),
+            "max_ms": max(r["max_ms"] for r in target_runs),
+            "requests": requests,
+            "bytes_per_response": statistics.mean(r["bytes_per_response"] for r in target_runs),
+            "errors_status": sum(r["errors_status"] for r in target_runs),
+            "errors_socket": {k: sum(r["errors_socket"][k] for r in target_runs)
+                              for k in ("connect", "read", "write", "timeout")},
+            "server_cpu_s": cpu[label],
+            "server_cpu_ms_per_1000": 1e6 * cpu[label] / requests if requests else float("nan"),
+            "wrk_cpu_s": sum(r["wrk_cpu_s"] for r in target_runs),
+            "rounds": target_runs,
+        }
+    return figures
+
+
+class Nginx:
+    """nginx serving one folder of static files: a non-daemon master with
+    `workers` worker processes on a free port of 127.0.0.1, its config, pid,
+    error log and temp folders in `folder`, so the system's nginx
+    configuration is neither read nor touched."""
+
+    def __init__(self, binary, folder, root, workers):
+        self.folder = folder
+        shutil.rmtree(folder, ignore_errors=True)
+        os.makedirs(os.path.join(folder, "temp"))
+        info = subprocess.run([binary, "-V"], capture_output=True, text=True).stderr
+        match = re.search(r"nginx/([0-9.]+)", info)
+        self.version = f"nginx {match.group(1)}" if match else "nginx"
+        # Every temp path is set, else nginx creates the compiled-in ones
+        # (/var/lib/nginx/...) at start; modules built without have no
+        # directive for it.
+        temp = "\n".join(f'    {module}_temp_path "{os.path.join(folder, "temp", module)}";'
+                         for module in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+                         if f"--without-http_{module}_module" not in info)
+        # As root, nginx would switch its workers to "nobody", who may not
+        # read the work folder.
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        self.port = free_port()
+        self.error_log = os.path.join(folder, "error.log")
+        config = os.path.join(folder, "nginx.conf")
+        with open(config, "w") as handle:
+            handle.write(
+                f"daemon off;\nmaster_process on;\nworker_processes {workers};\n{user}"
+                f'pid "{os.path.join(folder, "nginx.pid")}";\n'
+                f'error_log "{self.error_log}" warn;\n'
+                "events {\n    worker_connections 1024;\n}\n"
+                "http {\n    access_log off;\n    sendfile on;\n    tcp_nopush on;\n"
+                # As long-lived as caf-node's connections: nginx closes one
+                # after 1000 requests by default.
+                "    keepalive_timeout 120s;\n    keepalive_requests 1000000;\n"
+                "    types {\n        image/jpeg jpg;\n        application/json json;\n    }\n"
+                "    default_type application/octet-stream;\n"
+                f"{temp}\n"
+                f"    server {{\n        listen 127.0.0.1:{self.port};\n"
+                f'        root "{root}";\n    }}\n}}\n')
+        command = [binary, "-p", folder + "/", "-c", config]
+        if match and tuple(map(int, match.group(1).split("."))) >= (1, 19, 5):
+            command += ["-e", self.error_log]  # else the start-up log goes to /var/log/nginx
+        self.log_file = open(os.path.join(folder, "nginx.out"), "w")
+        self.process = subprocess.Popen(command, cwd=folder, stdout=self.log_file,
+                                        stderr=subprocess.STDOUT)
+        deadline = time.time() + 20
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    break
+            except OSError:
+                if self.process.poll() is not None or time.time() > deadline:
+                    self.stop()
+                    errors = open(self.error_log).read() if os.path.exists(self.error_log) else ""
+                    raise RuntimeError(f"nginx did not start; see {folder}:\n"
+                                       + (errors + open(self.log_file.name).read())[-2000:])
+                time.sleep(0.05)
+
+    def cpu(self):
+        return cpu_seconds(self.process.pid) + sum(map(cpu_seconds, children(self.process.pid)))
+
+    def stop(self):
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.log_file.close()
+
+
+def content_version(node, photo, target_bytes):
+    """Uploads `photo` and makes a JPEG version of about `target_bytes`: the
+    size of a JPEG after a resize is hard to foresee (the grain blurs away),
+    so a scratch image tries widths from the original until one lands within
+    10%, and a fresh image gets that one command, so its record holds one
+    version. Returns (image id, version record)."""
+    client = Client(node.port)
+    data = open(photo, "rb").read()
+
+    def upload():
+        status, body, _ = client.request("POST", "/v1/images", data,
+                                         {"Content-Type": "image/jpeg"})
+        if status != 201:
+            raise RuntimeError(f"http upload: {status} {body[:200]!r}")
+        return json.loads(body)["id"]
+
+    def command(image, side):
+        ops = f"resize {side} {side}\nstrip\nformat jpeg\nquality 90\n".encode()
+        status, body, _ = client.request(
+            "POST", f"/v1/images/{image}/commands?wait=60&base=original", ops,
+            {"Content-Type": "text/plain"})
+        version = json.loads(body)
+        if status != 200 or version.get("status") != "done":
+            raise RuntimeError(f"http command: {status} {body[:300]!r}")
+        return version
+
+    scratch = upload()
+    side = 1000
+    for _ in range(8):
+        version = command(scratch, side)
+        if abs(version["bytes"] - target_bytes) <= 0.1 * target_bytes:
+            break
+        side = max(64, min(4000, round(side * (target_bytes / version["bytes"]) ** 0.4)))
+    image = upload()
+    return image, command(image, side)
+
+
+def get_checked(port, path, sha256=None):
+    """GET with Python's client, before wrk (which reads no body): 200 and,
+    when given, the expected SHA-256, so both servers serve the same bytes."""
+    status, body, response = Client(port).request("GET", path)
+    if status != 200:
+        raise RuntimeError(f"GET {path} on port {port}: {status} {body[:200]!r}")
+    if sha256 and hashlib.sha256(body).hexdigest() != sha256:
+        raise RuntimeError(f"GET {path} on port {port}: not the stored bytes")
+    return body, response
+
+
+def http_threads():
+    """The node's HTTP threads: 2 by default, or a --node-arg=--http.threads."""
+    threads = 2
+    for arg in NODE_ARGS:
+        if arg.startswith("--http.threads="):
+            threads = int(arg.split("=", 1)[1])
+    return threads
+
+
+def section_http(args, results, binary):
+    """The HTTP front door alone: the head answering GETs of a stored record
+    and of a stored version's bytes, no image work, against nginx serving
+    the same bytes from disk with sendfile on as many processes as the node
+    has HTTP threads, the practical ceiling on these cores."""
+    log(f"== http: wrk -t{args.wrk_threads} -c{args.wrk_connections} -d{args.wrk_duration}s, "
+        f"{args.http_rounds} round(s), caf-node against nginx serving the same bytes from disk")
+    photo = os.path.join(args.work, "photos", "http-1600x1200.jpg")
+    os.makedirs(os.path.dirname(photo), exist_ok=True)
+    make_photo(photo, 1600, 1200, 0, 5)
+    node = Node(binary, args.work, "http", [f"--worker.isolation={args.isolation}"] +
+                ([f"--worker.count={args.workers}"] if args.workers else []))
+    nginx = None
+    try:
+        node.wait_for_workers(args.workers or os.cpu_count())
+        image, version = content_version(node, photo, args.content_kb * 1000)
+        record_path = f"/v1/images/{image}"
+        content_path = f"/v1/images/{image}/versions/{version['version']}/content"
+        record, _ = get_checked(node.port, record_path)
+        content, response = get_checked(node.port, content_path, version["sha256"])
+        root = os.path.join(args.work, "nginx-root")
+        os.makedirs(root, exist_ok=True)
+        for name, body in (("content.jpg", content), ("record.json", record)):
+            with open(os.path.join(root, name), "wb") as out:
+                out.write(body)
+        nginx = Nginx(args.nginx, os.path.join(args.work, "nginx"), root, args.nginx_workers)
+        get_checked(nginx.port, "/content.jpg", version["sha256"])
+        content_figures = wrk_pair(args, node.folder, "content", [
+            ("caf-node", f"http://127.0.0.1:{node.port}{content_path}", node.head_cpu),
+            ("nginx", f"http://127.0.0.1:{nginx.port}/content.jpg", nginx.cpu)])
+        record_figures = wrk_pair(args, node.folder, "record", [
+            ("caf-node", f"http://127.0.0.1:{node.port}{record_path}", node.head_cpu),
+            ("nginx", f"http://127.0.0.1:{nginx.port}/record.json", nginx.cpu)])
+        head, _ = node.memory()
+    finally:
+        node.stop()
+        if nginx:
+            nginx.stop()
+    results["http"] = front = {
+        "wrk": f"-t{args.wrk_threads} -c{args.wrk_connections} -d{args.wrk_duration}s "
+               f"--timeout 10s, {args.wrk_warmup} s warm-up, {args.http_rounds} round(s)",
+        "nginx_version": nginx.version, "nginx_workers": args.nginx_workers,
+        "node_http_threads": http_threads(),
+        "content_bytes": len(content), "content_size": f"{version['width']}x{version['height']}",
+        "content_type": response.getheader("Content-Type"), "record_bytes": len(record),
+        "content": content_figures, "record": record_figures,
+        "head_rss_mb": head["VmRSS"] / 2**20 if head else None, "load": os.getloadavg()[0],
+    }
+    for kind in ("content", "record"):
+        figures = front[kind]
+        front[f"{kind}_ratio"] = (figures["caf-node"]["requests_per_s"] /
+                                 figures["nginx"]["requests_per_s"])
+        for label, row in figures.items():
+            errors = {k: v for k, v in row["errors_socket"].items() if v}
+            if row["errors_status"] or errors:
+                note = (f"http {kind} GET, {label}: {row['errors_status']} answers >= 400, "
+                        f"socket errors {errors or 'none'} (see {node.folder}/wrk-{kind}-*.txt)")
+                log(f"  note: {note}")
+                results["notes"].append(note)
+    for line in http_lines(front):
+        print(line, flush=True)
+
+
+def http_lines(front):
+    """The section's figures, for its own output and the summary."""
+    lines = []
+    for kind, what in (("content", f"{front['content_bytes'] / 1000:.1f} kB JPEG "
+                                   f"{front['content_size']}"),
+                       ("record", f"{front['record_bytes']} B JSON")):
+        ours, theirs = front[kind]["caf-node"], front[kind]["nginx"]
+        line = (f"http {kind} GET ({what}): caf-node {ours['requests_per_s']:.0f} req/s, "
+                f"p99 {ours['p99_ms']:.2f} ms; nginx {theirs['requests_per_s']:.0f} req/s, "
+                f"p99 {theirs['p99_ms']:.2f} ms; caf-node/nginx {front[f'{kind}_ratio']:.2f}")
+        if kind == "content":
+            line += (f" (target >= {HTTP_TARGET_RATIO}: "
+                     f"{'yes' if front['content_ratio'] >= HTTP_TARGET_RATIO else 'no'})")
+        lines.append(line)
+        lines.append(f"{'':5} {kind} CPU ms per 1000 requests: caf-node head "
+                     f"{ours['server_cpu_ms_per_1000']:.0f} ({ours['server_cpu_s']:.1f} s in "
+                     f"its runs), nginx {theirs['server_cpu_ms_per_1000']:.0f} "
+                     f"({theirs['server_cpu_s']:.1f} s); req/s range caf-node "
+                     f"{ours['requests_per_s_min']:.0f}-{ours['requests_per_s_max']:.0f}, nginx "
+                     f"{theirs['requests_per_s_min']:.0f}-{theirs['requests_per_s_max']:.0f}; "
+                     f"answers >= 400: {ours['errors_status']} / {theirs['errors_status']}")
+    return lines
+
+
 # -- output ----------------------------------------------------------------------
 
 
@@ -858,6 +1190,13 @@ def print_summary(results, args):
         print()
         print(f"tiny job p50 {t['p50_ms']:.2f} ms (target <= 3), p99 {t['p99_ms']:.2f} ms "
               f"(target <= 20); one fsync here: p50 {t['fsync_p50_ms']:.2f} ms")
+    if "http" in results:
+        print()
+        print(f"# http: wrk {results['http']['wrk']}; {results['http']['nginx_version']}, "
+              f"{results['http']['nginx_workers']} workers, sendfile; caf-node "
+              f"{results['http']['node_http_threads']} HTTP threads; medians")
+        for line in http_lines(results["http"]):
+            print(line)
     for row in results.get("dispatch", []):
         print(f"dispatcher {row['jobs_per_s']:.0f} jobs/s with logging {row['log']} "
               f"(target >= 20000)")
@@ -876,14 +1215,26 @@ SUMMARY_FORMAT = {
     "normalize": r"^normalize +\S+ +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +(-|[0-9.]+) +[0-9.]+ ",
     "thumbnail": r"^thumbnail +\S+ +[0-9.]+ +[0-9]+ +[0-9]+ +[0-9.]+ +[0-9.]+ +(-|[0-9.]+) +[0-9.]+ ",
     "tiny": r"^tiny job p50 [0-9.]+ ms \(target <= 3\), p99 [0-9.]+ ms",
+    "http": (r"^http content GET \([0-9.]+ kB JPEG [0-9]+x[0-9]+\): caf-node [0-9]+ req/s, "
+             r"p99 [0-9.]+ ms; nginx [0-9]+ req/s, p99 [0-9.]+ ms; caf-node/nginx [0-9.]+ "
+             r"\(target >= 0.5: (yes|no)\)",
+             r"^http record GET \([0-9]+ B JSON\): caf-node [0-9]+ req/s, p99 [0-9.]+ ms; "
+             r"nginx [0-9]+ req/s, p99 [0-9.]+ ms; caf-node/nginx [0-9.]+"),
     "dispatch": r"^dispatcher [0-9]+ jobs/s with logging (off|info)",
     "memory": r"^head RSS with [0-9]+ images: [0-9]+ MB after uploading, [0-9]+ MB after passivation",
 }
 
 
 def check_summary(lines, sections):
-    missing = [s for s in sections
-               if not any(re.match(SUMMARY_FORMAT[s], line) for line in lines)]
+    """Every section's line(s) of SUMMARY_FORMAT (a pattern, or a tuple of
+    patterns that must all match) appear in the summary."""
+
+    def present(section):
+        patterns = SUMMARY_FORMAT[section]
+        patterns = (patterns,) if isinstance(patterns, str) else patterns
+        return all(any(re.match(p, line) for line in lines) for p in patterns)
+
+    missing = [s for s in sections if not present(s)]
     if missing:
         builtins.print(f"smoke: the summary lacks the lines of {missing}", file=sys.stderr)
         return False
@@ -913,8 +1264,9 @@ def main():
                         help="dispatch_bench binary (default: beside caf-node's build)")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "caf-node-bench"),
                         help="work directory: photos, ipx, node data (photos are reused)")
-    parser.add_argument("--sections", default="normalize,thumbnail,tiny,dispatch,memory",
-                        help="comma-separated: normalize, thumbnail, tiny, dispatch, memory")
+    parser.add_argument("--sections", default="normalize,thumbnail,tiny,http,dispatch,memory",
+                        help="comma-separated: normalize, thumbnail, tiny, http, dispatch, "
+                             "memory")
     parser.add_argument("--sets", default="hd,12mp,photos",
                         help="photo sets: hd (1920x1080), 12mp (4000x3000), photos (8-20 MP)")
     parser.add_argument("--count", type=int, default=32,
@@ -930,6 +1282,20 @@ def main():
     parser.add_argument("--ipx-connections", type=int, default=4)
     parser.add_argument("--no-ipx", action="store_true", help="skip ipx")
     parser.add_argument("--tiny-count", type=int, default=500)
+    parser.add_argument("--wrk-threads", type=int, default=2, help="http: wrk -t")
+    parser.add_argument("--wrk-connections", type=int, default=16, help="http: wrk -c")
+    parser.add_argument("--wrk-duration", type=int, default=10,
+                        help="http: seconds of each wrk run")
+    parser.add_argument("--wrk-warmup", type=int, default=3,
+                        help="http: seconds of the untimed wrk run before each server's rounds")
+    parser.add_argument("--http-rounds", type=int, default=3,
+                        help="http: wrk runs per server, alternating; the median is kept")
+    parser.add_argument("--content-kb", type=int, default=250,
+                        help="http: size of the version served, about this many kB")
+    parser.add_argument("--nginx", default=None,
+                        help="http: nginx binary (default: on PATH, else /usr/sbin/nginx)")
+    parser.add_argument("--nginx-workers", type=int, default=2,
+                        help="http: nginx worker_processes, as caf-node's 2 HTTP threads")
     parser.add_argument("--dispatch-jobs", type=int, default=200000)
     parser.add_argument("--dispatch-workers", type=int, default=64)
     parser.add_argument("--memory-images", type=int, default=10000)
@@ -948,18 +1314,31 @@ def main():
         args.sets, args.count, args.thumb_factor, args.no_ipx = "small", 4, 1, True
         args.tiny_count, args.dispatch_jobs, args.dispatch_workers = 50, 20000, 16
         args.memory_images, args.idle_timeout = 200, 1
+        args.wrk_duration, args.wrk_warmup, args.http_rounds = 1, 1, 1
 
     NODE_ARGS.extend(args.node_arg)
     for assignment in args.node_env:
         key, _, value = assignment.partition("=")
         NODE_ENV[key] = value
     sections = [s for s in args.sections.split(",") if s]
-    unknown = set(sections) - {"normalize", "thumbnail", "tiny", "dispatch", "memory"}
+    unknown = set(sections) - {"normalize", "thumbnail", "tiny", "http", "dispatch", "memory"}
     args.sets = [s for s in args.sets.split(",") if s]
     if unknown or set(args.sets) - set(SETS):
         parser.error(f"unknown sections or sets: {sorted(unknown | (set(args.sets) - set(SETS)))}")
     if shutil.which("gm") is None:
         parser.error("GraphicsMagick's gm is needed (apt-get install graphicsmagick)")
+    if "http" in sections:
+        # Unlike ipx, not skipped with a note: without nginx the section has
+        # no baseline and without wrk nothing to measure with, and both are
+        # one apt-get away. Checked before any section runs.
+        args.wrk = shutil.which("wrk")
+        nginx = args.nginx or shutil.which("nginx") or "/usr/sbin/nginx"
+        args.nginx = nginx if os.access(nginx, os.X_OK) else None
+        missing = [package for package, found in (("wrk", args.wrk), ("nginx-light", args.nginx))
+                   if not found]
+        if missing:
+            parser.error(f"the http section needs wrk and nginx: apt-get install "
+                         f"{' '.join(missing)} (or leave it out of --sections)")
     if args.caf_node is None:
         for build in ("build-bench", "build"):
             candidate = os.path.join(REPO, build, "nodes", "caf-node")
@@ -983,6 +1362,8 @@ def main():
             section_throughput(args, results, args.caf_node, pipelines)
         if "tiny" in sections:
             section_tiny(args, results, args.caf_node)
+        if "http" in sections:
+            section_http(args, results, args.caf_node)
         if "dispatch" in sections:
             section_dispatch(args, results)
         if "memory" in sections:
