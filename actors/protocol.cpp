@@ -1,6 +1,6 @@
 #include "actors/protocol.hpp"
 
-#include "actors/problem_error.hpp"
+#include "actors/service/problem_error.hpp"
 
 namespace actors {
 

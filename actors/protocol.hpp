@@ -23,7 +23,7 @@
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
-#include "actors/image_service.hpp"
+#include "actors/service/image_service.hpp"
 #include "actors/imaging/pipeline.hpp"
 #include "actors/model/cluster.hpp"
 #include "actors/model/records.hpp"

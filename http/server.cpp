@@ -1,10 +1,10 @@
 #include "http/server.hpp"
 
-#include "http/access_control.hpp"
-#include "http/cors.hpp"
-#include "http/request_log.hpp"
-#include "http/request_metrics.hpp"
-#include "http/routes.hpp"
+#include "http/routing/access_control.hpp"
+#include "http/routing/cors.hpp"
+#include "http/routing/request_log.hpp"
+#include "http/routing/request_metrics.hpp"
+#include "http/routes/routes.hpp"
 #include "http/transport/http_transport.hpp"
 
 namespace http_api {

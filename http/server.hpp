@@ -11,10 +11,10 @@
 #include <string>
 #include <vector>
 
-#include "actors/image_service.hpp"
+#include "actors/service/image_service.hpp"
 #include "actors/telemetry/metrics.hpp"
-#include "http/api_keys.hpp"
-#include "http/router.hpp"
+#include "http/routing/api_keys.hpp"
+#include "http/routing/router.hpp"
 
 namespace http_api {
 

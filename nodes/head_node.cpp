@@ -10,15 +10,15 @@
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
-#include "actors/cluster_gate.hpp"
-#include "actors/dispatcher.hpp"
-#include "actors/housekeeper.hpp"
-#include "actors/image_registry.hpp"
-#include "actors/inspector.hpp"
+#include "actors/cluster/cluster_gate.hpp"
+#include "actors/cluster/dispatcher.hpp"
+#include "actors/housekeeping/housekeeper.hpp"
+#include "actors/image/image_registry.hpp"
+#include "actors/inspector/inspector.hpp"
 #include "actors/model/version.hpp"
-#include "actors/profiles.hpp"
-#include "actors/service_bridge.hpp"
-#include "actors/worker.hpp"
+#include "actors/service/profiles.hpp"
+#include "actors/service/service_bridge.hpp"
+#include "actors/cluster/worker.hpp"
 #include "http/server.hpp"
 #include "nodes/child_workers.hpp"
 #include "nodes/cluster_transport.hpp"

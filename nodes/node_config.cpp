@@ -1,7 +1,7 @@
 #include "nodes/node_config.hpp"
 
-#include "http/api_keys.hpp"
-#include "http/cors.hpp"
+#include "http/routing/api_keys.hpp"
+#include "http/routing/cors.hpp"
 #include "nodes/cluster_secret_source.hpp"
 #include "nodes/host_port.hpp"
 #include "nodes/local_address.hpp"

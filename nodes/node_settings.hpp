@@ -5,7 +5,7 @@
 #include <chrono>
 #include <string>
 
-#include "actors/dispatcher.hpp"
+#include "actors/cluster/dispatcher.hpp"
 #include "actors/imaging/image_limits.hpp"
 #include "http/server.hpp"
 #include "nodes/child_workers.hpp"

@@ -8,8 +8,8 @@
 #include <caf/send.hpp>
 #include <spdlog/spdlog.h>
 
-#include "actors/worker.hpp"
-#include "actors/worker_agent.hpp"
+#include "actors/cluster/worker.hpp"
+#include "actors/cluster/worker_agent.hpp"
 #include "nodes/cluster_transport.hpp"
 #include "nodes/host_port.hpp"
 #include "nodes/local_address.hpp"

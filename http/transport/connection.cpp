@@ -10,7 +10,7 @@
 
 #include <spdlog/spdlog.h>
 
-#include "http/error_response.hpp"
+#include "http/views/error_response.hpp"
 #include "http/transport/http_date.hpp"
 #include "http/transport/wire_response.hpp"
 

@@ -7,7 +7,7 @@
 //
 // Pistache 0.0.5 accepts connections and reads their bytes on its event
 // loops. Everything else is ours, because that version lacks it or gets it
-// wrong (test that pins each, in tests/http/):
+// wrong (test that pins each, in tests/unit/http/):
 //  - answers are written through a duplicate of each socket's descriptor
 //    (connection.hpp): Pistache's write queue addresses sockets by
 //    descriptor number, which the next connection reuses at once, so late

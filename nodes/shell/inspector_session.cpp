@@ -11,9 +11,9 @@
 #include <caf/openssl/manager.hpp>
 #include <caf/scoped_actor.hpp>
 
-#include "actors/cluster_secret.hpp"
+#include "actors/cluster/cluster_secret.hpp"
 #include "actors/model/version.hpp"
-#include "actors/problem_error.hpp"
+#include "actors/service/problem_error.hpp"
 #include "actors/protocol.hpp"
 #include "nodes/local_address.hpp"
 #include "nodes/shell/shell_config.hpp"

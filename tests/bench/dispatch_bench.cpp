@@ -27,9 +27,9 @@
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/spdlog.h>
 
-#include "actors/dispatcher.hpp"
+#include "actors/cluster/dispatcher.hpp"
 #include "actors/protocol.hpp"
-#include "fake_workers.hpp"
+#include "tests/unit/actors/fake_workers.hpp"
 
 namespace {
 

@@ -16,7 +16,7 @@
 #include "actors/imaging/operation_catalog.hpp"
 #include "actors/imaging/operation_parser.hpp"
 #include "actors/imaging/operations/param_values.hpp"
-#include "http/json_views.hpp"
+#include "http/views/json_views.hpp"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/imaging/operation_parser.hpp"
-#include "http/command_body.hpp"
+#include "http/routes/command_body.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view body(reinterpret_cast<const char*>(data), size);

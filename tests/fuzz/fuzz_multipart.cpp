@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <string_view>
 
-#include "http/multipart.hpp"
+#include "http/routes/multipart.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);

@@ -1,0 +1,256 @@
+#include "actors/service/service_bridge.hpp"
+
+#include <algorithm>
+#include <memory>
+#include <tuple>
+
+#include <caf/actor_system.hpp>
+#include <caf/event_based_actor.hpp>
+
+#include "actors/imaging/image_probe.hpp"
+#include "actors/model/clock.hpp"
+#include "actors/model/digest.hpp"
+#include "actors/service/problem_error.hpp"
+#include "storage/image_store.hpp"
+
+namespace actors {
+
+namespace {
+
+template<class T>
+struct identity {
+  T operator()(T& value) const {
+    return std::move(value);
+  }
+};
+
+const profile* find_profile(const std::vector<profile>& profiles, const std::string& name) {
+  for (const auto& candidate : profiles)
+    if (candidate.name == name)
+      return &candidate;
+  return nullptr;
+}
+
+} // namespace
+
+service_bridge::service_bridge(caf::actor_system& system, registry_actor registry,
+                               dispatcher_actor dispatcher, bridge_settings settings)
+    : system_(system), registry_(caf::actor_cast<caf::actor>(registry)),
+      dispatcher_(caf::actor_cast<caf::actor>(dispatcher)), settings_(std::move(settings)),
+      pending_uploads_(std::make_shared<std::atomic<std::size_t>>(0)) {}
+
+std::optional<model::problem> service_bridge::refuse_more_jobs() const {
+  if (!settings_.gauges)
+    return std::nullopt;
+  // Versions held inside image actors wait for a worker as much as the jobs
+  // in the dispatcher's queue do.
+  auto waiting = settings_.gauges->queued.load() + settings_.gauges->held.load();
+  if (waiting < settings_.max_queued_jobs)
+    return std::nullopt;
+  return model::problem{model::error_code::overloaded,
+                        std::to_string(waiting) + " commands are waiting for a worker; retry later"};
+}
+
+template<class Answer, class Result, class Convert, class... Ts>
+void service_bridge::ask(const caf::actor& receiver, std::chrono::milliseconds timeout,
+                         reply<Result> done, Convert convert, Ts&&... xs) {
+  auto message = caf::make_message(std::forward<Ts>(xs)...);
+  system_.spawn([receiver, timeout, message = std::move(message), done = std::move(done),
+                 convert](caf::event_based_actor* self) mutable {
+    self->request(receiver, timeout, std::move(message))
+        .then([done, convert](Answer& answer) mutable { done(convert(answer)); },
+              [done](caf::error& failure) mutable { done(to_problem(failure)); });
+  });
+}
+
+void service_bridge::upload(upload_request request, reply<model::image_record> done) {
+  if (!request.profile.empty())
+    if (auto refusal = refuse_more_jobs()) {
+      done(*refusal);
+      return;
+    }
+  if (pending_uploads_->load() >= settings_.max_pending_uploads) {
+    done(model::problem{model::error_code::overloaded,
+                        "too many uploads are being stored at once; retry later"});
+    return;
+  }
+  auto header = imaging::probe_image(request.bytes, settings_.limits);
+  if (!header) {
+    done(std::move(header).error());
+    return;
+  }
+  model::image_record record;
+  record.created_ms = model::now_ms();
+  if (!request.profile.empty()) {
+    const auto* chosen = find_profile(settings_.profiles, request.profile);
+    if (chosen == nullptr) {
+      done(model::problem{model::error_code::unknown_profile,
+                          "no profile named \"" + request.profile + "\" (see GET /v1/profiles)"});
+      return;
+    }
+    model::version_record first;
+    first.number = 1;
+    first.ops = chosen->ops;
+    first.created_ms = record.created_ms;
+    first.submitted_by = request.who.key_name;
+    record.profile = chosen->name;
+    record.versions.push_back(std::move(first));
+  }
+  record.format = imaging::format_name(header->format);
+  record.width = header->width;
+  record.height = header->height;
+  record.bytes = request.bytes.size();
+  record.sha256 = model::sha256_hex(request.bytes);
+  record.uploaded_by = request.who.key_name;
+  ++*pending_uploads_;
+  auto counted = [pending = pending_uploads_, metrics = settings_.metrics,
+                  done = std::move(done)](model::outcome<model::image_record> stored) {
+    --*pending;
+    if (stored && metrics)
+      metrics->count(telemetry::names::upload_bytes, {}, static_cast<double>(stored->bytes));
+
+    done(std::move(stored));
+  };
+  ask<model::image_record>(
+      registry_, settings_.request_timeout, reply<model::image_record>(counted),
+      identity<model::image_record>{}, upload_atom::value,
+      new_upload{std::move(request.bytes), std::move(request.idempotency_key), std::move(record)});
+}
+
+void service_bridge::list_images(std::size_t limit, std::string before,
+                                 reply<model::image_page> done) {
+  ask<model::image_page>(registry_, settings_.request_timeout, std::move(done),
+                         identity<model::image_page>{}, list_atom::value,
+                         static_cast<std::uint32_t>(limit), std::move(before));
+}
+
+void service_bridge::get_image(std::string id, reply<model::image_record> done) {
+  ask<model::image_record>(registry_, settings_.request_timeout, std::move(done),
+                           identity<model::image_record>{}, caf::get_atom::value, std::move(id));
+}
+
+void service_bridge::get_content(std::string id, content_selector which,
+                                 reply<model::image_content> done) {
+  ask<model::image_content>(registry_, settings_.request_timeout, std::move(done),
+                            identity<model::image_content>{}, content_atom::value, std::move(id),
+                            which);
+}
+
+void service_bridge::submit_command(command_request request, reply<command_reply> done) {
+  if (auto refusal = refuse_more_jobs()) {
+    done(*refusal);
+    return;
+  }
+
+  auto timeout = settings_.request_timeout + std::chrono::seconds(request.wait_seconds);
+  ask<command_reply>(registry_, timeout, std::move(done), identity<command_reply>{},
+                     command_atom::value, std::move(request));
+}
+
+void service_bridge::get_version(std::string id, std::uint32_t number,
+                                 reply<model::version_record> done) {
+  ask<model::version_record>(registry_, settings_.request_timeout, std::move(done),
+                             identity<model::version_record>{}, version_atom::value, std::move(id),
+                             number);
+}
+
+void service_bridge::delete_image(std::string id, reply<model::success> done) {
+  ask<caf::ok_atom>(
+      registry_, settings_.request_timeout, std::move(done),
+      [](caf::ok_atom) { return model::success{}; }, caf::delete_atom::value, std::move(id));
+}
+
+const std::vector<profile>& service_bridge::profiles() const {
+  return settings_.profiles;
+}
+
+void service_bridge::cluster_status(reply<std::vector<model::node_status>> done) {
+  using nodes = std::vector<model::node_status>;
+  ask<nodes>(dispatcher_, settings_.request_timeout, std::move(done), identity<nodes>{},
+             status_atom::value);
+}
+
+} // namespace actors
+
+namespace actors {
+
+namespace {
+
+std::vector<telemetry::sample> storage_samples(storage::image_store* store) {
+  if (store == nullptr)
+    return {};
+  auto usage = store->usage();
+  if (!usage)
+    return {};
+  namespace names = telemetry::names;
+  return {{names::storage_bytes, {"live"}, static_cast<double>(usage->live_bytes)},
+          {names::storage_bytes, {"disk"}, static_cast<double>(usage->disk_bytes)},
+          {names::storage_images, {}, static_cast<double>(usage->images)}};
+}
+
+} // namespace
+
+void service_bridge::readiness(reply<model::success> done) {
+  if (settings_.store == nullptr) {
+    done(model::problem{model::error_code::unavailable, "storage is not open"});
+    return;
+  }
+  if (settings_.gauges && settings_.gauges->workers.load() == 0) {
+    done(model::problem{model::error_code::unavailable, "no worker is available"});
+    return;
+  }
+  done(model::success{});
+}
+
+void service_bridge::metrics(reply<std::string> done) {
+  if (!settings_.metrics) {
+    done(model::problem{model::error_code::unavailable, "metrics are not recorded"});
+    return;
+  }
+  auto samples = storage_samples(settings_.store);
+  if (settings_.gauges) {
+    namespace names = telemetry::names;
+    samples.push_back({names::workers, {}, static_cast<double>(settings_.gauges->workers.load())});
+    samples.push_back(
+        {names::queue_depth, {}, static_cast<double>(settings_.gauges->queued.load())});
+    samples.push_back(
+        {names::jobs_in_flight, {}, static_cast<double>(settings_.gauges->in_flight.load())});
+    samples.push_back(
+        {names::held_versions, {}, static_cast<double>(settings_.gauges->held.load())});
+  }
+  // The figures the actors hold come from one short-lived actor asking
+  // them in turn; a part that does not answer in time is left out.
+  auto timeout = settings_.request_timeout;
+  system_.spawn([registry = registry_, dispatcher = dispatcher_, metrics = settings_.metrics,
+                 samples = std::move(samples), done = std::move(done),
+                 timeout](caf::event_based_actor* self) mutable {
+    auto render = [metrics, done](const std::vector<telemetry::sample>& all) mutable {
+      done(metrics->exposition(all));
+    };
+    self->request(dispatcher, timeout, status_atom::value)
+        .then(
+            [=](std::vector<model::node_status>& nodes) mutable {
+              namespace names = telemetry::names;
+              for (auto state :
+                   {model::node_state::up, model::node_state::draining, model::node_state::down}) {
+                auto count = std::count_if(nodes.begin(), nodes.end(),
+                                           [&](const auto& n) { return n.state == state; });
+                samples.push_back(
+                    {names::nodes, {model::to_string(state)}, static_cast<double>(count)});
+              }
+              self->request(registry, timeout, status_atom::value)
+                  .then(
+                      [=](const registry_stats& stats) mutable {
+                        samples.push_back(
+                            {names::image_actors, {}, static_cast<double>(stats.live)});
+                        samples.push_back(
+                            {names::passivated, {}, static_cast<double>(stats.passivated)});
+                        render(samples);
+                      },
+                      [=](caf::error&) mutable { render(samples); });
+            },
+            [=](caf::error&) mutable { render(samples); });
+  });
+}
+
+} // namespace actors

@@ -1,0 +1,115 @@
+#include "http/routes/request_params.hpp"
+
+#include <algorithm>
+
+#include "actors/model/image_id.hpp"
+#include "actors/model/records.hpp"
+#include "http/ascii.hpp"
+#include "http/routes/query.hpp"
+
+namespace http_api {
+
+namespace {
+
+model::problem invalid(model::error_code code, std::string message) {
+  return model::make_problem(code, std::move(message));
+}
+
+// A decimal query parameter within [min, max], `absent` when not given.
+model::outcome<std::uint64_t> bounded_param(const http_request& request, std::string_view name,
+                                            std::uint64_t min, std::uint64_t max,
+                                            std::uint64_t absent) {
+  auto text = query_param(request, name);
+  if (!text)
+    return text.error();
+  if (!*text)
+    return absent;
+  auto value = parse_decimal(**text, min, max);
+  if (!value)
+    return invalid(model::error_code::invalid_request,
+                   std::string(name) + " must be a whole number from " + std::to_string(min) +
+                       " to " + std::to_string(max) + ", got " + quote_input(**text));
+  return *value;
+}
+
+// Crockford base32 is case-insensitive; ids are stored and returned in
+// upper case, so that is the form every lookup uses.
+std::string upper_case_id(std::string_view text) {
+  std::string id(text);
+  std::transform(id.begin(), id.end(), id.begin(), upper_ascii);
+  return id;
+}
+
+} // namespace
+
+model::outcome<std::string> image_id_param(const http_request& request, std::size_t index) {
+  const auto& text = request.path_params.at(index);
+  auto id = upper_case_id(text);
+  if (!model::is_valid_image_id(id))
+    return invalid(model::error_code::invalid_id,
+                   quote_input(text) + " is not an image id (26 characters of Crockford base32)");
+  return id;
+}
+
+model::outcome<std::uint32_t> version_param(const http_request& request, std::size_t index) {
+  const auto& text = request.path_params.at(index);
+  auto number = parse_decimal(text, 1, max_version_number);
+  if (!number)
+    return invalid(model::error_code::invalid_id, "version must be a whole number from 1 to " +
+                                                      std::to_string(max_version_number) +
+                                                      ", got " + quote_input(text));
+  return static_cast<std::uint32_t>(*number);
+}
+
+model::outcome<std::size_t> page_limit_param(const http_request& request) {
+  auto limit = bounded_param(request, "limit", 1, max_page_limit, default_page_limit);
+  if (!limit)
+    return limit.error();
+  return static_cast<std::size_t>(*limit);
+}
+
+model::outcome<std::string> page_cursor_param(const http_request& request) {
+  auto before = query_param(request, "before");
+  if (!before)
+    return before.error();
+  if (!*before)
+    return std::string();
+  auto id = upper_case_id(**before);
+  if (!model::is_valid_image_id(id))
+    return invalid(model::error_code::invalid_id,
+                   "before must be an image id, got " + quote_input(**before));
+  return id;
+}
+
+model::outcome<std::uint32_t> wait_param(const http_request& request) {
+  auto wait = bounded_param(request, "wait", 0, max_wait_seconds, 0);
+  if (!wait)
+    return wait.error();
+  return static_cast<std::uint32_t>(*wait);
+}
+
+model::outcome<std::int32_t> parse_base(std::string_view text) {
+  if (text == "latest")
+    return model::base_latest;
+  if (text == "original")
+    return model::base_original;
+  if (auto number = parse_decimal(text, 1, max_version_number))
+    return static_cast<std::int32_t>(*number);
+  return invalid(model::error_code::invalid_request,
+                 "base must be \"latest\", \"original\" or a version number from 1 to " +
+                     std::to_string(max_version_number) + ", got " + quote_input(text));
+}
+
+model::outcome<std::string> idempotency_key_header(const http_request& request) {
+  const std::string* key = request.header("Idempotency-Key");
+  if (!key)
+    return std::string();
+  bool visible = std::all_of(key->begin(), key->end(), [](char c) { return c > ' ' && c < 127; });
+  if (key->empty() || key->size() > max_idempotency_key_bytes || !visible)
+    return invalid(model::error_code::invalid_request,
+                   "Idempotency-Key must be 1 to " + std::to_string(max_idempotency_key_bytes) +
+                       " visible ASCII characters");
+  return *key;
+}
+
+} // namespace http_api

@@ -1,0 +1,34 @@
+#pragma once
+
+// The routes of the public API, by resource. Each function adds its routes
+// to `routes`; the service must outlive the router.
+
+#include "actors/service/image_service.hpp"
+#include "http/routing/router.hpp"
+
+namespace http_api {
+
+/// POST /v1/images, GET /v1/images, GET and DELETE /v1/images/{id}.
+void add_image_routes(router& routes, actors::image_service& service);
+
+/// GET /v1/images/{id}/original, /content, /versions/{n}/content.
+void add_content_routes(router& routes, actors::image_service& service);
+
+/// POST /v1/images/{id}/commands, GET /v1/images/{id}/versions/{n}.
+void add_command_routes(router& routes, actors::image_service& service);
+
+/// GET /v1/operations, GET /v1/profiles, GET /health.
+void add_catalog_routes(router& routes, const actors::image_service& service);
+
+/// GET /v1/cluster.
+void add_cluster_routes(router& routes, actors::image_service& service);
+
+/// GET /ready (200 when storage is open and a worker is up, else 503) and
+/// GET /metrics (Prometheus text format).
+void add_telemetry_routes(router& routes, actors::image_service& service);
+
+/// All of the above.
+
+void add_api_routes(router& routes, actors::image_service& service);
+
+} // namespace http_api

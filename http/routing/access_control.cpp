@@ -1,0 +1,115 @@
+#include "http/routing/access_control.hpp"
+
+#include <algorithm>
+#include <array>
+#include <variant>
+
+#include <spdlog/spdlog.h>
+
+#include "http/ascii.hpp"
+#include "http/views/error_response.hpp"
+
+namespace http_api {
+
+namespace {
+
+struct access_rule {
+  std::string_view method;
+  std::string_view route;
+  access_level level;
+};
+
+constexpr std::array<access_rule, 5> access_rules{{
+    {"GET", "/health", access_level::open},
+    {"GET", "/ready", access_level::open},
+    {"GET", "/metrics", access_level::open},
+    {"DELETE", "/v1/images/{id}", access_level::admin},
+    {"GET", "/v1/cluster", access_level::admin},
+}};
+
+constexpr std::string_view bearer_challenge = "Bearer realm=\"caf-node\"";
+constexpr std::size_t max_key_bytes = 512;
+
+bool is_visible_ascii(char c) noexcept {
+  return c > ' ' && c < 0x7F;
+}
+
+struct refusal {
+  std::string message;
+  bool invalid_token = false; // a key was presented, but not a valid one
+};
+
+// The key in an "Authorization: Bearer <key>" header, or why there is none.
+std::variant<std::string_view, refusal> presented_key(const http_request& request) {
+  const std::string* header = request.header("Authorization");
+  if (!header)
+    return refusal{"an API key is required: send the header \"Authorization: Bearer <key>\"",
+                   false};
+  std::string_view value = trim_spaces(*header);
+  constexpr std::string_view scheme = "bearer";
+  if (value.size() <= scheme.size() ||
+      !equals_ignoring_case(value.substr(0, scheme.size()), scheme) ||
+      (value[scheme.size()] != ' ' && value[scheme.size()] != '\t'))
+    return refusal{"the Authorization header must be \"Bearer <key>\"", true};
+  std::string_view key = trim_spaces(value.substr(scheme.size()));
+  if (key.empty() || key.size() > max_key_bytes ||
+      !std::all_of(key.begin(), key.end(), is_visible_ascii))
+    return refusal{"the API key must be 1 to " + std::to_string(max_key_bytes) +
+                       " visible ASCII characters",
+                   true};
+  return key;
+}
+
+void log_refusal(const http_request& request, const std::string& why) {
+  spdlog::warn("refused {} {} from {}: {}", request.method, request.path,
+               request.peer.empty() ? "an unknown peer" : request.peer, why);
+}
+
+http_response unauthorized(const http_request& request, const refusal& why) {
+  log_refusal(request, why.message);
+  std::string challenge(bearer_challenge);
+  if (why.invalid_token)
+    challenge += ", error=\"invalid_token\"";
+  auto response = error_response(model::error_code::unauthorized, why.message);
+  return std::move(response.with_header("WWW-Authenticate", std::move(challenge)));
+}
+
+http_response forbidden(const http_request& request, const api_key& key) {
+  std::string message = "the API key \"" + key.name + "\" has the scope " + to_string(key.scope) +
+                        "; " + request.method + " " + request.route + " needs the scope admin";
+  log_refusal(request, message);
+  return error_response(model::error_code::forbidden, std::move(message));
+}
+
+} // namespace
+
+access_level required_access(std::string_view method, std::string_view route) {
+  // OPTIONS answers only which methods exist, and CORS preflights carry no
+  // credentials.
+  if (method == "OPTIONS")
+    return access_level::open;
+  for (const auto& rule : access_rules)
+    if (rule.method == route_method(method) && rule.route == route)
+      return rule.level;
+  return access_level::device;
+}
+
+head_check require_api_keys(std::shared_ptr<const key_ring> keys) {
+  return [keys = std::move(keys)](http_request& request) -> std::optional<http_response> {
+    auto needed = required_access(request.method, request.route);
+    if (keys->empty() || needed == access_level::open)
+      return std::nullopt;
+    auto presented = presented_key(request);
+    if (auto* why = std::get_if<refusal>(&presented))
+      return unauthorized(request, *why);
+    auto key = keys->find(std::get<std::string_view>(presented));
+    if (!key)
+      return unauthorized(request, {"the API key is not known", true});
+    if (needed == access_level::admin && key->scope != key_scope::admin)
+      return forbidden(request, *key);
+    request.key_name = key->name;
+    return std::nullopt;
+  };
+}
+
+} // namespace http_api

@@ -1,0 +1,45 @@
+#pragma once
+
+// The JSON form of records as the API presents them. Field names here are
+// part of the public API.
+
+#include <cstdint>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "actors/service/image_service.hpp"
+#include "actors/imaging/operation_catalog.hpp"
+#include "actors/model/records.hpp"
+
+namespace http_api {
+
+/// {id, format, width, height, bytes, sha256, created, profile, uploaded_by,
+/// versions}; profile and uploaded_by (the API key's name) are null when
+/// absent.
+nlohmann::json image_json(const model::image_record& image);
+
+/// {version, status, base, source (the version it was computed from, 0 for
+/// the original; null until it starts), ops, created, submitted_by (the API
+/// key's name or null)} plus, when done, {format, width, height, bytes,
+/// sha256, took_ms, node}, when failed, {error:{code,message}}.
+nlohmann::json version_json(const model::version_record& version);
+
+/// "latest", "original" or the version number.
+nlohmann::json base_json(std::int32_t base);
+
+/// {images:[...], next: cursor or null}.
+nlohmann::json page_json(const model::image_page& page);
+
+/// {operations:[{name, summary, syntax, params:[{name, type, min, max |
+/// choices, description}]}]}.
+nlohmann::json catalog_json(const std::vector<imaging::operation_spec>& catalog);
+
+/// {profiles:[{name, ops:[...], text}]}.
+nlohmann::json profiles_json(const std::vector<actors::profile>& profiles);
+
+/// {nodes:[{id, address, role, state, workers, in_flight, completed, failed,
+/// last_seen, hostname, version}]}.
+nlohmann::json cluster_json(const std::vector<model::node_status>& nodes);
+
+} // namespace http_api
