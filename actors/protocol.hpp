@@ -26,6 +26,7 @@
 #include "actors/service/image_service.hpp"
 #include "actors/imaging/pipeline.hpp"
 #include "actors/model/cluster.hpp"
+#include "actors/model/record_fields.hpp"
 #include "actors/model/records.hpp"
 
 namespace actors {
@@ -67,15 +68,10 @@ struct job {
   std::vector<model::op_call> ops;
 };
 
-/// A finished job: the encoded output and what the version record needs.
+/// A finished job: the encoded bytes and the version's output.
 struct job_result {
   std::string bytes;
-  std::string format;
-  std::uint32_t width = 0;
-  std::uint32_t height = 0;
-  std::string sha256;
-  std::uint32_t took_ms = 0;
-  std::string node; // id of the node that ran the job
+  model::version_output output; // output.bytes is bytes.size()
   std::vector<imaging::step_time> timings;
 };
 
@@ -249,8 +245,7 @@ typename Inspector::result_type inspect(Inspector& f, job& x) {
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_result& x) {
-  return f(caf::meta::type_name("job_result"), x.bytes, x.format, x.width, x.height, x.sha256,
-           x.took_ms, x.node, x.timings);
+  return f(caf::meta::type_name("job_result"), x.bytes, x.output, x.timings);
 }
 
 template<class Inspector>
@@ -308,7 +303,7 @@ typename Inspector::result_type inspect(Inspector& f, caller& x) {
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, command_request& x) {
-  return f(caf::meta::type_name("command_request"), x.image_id, x.ops, x.base, x.wait_seconds,
+  return f(caf::meta::type_name("command_request"), x.image_id, x.command, x.wait_seconds,
            x.idempotency_key, x.who);
 }
 
@@ -326,28 +321,39 @@ typename Inspector::result_type inspect(Inspector& f, content_selector& x) {
 
 namespace model {
 
-template<class Inspector>
-typename Inspector::result_type inspect(Inspector& f, node_status& x) {
-  return f(caf::meta::type_name("node_status"), x.id, x.address, x.role, x.hostname, x.version,
-           x.state, x.workers, x.in_flight, x.completed, x.failed, x.last_seen_ms);
+inline const char* record_type_name(const command*) {
+  return "command";
+}
+inline const char* record_type_name(const version_output*) {
+  return "version_output";
+}
+inline const char* record_type_name(const version_error*) {
+  return "version_error";
+}
+inline const char* record_type_name(const version_record*) {
+  return "version_record";
+}
+inline const char* record_type_name(const image_record*) {
+  return "image_record";
+}
+inline const char* record_type_name(const node_status*) {
+  return "node_status";
+}
+
+/// The records of record_fields.hpp cross actors and nodes as their field
+/// lists say, in order.
+template<class Inspector, class Record, std::enable_if_t<has_fields_v<Record>, int> = 0>
+typename Inspector::result_type inspect(Inspector& f, Record& x) {
+  return std::apply(
+      [&](auto... each) {
+        return f(caf::meta::type_name(record_type_name(&x)), each.value...);
+      },
+      fields(x));
 }
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, op_call& x) {
   return f(caf::meta::type_name("op_call"), x.name, x.args);
-}
-
-template<class Inspector>
-typename Inspector::result_type inspect(Inspector& f, version_record& x) {
-  return f(caf::meta::type_name("version_record"), x.number, x.status, x.base, x.source, x.ops,
-           x.created_ms, x.started_ms, x.finished_ms, x.attempts, x.submitted_by, x.format, x.width,
-           x.height, x.bytes, x.sha256, x.took_ms, x.node, x.error_code, x.error);
-}
-
-template<class Inspector>
-typename Inspector::result_type inspect(Inspector& f, image_record& x) {
-  return f(caf::meta::type_name("image_record"), x.id, x.format, x.width, x.height, x.bytes,
-           x.sha256, x.created_ms, x.profile, x.uploaded_by, x.versions);
 }
 
 template<class Inspector>

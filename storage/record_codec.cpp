@@ -1,6 +1,10 @@
 #include "storage/record_codec.hpp"
 
+#include <type_traits>
+
 #include <nlohmann/json.hpp>
+
+#include "actors/model/record_fields.hpp"
 
 namespace storage {
 
@@ -19,42 +23,68 @@ model::version_status status_from_name(const std::string& name) {
   throw std::invalid_argument("unknown version status \"" + name + "\"");
 }
 
-// The one list of stored fields of each record, walked by both the writer
-// and the reader below. `Image` is image_record, const or not.
-template<class Image, class Field>
-void image_fields(Image& image, Field&& field) {
-  field("id", image.id);
-  field("format", image.format);
-  field("width", image.width);
-  field("height", image.height);
-  field("bytes", image.bytes);
-  field("sha256", image.sha256);
-  field("created_ms", image.created_ms);
-  field("profile", image.profile);
-  field("uploaded_by", image.uploaded_by);
+template<class T>
+constexpr bool is_versions = std::is_same_v<std::remove_const_t<T>, std::vector<model::version_record>>;
+
+void write_value(json& into, const model::version_status& status) {
+  into = model::to_string(status);
 }
 
-template<class Version, class Field>
-void version_fields(Version& version, Field&& field) {
-  field("number", version.number);
-  field("status", version.status);
-  field("base", version.base);
-  field("source", version.source);
-  field("ops", version.ops);
-  field("created_ms", version.created_ms);
-  field("started_ms", version.started_ms);
-  field("finished_ms", version.finished_ms);
-  field("attempts", version.attempts);
-  field("submitted_by", version.submitted_by);
-  field("format", version.format);
-  field("width", version.width);
-  field("height", version.height);
-  field("bytes", version.bytes);
-  field("sha256", version.sha256);
-  field("took_ms", version.took_ms);
-  field("node", version.node);
-  field("error_code", version.error_code);
-  field("error", version.error);
+void write_value(json& into, const std::vector<model::op_call>& ops) {
+  into = json::array();
+  for (const auto& op : ops)
+    into.push_back({{"name", op.name}, {"args", op.args}});
+}
+
+template<class T>
+void write_value(json& into, const T& value);
+
+// A record's fields, each under its name; a record inside is an object.
+// An image's versions are not part of it: each is stored under its own key.
+template<class Record>
+void write_fields(json& into, const Record& record) {
+  model::for_each_field(record, [&](auto field) {
+    if constexpr (!is_versions<std::remove_reference_t<decltype(field.value)>>)
+      write_value(into[field.name], field.value);
+  });
+}
+
+template<class T>
+void write_value(json& into, const T& value) {
+  if constexpr (model::has_fields_v<const T>)
+    write_fields(into, value);
+  else
+    into = value;
+}
+
+void read_value(const json& from, model::version_status& status) {
+  status = status_from_name(from.get<std::string>());
+}
+
+void read_value(const json& from, std::vector<model::op_call>& ops) {
+  for (const auto& op : from.get_ref<const json::array_t&>())
+    ops.push_back({op.at("name").get<std::string>(), op.at("args").get<std::vector<std::string>>()});
+}
+
+template<class T>
+void read_value(const json& from, T& value);
+
+// Throws on a missing or mistyped field, so that decoding stays one
+// straight walk over the fields.
+template<class Record>
+void read_fields(const json& from, Record& record) {
+  model::for_each_field(record, [&](auto field) {
+    if constexpr (!is_versions<std::remove_reference_t<decltype(field.value)>>)
+      read_value(from.at(field.name), field.value);
+  });
+}
+
+template<class T>
+void read_value(const json& from, T& value) {
+  if constexpr (model::has_fields_v<T>)
+    read_fields(from, value);
+  else
+    from.get_to(value);
 }
 
 template<class Claim, class Field>
@@ -64,58 +94,39 @@ void claim_fields(Claim& claim, Field&& field) {
   field("expires_ms", claim.expires_ms);
 }
 
-struct field_writer {
-  json& record;
-
-  template<class T>
-  void operator()(const char* name, const T& value) {
-    record[name] = value;
-  }
-  void operator()(const char* name, const model::version_status& status) {
-    record[name] = model::to_string(status);
-  }
-  void operator()(const char* name, const std::vector<model::op_call>& ops) {
-    auto& list = record[name] = json::array();
-    for (const auto& op : ops)
-      list.push_back({{"name", op.name}, {"args", op.args}});
-  }
-};
-
-// Throws on a missing or mistyped field, so that decoding stays one
-// straight walk over the fields.
-struct field_reader {
-  const json& record;
-
-  template<class T>
-  void operator()(const char* name, T& value) {
-    record.at(name).get_to(value);
-  }
-  void operator()(const char* name, model::version_status& status) {
-    status = status_from_name(record.at(name).get<std::string>());
-  }
-  void operator()(const char* name, std::vector<model::op_call>& ops) {
-    for (const auto& op : record.at(name).get_ref<const json::array_t&>())
-      ops.push_back(
-          {op.at("name").get<std::string>(), op.at("args").get<std::vector<std::string>>()});
-  }
-};
-
-template<class Record, class Fields>
-std::string encode_record(const Record& value, Fields fields) {
-  json record = {{"v", record_schema_version}};
-  fields(value, field_writer{record});
-  return record.dump();
+// Schema 1 kept a version's fields flat, under other names; the rest of
+// schema 1 reads as schema 2.
+json version_from_schema_1(const json& flat) {
+  json version = flat;
+  version["version"] = flat.at("number");
+  version["command"] = {{"base", flat.at("base")}, {"ops", flat.at("ops")}};
+  version["output"] = json::object();
+  for (const char* name : {"format", "width", "height", "bytes", "sha256", "took_ms", "node"})
+    version["output"][name] = flat.at(name);
+  version["error"] = {{"code", flat.at("error_code")}, {"message", flat.at("error")}};
+  return version;
 }
 
-template<class Record, class Fields>
-model::outcome<Record> decode_record(std::string_view text, const char* kind, Fields fields) {
+json parse_record(std::string_view text) {
+  auto record = json::parse(text);
+  auto schema = record.at("v").get<int>();
+  if (schema < 1 || schema > record_schema_version)
+    throw std::invalid_argument("unsupported schema version " + std::to_string(schema));
+  return record;
+}
+
+template<class Record>
+model::outcome<Record> decode(std::string_view text, const char* kind) {
   try {
-    auto record = json::parse(text);
-    auto schema = record.at("v").get<int>();
-    if (schema != record_schema_version)
-      throw std::invalid_argument("unsupported schema version " + std::to_string(schema));
+    auto record = parse_record(text);
+    if constexpr (std::is_same_v<Record, model::version_record>)
+      if (record.at("v").get<int>() == 1)
+        record = version_from_schema_1(record);
     Record value;
-    fields(value, field_reader{record});
+    if constexpr (std::is_same_v<Record, claim_record>)
+      claim_fields(value, [&](const char* name, auto& member) { record.at(name).get_to(member); });
+    else
+      read_fields(record, value);
     return value;
   } catch (const std::exception& e) {
     return model::make_problem(model::error_code::internal_error,
@@ -123,33 +134,40 @@ model::outcome<Record> decode_record(std::string_view text, const char* kind, Fi
   }
 }
 
+template<class Record>
+std::string encode(const Record& value) {
+  json record = {{"v", record_schema_version}};
+  if constexpr (std::is_same_v<Record, claim_record>)
+    claim_fields(value, [&](const char* name, const auto& member) { record[name] = member; });
+  else
+    write_fields(record, value);
+  return record.dump();
+}
+
 } // namespace
 
 std::string encode_image(const model::image_record& image) {
-  return encode_record(image, [](auto& record, auto field) { image_fields(record, field); });
+  return encode(image);
 }
 
 std::string encode_version(const model::version_record& version) {
-  return encode_record(version, [](auto& record, auto field) { version_fields(record, field); });
+  return encode(version);
 }
 
 model::outcome<model::image_record> decode_image(std::string_view text) {
-  return decode_record<model::image_record>(
-      text, "image", [](auto& record, auto field) { image_fields(record, field); });
+  return decode<model::image_record>(text, "image");
 }
 
 model::outcome<model::version_record> decode_version(std::string_view text) {
-  return decode_record<model::version_record>(
-      text, "version", [](auto& record, auto field) { version_fields(record, field); });
+  return decode<model::version_record>(text, "version");
 }
 
 std::string encode_claim(const claim_record& claim) {
-  return encode_record(claim, [](auto& record, auto field) { claim_fields(record, field); });
+  return encode(claim);
 }
 
 model::outcome<claim_record> decode_claim(std::string_view text) {
-  return decode_record<claim_record>(text, "claim",
-                                     [](auto& record, auto field) { claim_fields(record, field); });
+  return decode<claim_record>(text, "claim");
 }
 
 } // namespace storage

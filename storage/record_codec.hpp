@@ -2,8 +2,13 @@
 
 // Stored form of image, version and claim records: compact JSON objects
 // carrying a schema version ("v"), so that a later build can tell old records
-// from new ones. Version status is stored by name (model::to_string), never
-// by number.
+// from new ones. Image and version records hold the fields of their
+// model::fields() list, by name; a record inside a record is an object.
+// Version status is stored by name (model::to_string), never by number.
+//
+// Schema 2 (written now): a version's command, output and error are
+// objects. Schema 1 kept them flat ("number", "base", "format", ...,
+// "error_code", "error"); its records are still read.
 
 #include <cstdint>
 #include <string>
@@ -15,7 +20,7 @@
 namespace storage {
 
 /// Schema version written into every record and into the default family.
-inline constexpr int record_schema_version = 1;
+inline constexpr int record_schema_version = 2;
 
 /// What an idempotency key stands for: the first response to a request
 /// carrying it. Stored under the claim keys of keys::upload_claim_key() and

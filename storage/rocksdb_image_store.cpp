@@ -46,16 +46,19 @@ model::status rocksdb_image_store::check_schema() {
                     "read the schema version");
   if (!stored)
     return stored.error();
-  if (!*stored) {
-    rocksdb::WriteBatch batch;
-    batch.Put(family(keys::default_family), keys::schema_version_key, expected);
-    return commit(batch, "record the schema version");
-  }
-  if (**stored != expected)
+  if (*stored && **stored == expected)
+    return model::ok_status();
+  // Records of older schemas are read as they are (record_codec.hpp); the
+  // marker says which builds may open the store from now on.
+  bool older = *stored && (**stored).size() == 1 && (**stored)[0] >= '1' &&
+               (**stored)[0] < '0' + record_schema_version;
+  if (*stored && !older)
     return model::make_problem(model::error_code::unavailable,
                                "store has schema version " + **stored +
-                                   "; this build reads version " + expected);
-  return model::ok_status();
+                                   "; this build reads versions 1 to " + expected);
+  rocksdb::WriteBatch batch;
+  batch.Put(family(keys::default_family), keys::schema_version_key, expected);
+  return commit(batch, "record the schema version");
 }
 
 model::status rocksdb_image_store::create_image(const model::image_record& image,
@@ -182,9 +185,9 @@ model::status rocksdb_image_store::finish_version(const std::string& id,
     return contract_violation("finish_version stores done versions; " +
                               describe_version(id, version.number) + " is " +
                               model::to_string(version.status));
-  if (version.bytes != bytes.size())
+  if (version.output.bytes != bytes.size())
     return contract_violation(describe_version(id, version.number) + " records " +
-                              std::to_string(version.bytes) + " bytes but " +
+                              std::to_string(version.output.bytes) + " bytes but " +
                               std::to_string(bytes.size()) + " were given");
   return write_version(id, version, bytes, nullptr);
 }
@@ -229,7 +232,7 @@ model::status rocksdb_image_store::delete_image(const std::string& id) {
       batch.Delete(family(keys::unfinished_family), key);
     if (version.status == model::version_status::done) {
       batch.Delete(family(keys::blobs_family), keys::version_blob_key(id, version.number));
-      freed += static_cast<std::int64_t>(version.bytes);
+      freed += static_cast<std::int64_t>(version.output.bytes);
     }
   }
   stage_usage_change(batch, -1, -freed);

@@ -13,7 +13,7 @@ image_footprint footprint_of(const model::image_record& image) {
   image_footprint footprint{image.id, image.created_ms, image.bytes};
   for (const auto& version : image.versions)
     if (version.status == model::version_status::done)
-      footprint.stored_bytes += version.bytes;
+      footprint.stored_bytes += version.output.bytes;
   return footprint;
 }
 

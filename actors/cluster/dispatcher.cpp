@@ -118,16 +118,16 @@ void count_job(dispatcher_state& state, const char* outcome) {
 /// Records a finished job's times, and logs it.
 void record_done(dispatcher_state& state, const tracked_job& work, const job_result& result) {
   spdlog::info("job image={} version={} status=done node={} ms={} attempts={}",
-               work.ticket.image_id, work.ticket.version, result.node, result.took_ms,
+               work.ticket.image_id, work.ticket.version, result.output.node, result.output.took_ms,
                work.lost_attempts + 1);
   auto& metrics = state.settings.metrics;
   if (!metrics)
     return;
   metrics->count(telemetry::names::jobs, {"done"});
-  metrics->observe(telemetry::names::job_duration, {}, result.took_ms / 1000.0);
+  metrics->observe(telemetry::names::job_duration, {}, result.output.took_ms / 1000.0);
   for (const auto& step : result.timings)
     metrics->observe(telemetry::names::operation_duration, {step.step}, step.micros / 1e6);
-  metrics->jobs.record(std::chrono::milliseconds(result.took_ms));
+  metrics->jobs.record(std::chrono::milliseconds(result.output.took_ms));
 }
 
 void record_failed(dispatcher_state& state, const tracked_job& work, const caf::error& failure) {

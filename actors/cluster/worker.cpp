@@ -23,15 +23,17 @@ caf::result<job_result> run(const job& work, const worker_settings& settings) {
   if (!output)
     return to_error(std::move(output).error());
   job_result result;
-  result.sha256 = model::sha256_hex(output->bytes);
-  result.bytes = std::move(output->bytes);
-  result.format = imaging::format_name(output->format);
-  result.width = output->width;
-  result.height = output->height;
+  auto& done = result.output;
+  done.sha256 = model::sha256_hex(output->bytes);
+  done.bytes = output->bytes.size();
+  done.format = imaging::format_name(output->format);
+  done.width = output->width;
+  done.height = output->height;
   auto elapsed = std::chrono::steady_clock::now() - started;
-  result.took_ms = static_cast<std::uint32_t>(
+  done.took_ms = static_cast<std::uint32_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
-  result.node = settings.node;
+  done.node = settings.node;
+  result.bytes = std::move(output->bytes);
   result.timings = std::move(output->timings);
 
   return result;

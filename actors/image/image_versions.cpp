@@ -50,8 +50,7 @@ void fail_version(image_pointer self, std::uint32_t number, const model::problem
   auto& version = version_at(state, number);
   version.status = version_status::failed;
   version.finished_ms = model::now_ms();
-  version.error_code = model::to_string(why.code);
-  version.error = why.message;
+  version.error = {model::to_string(why.code), why.message};
   if (auto stored = state.settings.store->put_version(state.record.id, version); stored) {
     state.unsynced_writes = false; // the synced write synced the earlier ones
   } else {
@@ -68,13 +67,7 @@ void complete_version(image_pointer self, std::uint32_t number, job_result& resu
   auto done = version_at(state, number);
   done.status = version_status::done;
   done.finished_ms = model::now_ms();
-  done.format = result.format;
-  done.width = result.width;
-  done.height = result.height;
-  done.bytes = result.bytes.size();
-  done.sha256 = result.sha256;
-  done.took_ms = result.took_ms;
-  done.node = result.node;
+  done.output = result.output;
   if (auto stored = state.settings.store->finish_version(state.record.id, done, result.bytes);
       !stored) {
     fail_version(self, number,
@@ -92,14 +85,16 @@ void complete_version(image_pointer self, std::uint32_t number, job_result& resu
 /// have succeeded.
 model::status resolve_source(image_state& state, version_record& version) {
   std::uint32_t source = 0;
-  if (version.base == model::base_latest) {
+  auto base = version.command.base;
+  if (base == model::base_latest) {
     source = latest_done_before(state, version.number);
-  } else if (version.base > 0) {
-    source = static_cast<std::uint32_t>(version.base);
-    const auto& base = version_at(state, source);
-    if (base.status != version_status::done)
-      return model::problem{error_code::version_failed,
-                            "base version " + std::to_string(source) + " failed: " + base.error};
+  } else if (base > 0) {
+    source = static_cast<std::uint32_t>(base);
+    const auto& base_version = version_at(state, source);
+    if (base_version.status != version_status::done)
+      return model::problem{error_code::version_failed, "base version " + std::to_string(source) +
+                                                            " failed: " +
+                                                            base_version.error.message};
   }
   version.source = source;
   return model::ok_status();
@@ -158,8 +153,8 @@ caf::result<job> load_job(image_pointer self, std::uint32_t number) {
   if (!bytes)
     return to_error(std::move(bytes).error());
   auto format =
-      version.source == 0 ? state.record.format : version_at(state, version.source).format;
-  return job{state.record.id, number, std::move(bytes).value(), format, version.ops};
+      version.source == 0 ? state.record.format : version_at(state, version.source).output.format;
+  return job{state.record.id, number, std::move(bytes).value(), format, version.command.ops};
 }
 
 /// The answer to a command for version `number`: at once, or once it
@@ -195,19 +190,18 @@ caf::result<command_reply> record_command(image_pointer self, command_request& r
       return answer_command(self, **first, request.wait_seconds);
   }
   auto next_number = static_cast<std::uint32_t>(state.record.versions.size() + 1);
-  if (request.base > 0) {
-    auto* base = find_version(state, static_cast<std::uint32_t>(request.base));
+  if (auto requested = request.command.base; requested > 0) {
+    auto* base = find_version(state, static_cast<std::uint32_t>(requested));
     if (base == nullptr)
       return to_error(error_code::invalid_request,
-                      "base version " + std::to_string(request.base) + " does not exist");
+                      "base version " + std::to_string(requested) + " does not exist");
     if (base->status == version_status::failed)
-      return to_error(error_code::invalid_request,
-                      "base version " + std::to_string(request.base) + " failed: " + base->error);
+      return to_error(error_code::invalid_request, "base version " + std::to_string(requested) +
+                                                       " failed: " + base->error.message);
   }
   version_record version;
   version.number = next_number;
-  version.base = request.base;
-  version.ops = std::move(request.ops);
+  version.command = std::move(request.command);
   version.created_ms = model::now_ms();
   version.submitted_by = request.who.key_name;
   // A command that waits is answered once its version settles, after the
@@ -264,7 +258,8 @@ caf::result<model::image_content> read_content(image_pointer self, const content
                                                  std::to_string(which.version));
     if (version->status == version_status::failed)
       return to_error(error_code::version_failed,
-                      "version " + std::to_string(which.version) + " failed: " + version->error);
+                      "version " + std::to_string(which.version) +
+                          " failed: " + version->error.message);
     if (version->status != version_status::done)
       return to_error(error_code::version_not_ready, "version " + std::to_string(which.version) +
                                                          " is " +
@@ -284,8 +279,8 @@ caf::result<model::image_content> read_content(image_pointer self, const content
   auto bytes = store.read_version(state.record.id, number);
   if (!bytes)
     return to_error(std::move(bytes).error());
-  return model::image_content{std::move(bytes).value(), version.format,
-                              "\"" + version.sha256 + "\""};
+  return model::image_content{std::move(bytes).value(), version.output.format,
+                              "\"" + version.output.sha256 + "\""};
 }
 
 } // namespace actors

@@ -4,6 +4,7 @@
 
 #include "actors/imaging/operation_parser.hpp"
 #include "actors/model/clock.hpp"
+#include "actors/model/record_view.hpp"
 
 namespace actors::views {
 
@@ -17,11 +18,19 @@ std::string size_of(std::uint32_t width, std::uint32_t height) {
   return std::to_string(width) + "x" + std::to_string(height);
 }
 
-std::string ops_text(const std::vector<model::op_call>& ops) {
+document ops_text(const std::vector<model::op_call>& ops) {
   std::string text;
   for (const auto& call : ops)
     text += (text.empty() ? "" : "; ") + imaging::operation_to_text(call);
   return text;
+}
+
+// Records as their field lists say, with operations as one line of text.
+using operators_view = model::record_view<document, document (*)(const std::vector<model::op_call>&)>;
+
+const operators_view& records() {
+  static const operators_view view(model::audience::operators, ops_text);
+  return view;
 }
 
 std::size_t pending_versions(const model::image_record& image) {
@@ -46,15 +55,7 @@ document window(const char* what, const telemetry::window_summary& summary) {
 document nodes(const std::vector<model::node_status>& nodes) {
   auto rows = document::array();
   for (const auto& node : nodes)
-    rows.push_back({{"node", node.id},
-                    {"state", model::to_string(node.state)},
-                    {"role", node.role},
-                    {"address", node.address},
-                    {"workers", node.workers},
-                    {"in_flight", node.in_flight},
-                    {"completed", node.completed},
-                    {"failed", node.failed},
-                    {"last_seen", model::format_rfc3339(node.last_seen_ms)}});
+    rows.push_back(records()(node));
   return {{"nodes", std::move(rows)}};
 }
 
@@ -111,18 +112,12 @@ document images(const model::image_page& page) {
 document image(const model::image_record& image, const std::vector<job_status>& running) {
   auto rows = document::array();
   for (const auto& version : image.versions) {
-    auto node = version.node;
+    auto row = records()(version);
+    // A running version is on the node its job runs on.
     for (const auto& job : running)
       if (job.image_id == image.id && job.version == version.number && !job.node.empty())
-        node = job.node;
-    rows.push_back({{"version", version.number},
-                    {"status", model::to_string(version.status)},
-                    {"ops", ops_text(version.ops)},
-                    {"source", version.source},
-                    {"node", node},
-                    {"attempts", version.attempts},
-                    {"took_ms", version.took_ms},
-                    {"error", version.error}});
+        row["node"] = job.node;
+    rows.push_back(std::move(row));
   }
   return {{"id", image.id},
           {"format", image.format},

@@ -33,6 +33,44 @@ std::ostream& operator<<(std::ostream& out, version_status status);
 constexpr std::int32_t base_latest = -1;
 constexpr std::int32_t base_original = 0;
 
+/// What a client asks of an image: operations, and what they apply to.
+struct command {
+  std::vector<op_call> ops; // validated, 1..64
+  std::int32_t base = base_latest;
+
+  friend bool operator==(const command& a, const command& b) {
+    return a.ops == b.ops && a.base == b.base;
+  }
+};
+
+/// What a done version is: the worker's result and the stored record both
+/// carry it.
+struct version_output {
+  std::string format; // "JPEG", "PNG", ...
+  std::uint32_t width = 0;
+  std::uint32_t height = 0;
+  std::uint64_t bytes = 0;
+  std::string sha256;       // lowercase hex
+  std::uint32_t took_ms = 0; // processing time on the worker
+  std::string node;          // id of the node whose worker produced it
+
+  /// Set once the version is done.
+  bool present() const noexcept {
+    return !format.empty();
+  }
+};
+
+/// Why a version failed.
+struct version_error {
+  std::string code;    // model::to_string(error_code)
+  std::string message; // safe to show to clients
+
+  /// Set once the version failed.
+  bool present() const noexcept {
+    return !code.empty();
+  }
+};
+
 /// One command applied to an image and the version it produces.
 ///
 ///   queued --> running --> done
@@ -41,25 +79,15 @@ constexpr std::int32_t base_original = 0;
 struct version_record {
   std::uint32_t number = 0;
   version_status status = version_status::queued;
-  std::int32_t base = base_latest; // as requested
-  std::uint32_t source = 0;        // version used as input; 0 = original
-  std::vector<op_call> ops;
+  model::command command;   // base as requested
+  std::uint32_t source = 0; // version used as input; 0 = original
   std::int64_t created_ms = 0;
   std::int64_t started_ms = 0;
   std::int64_t finished_ms = 0;
   std::uint32_t attempts = 0;
   std::string submitted_by; // API key name, empty when auth is off
-  // Set when done:
-  std::string format; // "JPEG", "PNG", ...
-  std::uint32_t width = 0;
-  std::uint32_t height = 0;
-  std::uint64_t bytes = 0;
-  std::string sha256; // lowercase hex
-  std::uint32_t took_ms = 0;
-  std::string node; // id of the node whose worker produced it
-  // Set when failed:
-  std::string error_code; // model::to_string(error_code)
-  std::string error;      // reason, safe to show to clients
+  version_output output;    // when done
+  version_error error;      // when failed
 };
 
 /// An uploaded image and its versions. Only metadata: bytes live in storage.

@@ -36,8 +36,7 @@ struct upload_request {
 
 struct command_request {
   std::string image_id;
-  std::vector<model::op_call> ops; // validated, 1..64
-  std::int32_t base = model::base_latest;
+  model::command command;
   std::uint32_t wait_seconds = 0; // 0: answer once recorded
   std::string idempotency_key;
   caller who;

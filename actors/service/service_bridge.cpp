@@ -90,7 +90,7 @@ void service_bridge::upload(upload_request request, reply<model::image_record> d
     }
     model::version_record first;
     first.number = 1;
-    first.ops = chosen->ops;
+    first.command.ops = chosen->ops;
     first.created_ms = record.created_ms;
     first.submitted_by = request.who.key_name;
     record.profile = chosen->name;

@@ -26,7 +26,7 @@ model::outcome<std::int32_t> json_base(const nlohmann::json& base) {
 
 } // namespace
 
-model::outcome<parsed_command> parse_json_command(std::string_view body) {
+model::outcome<model::command> parse_json_command(std::string_view body) {
   nlohmann::json command;
   try {
     command = nlohmann::json::parse(body);
@@ -45,7 +45,7 @@ model::outcome<parsed_command> parse_json_command(std::string_view body) {
   if (!command.contains("ops"))
     return invalid("missing \"ops\": a list of operations, see GET /v1/operations");
 
-  parsed_command parsed;
+  model::command parsed;
   auto ops = imaging::parse_operations_json(command["ops"]);
   if (!ops)
     return ops.error();

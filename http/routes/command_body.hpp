@@ -13,15 +13,10 @@
 
 namespace http_api {
 
-struct parsed_command {
-  std::vector<model::op_call> ops;
-  std::int32_t base = model::base_latest; // "latest" unless the client names one
-};
-
 /// The JSON form: an object with "ops" (required) and "base" (optional:
 /// "latest", "original" or a version number). Errors: invalid_request (not
 /// JSON, not an object, a missing "ops", an unknown key, a bad base),
 /// invalid_operation from the operation parser (naming the index).
-model::outcome<parsed_command> parse_json_command(std::string_view body);
+model::outcome<model::command> parse_json_command(std::string_view body);
 
 } // namespace http_api

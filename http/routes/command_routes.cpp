@@ -44,11 +44,11 @@ model::outcome<command_form> form_of(const http_request& request) {
 }
 
 // The command from a text body, with the base from ?base=.
-model::outcome<parsed_command> text_command(const http_request& request) {
+model::outcome<model::command> text_command(const http_request& request) {
   auto base = query_param(request, "base");
   if (!base)
     return base.error();
-  parsed_command parsed;
+  model::command parsed;
   if (*base) {
     auto number = parse_base(**base);
     if (!number)
@@ -62,7 +62,7 @@ model::outcome<parsed_command> text_command(const http_request& request) {
   return parsed;
 }
 
-model::outcome<parsed_command> parse_command(const http_request& request) {
+model::outcome<model::command> parse_command(const http_request& request) {
   auto form = form_of(request);
   if (!form)
     return form.error();
@@ -93,8 +93,7 @@ void submit_command(actors::image_service& service, http_request& request,
 
   actors::command_request submit;
   submit.image_id = *id;
-  submit.ops = std::move(command->ops);
-  submit.base = command->base;
+  submit.command = std::move(*command);
   submit.wait_seconds = *wait;
   submit.idempotency_key = std::move(*key);
   submit.who.key_name = request.key_name;

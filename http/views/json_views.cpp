@@ -3,7 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/imaging/operation_parser.hpp"
-#include "actors/model/clock.hpp"
+#include "actors/model/record_view.hpp"
 
 namespace http_api {
 
@@ -35,7 +35,7 @@ nlohmann::json param_json(const imaging::param_spec& param) {
   return json;
 }
 
-// Optional texts (profile, key names, cursor) are null when absent, never "".
+// Optional texts (the cursor) are null when absent, never "".
 nlohmann::json text_or_null(const std::string& name) {
   return name.empty() ? nlohmann::json(nullptr) : nlohmann::json(name);
 }
@@ -48,63 +48,21 @@ std::string syntax_of(const imaging::operation_spec& operation) {
   return syntax;
 }
 
-// The source is decided when a version starts: a queued version, or one
-// that failed before it started, has none yet.
-nlohmann::json source_json(const model::version_record& version) {
-  bool started = version.status != model::version_status::queued && version.started_ms != 0;
-  return started ? nlohmann::json(version.source) : nlohmann::json(nullptr);
+using api_view = model::record_view<nlohmann::json, nlohmann::json (*)(const std::vector<model::op_call>&)>;
+
+const api_view& records() {
+  static const api_view view(model::audience::api, ops_json);
+  return view;
 }
 
 } // namespace
 
-nlohmann::json base_json(std::int32_t base) {
-  if (base == model::base_latest)
-    return "latest";
-  if (base == model::base_original)
-    return "original";
-  return base;
-}
-
 nlohmann::json version_json(const model::version_record& version) {
-  nlohmann::json json = {
-      {"version", version.number},
-      {"status", model::to_string(version.status)},
-      {"base", base_json(version.base)},
-      {"source", source_json(version)},
-      {"ops", ops_json(version.ops)},
-      {"created", model::format_rfc3339(version.created_ms)},
-      {"submitted_by", text_or_null(version.submitted_by)},
-  };
-  if (version.status == model::version_status::done) {
-    json["format"] = version.format;
-    json["width"] = version.width;
-    json["height"] = version.height;
-    json["bytes"] = version.bytes;
-    json["sha256"] = version.sha256;
-    json["took_ms"] = version.took_ms;
-    json["node"] = version.node;
-  } else if (version.status == model::version_status::failed) {
-    json["error"] = {{"code", version.error_code}, {"message", version.error}};
-  }
-  return json;
+  return records()(version);
 }
 
 nlohmann::json image_json(const model::image_record& image) {
-  auto versions = nlohmann::json::array();
-  for (const auto& version : image.versions)
-    versions.push_back(version_json(version));
-  return {
-      {"id", image.id},
-      {"format", image.format},
-      {"width", image.width},
-      {"height", image.height},
-      {"bytes", image.bytes},
-      {"sha256", image.sha256},
-      {"created", model::format_rfc3339(image.created_ms)},
-      {"profile", text_or_null(image.profile)},
-      {"uploaded_by", text_or_null(image.uploaded_by)},
-      {"versions", std::move(versions)},
-  };
+  return records()(image);
 }
 
 nlohmann::json page_json(const model::image_page& page) {
@@ -142,17 +100,7 @@ nlohmann::json profiles_json(const std::vector<actors::profile>& profiles) {
 nlohmann::json cluster_json(const std::vector<model::node_status>& nodes) {
   auto list = nlohmann::json::array();
   for (const auto& node : nodes)
-    list.push_back({{"id", node.id},
-                    {"address", node.address},
-                    {"role", node.role},
-                    {"state", model::to_string(node.state)},
-                    {"workers", node.workers},
-                    {"in_flight", node.in_flight},
-                    {"completed", node.completed},
-                    {"failed", node.failed},
-                    {"last_seen", model::format_rfc3339(node.last_seen_ms)},
-                    {"hostname", node.hostname},
-                    {"version", node.version}});
+    list.push_back(records()(node));
   return {{"nodes", std::move(list)}};
 }
 

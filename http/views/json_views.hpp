@@ -1,7 +1,8 @@
 #pragma once
 
-// The JSON form of records as the API presents them. Field names here are
-// part of the public API.
+// The JSON form of records as the API presents them. Image, version and node
+// records are shown as their field lists say (actors/model/record_view.hpp);
+// the names are part of the public API.
 
 #include <cstdint>
 #include <vector>
@@ -25,9 +26,6 @@ nlohmann::json image_json(const model::image_record& image);
 /// sha256, took_ms, node}, when failed, {error:{code,message}}.
 nlohmann::json version_json(const model::version_record& version);
 
-/// "latest", "original" or the version number.
-nlohmann::json base_json(std::int32_t base);
-
 /// {images:[...], next: cursor or null}.
 nlohmann::json page_json(const model::image_page& page);
 
@@ -38,8 +36,8 @@ nlohmann::json catalog_json(const std::vector<imaging::operation_spec>& catalog)
 /// {profiles:[{name, ops:[...], text}]}.
 nlohmann::json profiles_json(const std::vector<actors::profile>& profiles);
 
-/// {nodes:[{id, address, role, state, workers, in_flight, completed, failed,
-/// last_seen, hostname, version}]}.
+/// {nodes:[{id, address, role, hostname, version, state, workers, in_flight,
+/// completed, failed, last_seen}]}.
 nlohmann::json cluster_json(const std::vector<model::node_status>& nodes);
 
 } // namespace http_api

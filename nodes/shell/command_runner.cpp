@@ -70,7 +70,7 @@ std::vector<std::string> command_runner::image_ids() {
 }
 
 std::vector<std::string> command_runner::node_ids() {
-  return column_of({"nodes"}, "nodes", "node");
+  return column_of({"nodes"}, "nodes", "id");
 }
 
 } // namespace shell

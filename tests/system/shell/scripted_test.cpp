@@ -62,7 +62,7 @@ BOOST_AUTO_TEST_CASE(nodes_and_workers_list_the_cluster_as_tables_and_json) {
   auto listed = json_of("nodes")["nodes"];
   BOOST_TEST_REQUIRE(listed.size() == 3u, listed.dump());
   for (const auto* id : {"head", "one", "two"}) {
-    auto node = row_where(listed, "node", id);
+    auto node = row_where(listed, "id", id);
     BOOST_TEST_REQUIRE(!node.is_null(), listed.dump());
     BOOST_TEST(node["state"] == "up", node.dump());
     BOOST_TEST(node["role"] == (std::string(id) == "head" ? "head" : "worker"), node.dump());
@@ -84,7 +84,8 @@ BOOST_AUTO_TEST_CASE(nodes_and_workers_list_the_cluster_as_tables_and_json) {
 
   auto table = shell({"-c", "nodes"});
   BOOST_TEST_REQUIRE(table.exit_code == 0, table.err);
-  BOOST_TEST(table.out.rfind("node  state  role    address", 0) == 0, table.out);
+  // The columns of GET /v1/cluster, in the order of the node record's fields.
+  BOOST_TEST(table.out.rfind("id    address", 0) == 0, table.out);
   BOOST_TEST(lines_of(table.out) == 4u, table.out);
 }
 
@@ -156,7 +157,7 @@ BOOST_AUTO_TEST_CASE(actors_jobs_stats_and_config_describe_the_head) {
 BOOST_AUTO_TEST_CASE(a_drained_node_gets_no_jobs_until_undrained) {
   BOOST_TEST(json_of("drain two") == (json{{"node", "two"}, {"state", "draining"}}));
   BOOST_TEST(nodes.node("two")["state"] == "draining");
-  BOOST_TEST(row_where(json_of("nodes")["nodes"], "node", "two")["state"] == "draining");
+  BOOST_TEST(row_where(json_of("nodes")["nodes"], "id", "two")["state"] == "draining");
   BOOST_TEST(row_where(json_of("workers")["workers"], "node", "two")["state"] == "draining");
 
   auto work = cluster_tests::submit(nodes, 4, 1, "flop");

@@ -20,10 +20,11 @@ worker_actor spawn_echo_worker(caf::actor_system& system, std::string node) {
           result.bytes = work.input;
           for (const auto& op : work.ops)
             result.bytes += "|" + op.name;
-          result.format = work.input_format;
-          result.width = 1;
-          result.height = 1;
-          result.node = node;
+          result.output.format = work.input_format;
+          result.output.width = 1;
+          result.output.height = 1;
+          result.output.bytes = result.bytes.size();
+          result.output.node = node;
           return result;
         },
     };

@@ -186,7 +186,7 @@ void fake_image_service::get_content(std::string id, actors::content_selector wh
   if (!version)
     return answer(*lock, [done, original] { done(original); });
   // "Processing" copies the source, so a version's bytes are the original's.
-  model::image_content content{image.bytes, version->format, quoted(version->sha256)};
+  model::image_content content{image.bytes, version->output.format, quoted(version->output.sha256)};
   answer(*lock, [done, content] { done(content); });
 }
 
@@ -200,34 +200,28 @@ void fake_image_service::submit_command(actors::command_request request,
   if (it == images_.end())
     return answer(*lock, [done, id = request.image_id] { done(missing("image " + id)); });
   auto& image = it->second;
-  if (request.base > static_cast<std::int32_t>(image.record.versions.size()))
+  if (request.command.base > static_cast<std::int32_t>(image.record.versions.size()))
     return answer(*lock, [done] {
       done(model::make_problem(model::error_code::invalid_request, "no such base version"));
     });
   model::version_record version;
   version.number = static_cast<std::uint32_t>(image.record.versions.size() + 1);
-  version.base = request.base;
-  version.ops = request.ops;
+  version.command = request.command;
   version.created_ms = model::now_ms();
   version.submitted_by = request.who.key_name;
   bool settled = request.wait_seconds > 0;
   if (settled) {
     version.started_ms = version.created_ms;
-    version.source = source_of(image.record, request.base);
+    version.source = source_of(image.record, request.command.base);
   }
   if (settled && fail_versions_) {
     version.status = model::version_status::failed;
-    version.error_code = model::to_string(model::error_code::operation_failed);
-    version.error = "the image library failed";
+    version.error = {model::to_string(model::error_code::operation_failed),
+                     "the image library failed"};
   } else if (settled) {
     version.status = model::version_status::done;
-    version.format = image.record.format;
-    version.width = image.record.width;
-    version.height = image.record.height;
-    version.bytes = image.bytes.size();
-    version.sha256 = image.record.sha256;
-    version.took_ms = 1;
-    version.node = "fake-node";
+    version.output = {image.record.format, image.record.width, image.record.height,
+                      image.bytes.size(), image.record.sha256, 1, "fake-node"};
   }
   image.record.versions.push_back(version);
   answer(*lock, [done, version, settled] { done(actors::command_reply{version, settled}); });

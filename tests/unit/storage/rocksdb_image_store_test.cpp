@@ -261,15 +261,32 @@ BOOST_AUTO_TEST_CASE(large_blobs_round_trip_byte_identical) {
     BOOST_TEST((*store->read_version(id, 1) == bytes));
 }
 
-BOOST_AUTO_TEST_CASE(store_of_another_schema_version_is_refused) {
+BOOST_AUTO_TEST_CASE(store_of_a_later_schema_version_is_refused) {
   store.reset();
   with_raw_database(directory.store_path(), [](rocksdb::DB& db, auto&) {
-    BOOST_REQUIRE(db.Put({}, std::string(storage::keys::schema_version_key), "2").ok());
+    BOOST_REQUIRE(db.Put({}, std::string(storage::keys::schema_version_key), "3").ok());
   });
   storage::store_options options;
   options.path = directory.store_path();
   check_problem(storage::image_store::open(options), error_code::unavailable,
-                "store has schema version 2; this build reads version 1");
+                "store has schema version 3; this build reads versions 1 to 2");
+}
+
+// A store written before schema 2 opens, and is marked as schema 2 from then
+// on (its records are read as they are, see record_codec_test).
+BOOST_AUTO_TEST_CASE(store_of_an_earlier_schema_version_opens_and_is_marked) {
+  store.reset();
+  with_raw_database(directory.store_path(), [](rocksdb::DB& db, auto&) {
+    BOOST_REQUIRE(db.Put({}, std::string(storage::keys::schema_version_key), "1").ok());
+  });
+  storage::store_options options;
+  options.path = directory.store_path();
+  BOOST_REQUIRE(storage::image_store::open(options).ok());
+  with_raw_database(directory.store_path(), [](rocksdb::DB& db, auto&) {
+    std::string marker;
+    BOOST_REQUIRE(db.Get({}, std::string(storage::keys::schema_version_key), &marker).ok());
+    BOOST_TEST(marker == "2");
+  });
 }
 
 BOOST_AUTO_TEST_SUITE_END()

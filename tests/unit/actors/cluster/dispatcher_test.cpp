@@ -56,7 +56,7 @@ BOOST_AUTO_TEST_CASE(jobs_spread_over_all_workers) {
     for (auto* handle : {&pending, &pending2}) {
       auto result = answer<job_result>(*handle);
       BOOST_REQUIRE(result && result->ok());
-      nodes.insert((*result)->node);
+      nodes.insert((*result)->output.node);
     }
   }
   BOOST_TEST(nodes == (std::set<std::string>{"a", "b"}));
@@ -89,7 +89,7 @@ BOOST_AUTO_TEST_CASE(a_lost_worker_s_job_moves_to_another_worker) {
   run();
   auto result = answer<job_result>(pending);
   BOOST_REQUIRE(result && result->ok());
-  BOOST_TEST((*result)->node == "b");
+  BOOST_TEST((*result)->output.node == "b");
 }
 
 BOOST_AUTO_TEST_CASE(a_timed_out_job_is_tried_on_another_worker) {
@@ -104,7 +104,7 @@ BOOST_AUTO_TEST_CASE(a_timed_out_job_is_tried_on_another_worker) {
   advance(std::chrono::seconds(5));
   auto result = answer<job_result>(pending);
   BOOST_REQUIRE(result && result->ok());
-  BOOST_TEST((*result)->node == "b");
+  BOOST_TEST((*result)->output.node == "b");
 }
 
 BOOST_AUTO_TEST_CASE(a_rejected_job_fails_at_once_without_retry) {
@@ -168,7 +168,7 @@ BOOST_AUTO_TEST_CASE(a_drained_node_gets_no_jobs_until_undrained) {
   BOOST_TEST(ask<caf::ok_atom>(dispatcher, drain_atom::value, std::string("a"), false).ok());
   auto result = answer<job_result>(job);
   BOOST_REQUIRE(result && result->ok());
-  BOOST_TEST((*result)->node == "a");
+  BOOST_TEST((*result)->output.node == "a");
   auto after = ask<dispatch_snapshot>(dispatcher, inspect_atom::value);
   BOOST_TEST(after->workers[0].completed == 1u);
   BOOST_TEST(after->jobs.empty());

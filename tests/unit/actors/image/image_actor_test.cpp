@@ -23,8 +23,7 @@ command_request command(const std::string& id, std::vector<model::op_call> ops,
                         std::int32_t base = model::base_latest, std::uint32_t wait = 0) {
   command_request request;
   request.image_id = id;
-  request.ops = std::move(ops);
-  request.base = base;
+  request.command = {std::move(ops), base};
   request.wait_seconds = wait;
   return request;
 }
@@ -105,7 +104,7 @@ BOOST_AUTO_TEST_CASE(commands_run_in_order_each_on_the_previous_result) {
   BOOST_REQUIRE(third.ok());
   BOOST_TEST(third->status == version_status::done);
   BOOST_TEST(third->source == 2u);
-  BOOST_TEST(third->node == "node");
+  BOOST_TEST(third->output.node == "node");
 }
 
 BOOST_AUTO_TEST_CASE(a_command_is_recorded_before_it_is_acknowledged) {
@@ -117,7 +116,7 @@ BOOST_AUTO_TEST_CASE(a_command_is_recorded_before_it_is_acknowledged) {
   auto stored = store.load_image(id);
   BOOST_REQUIRE(stored.ok());
   BOOST_REQUIRE(stored->versions.size() == 1u);
-  BOOST_TEST(stored->versions[0].ops.front().name == "a");
+  BOOST_TEST(stored->versions[0].command.ops.front().name == "a");
 }
 
 BOOST_AUTO_TEST_CASE(base_original_and_base_number_choose_the_source) {
@@ -206,8 +205,8 @@ BOOST_AUTO_TEST_CASE(content_of_unfinished_or_failed_versions_is_refused) {
   BOOST_TEST(failed.error().code == model::error_code::version_failed);
   auto record = ask<model::version_record>(registry, version_atom::value, id, 1u);
   BOOST_TEST(record->status == version_status::failed);
-  BOOST_TEST(record->error_code == "corrupt_image");
-  BOOST_TEST(record->error == "scripted rejection");
+  BOOST_TEST(record->error.code == "corrupt_image");
+  BOOST_TEST(record->error.message == "scripted rejection");
   auto missing = ask<model::image_content>(registry, content_atom::value, id, version(2));
   BOOST_TEST(missing.error().code == model::error_code::not_found);
 }
@@ -256,10 +255,10 @@ BOOST_AUTO_TEST_CASE(unfinished_versions_resume_after_a_restart) {
   model::version_record running;
   running.number = 1;
   running.status = version_status::running;
-  running.ops = {op("a")};
+  running.command.ops = {op("a")};
   model::version_record queued;
   queued.number = 2;
-  queued.ops = {op("b")};
+  queued.command.ops = {op("b")};
   store.put_version(id, running);
   store.put_version(id, queued);
   // A new registry over the same storage, as after a restart.

@@ -233,7 +233,7 @@ BOOST_AUTO_TEST_CASE(text_command_takes_its_base_from_the_query) {
   BOOST_TEST(version["version"] == 2);
   BOOST_TEST(version["base"] == 1);
   BOOST_TEST(version["ops"].size() == 2u);
-  BOOST_TEST(service.last_command()->base == 1);
+  BOOST_TEST(service.last_command()->command.base == 1);
 }
 
 BOOST_AUTO_TEST_CASE(a_version_names_its_source_once_started) {
