@@ -19,6 +19,7 @@
 
 #include <caf/actor_system_config.hpp>
 #include <caf/atom.hpp>
+#include <caf/meta/load_callback.hpp>
 #include <caf/meta/type_name.hpp>
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
@@ -28,6 +29,7 @@
 #include "actors/model/cluster.hpp"
 #include "actors/model/record_fields.hpp"
 #include "actors/model/records.hpp"
+#include "actors/model/shared_bytes.hpp"
 
 namespace actors {
 
@@ -63,8 +65,8 @@ using shell_atom = caf::atom_constant<caf::atom("shell")>;
 struct job {
   std::string image_id;
   std::uint32_t version = 0;
-  std::string input;        // encoded source image
-  std::string input_format; // canonical format name of `input`
+  model::shared_bytes input; // encoded source image, shared by the job's attempts
+  std::string input_format;  // canonical format name of `input`
   std::vector<model::op_call> ops;
 };
 
@@ -170,6 +172,11 @@ using dispatcher_actor =
                      caf::replies_to<caf::ping_atom, std::string>::with<caf::ok_atom>,
                      // Checks that worker nodes were heard from recently.
                      caf::reacts_to<caf::tick_atom>>;
+
+/// Keeps a worker node in its head's cluster: connects, joins, pings, and
+/// on stop_atom leaves (see worker_agent.hpp).
+using agent_actor = caf::typed_actor<caf::reacts_to<caf::connect_atom>,
+                                     caf::reacts_to<caf::tick_atom>, caf::reacts_to<stop_atom>>;
 
 /// Answers the commands of the inspection shell (caf-shell): the command's
 /// words in, a JSON document out (an object whose arrays of objects are
@@ -354,6 +361,24 @@ typename Inspector::result_type inspect(Inspector& f, Record& x) {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, op_call& x) {
   return f(caf::meta::type_name("op_call"), x.name, x.args);
+}
+
+/// Shared bytes leave a node as a plain byte string, and arrive as a new
+/// buffer of their own.
+template<class Inspector>
+std::enable_if_t<Inspector::reads_state, typename Inspector::result_type>
+inspect(Inspector& f, shared_bytes& x) {
+  return f(x.str());
+}
+
+template<class Inspector>
+std::enable_if_t<Inspector::writes_state, typename Inspector::result_type>
+inspect(Inspector& f, shared_bytes& x) {
+  std::string bytes;
+  return f(bytes, caf::meta::load_callback([&]() -> caf::error {
+             x = shared_bytes(std::move(bytes));
+             return caf::none;
+           }));
 }
 
 template<class Inspector>

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <unordered_map>
@@ -29,9 +30,8 @@ using model::node_state;
 /// A job and everything known about its attempts so far.
 struct tracked_job {
   std::uint64_t id = 0;
-  job_ticket ticket;
-  job_source_actor owner; // loads the job when a worker is free
-  caf::message request;   // (run_atom, job) once loaded, shared between attempts
+  job_ticket ticket;       // its owner loads the job when a worker is free
+  std::optional<job> work; // once loaded; attempts share its input bytes
   job_promise promise;
   std::uint32_t lost_attempts = 0;
   std::string history; // why earlier attempts were lost
@@ -175,8 +175,8 @@ void finish_attempt(dispatcher_pointer self, std::uint64_t job_id, bool succeede
 void run_on_worker(dispatcher_pointer self, std::uint64_t job_id, const worker_actor& worker,
                    const std::string& node) {
   auto& state = self->state;
-  auto request = state.in_flight.at(job_id).first.request;
-  self->request(caf::actor_cast<caf::actor>(worker), state.settings.job_timeout, std::move(request))
+  const auto& loaded = *state.in_flight.at(job_id).first.work;
+  self->request(worker, state.settings.job_timeout, run_atom::value, loaded)
       .then(
           [self, job_id](job_result& result) {
             finish_attempt(self, job_id, true, [&](tracked_job&& work) {
@@ -210,9 +210,9 @@ void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work)
   auto job_id = work.id;
   auto worker = slot.handle;
   auto node = slot.node;
-  auto owner = work.owner;
+  auto owner = work.ticket.owner;
   auto version = work.ticket.version;
-  bool loaded = !work.request.empty();
+  bool loaded = work.work.has_value();
   state.pool->job_started(slot);
   work.started_ms = model::now_ms();
   state.in_flight.emplace(job_id, std::make_pair(std::move(work), worker.address()));
@@ -226,7 +226,7 @@ void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work)
             auto entry = self->state.in_flight.find(job_id);
             if (entry == self->state.in_flight.end())
               return; // its worker was lost meanwhile; the job is queued again
-            entry->second.first.request = caf::make_message(run_atom::value, std::move(loaded_job));
+            entry->second.first.work = std::move(loaded_job);
             run_on_worker(self, job_id, worker, node);
           },
           [self, job_id](caf::error& failure) {
@@ -356,7 +356,6 @@ dispatcher_actor::behavior_type dispatcher_behavior(dispatcher_pointer self,
         tracked_job tracked;
         tracked.id = state.next_job_id++;
         tracked.ticket = std::move(ticket);
-        tracked.owner = tracked.ticket.owner;
         tracked.submitted_ms = model::now_ms();
         tracked.promise = promise;
         state.queue.push_back(std::move(tracked));

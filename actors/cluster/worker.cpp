@@ -19,7 +19,7 @@ caf::result<job_result> run(const job& work, const worker_settings& settings) {
     return to_error(model::error_code::invalid_request,
                     "unknown input format \"" + work.input_format + "\"");
   auto started = std::chrono::steady_clock::now();
-  auto output = imaging::run_pipeline(work.input, *input_format, work.ops, settings.limits);
+  auto output = imaging::run_pipeline(work.input.view(), *input_format, work.ops, settings.limits);
   if (!output)
     return to_error(std::move(output).error());
   job_result result;

@@ -6,6 +6,7 @@
 #include <caf/event_based_actor.hpp>
 #include <caf/io/middleman_actor.hpp>
 #include <caf/stateful_actor.hpp>
+#include <caf/typed_event_based_actor.hpp>
 #include <spdlog/spdlog.h>
 
 #include "actors/cluster/cluster_secret.hpp"
@@ -29,7 +30,7 @@ struct agent_state {
   static inline const char* name = "worker_agent";
 };
 
-using agent_pointer = caf::stateful_actor<agent_state>*;
+using agent_pointer = agent_actor::stateful_pointer<agent_state>;
 
 std::string head_address(const agent_state& state) {
   return state.settings.head_host + ":" + std::to_string(state.settings.head_port);
@@ -99,9 +100,15 @@ void connect(agent_pointer self) {
   self->request(middleman, settings.connect_timeout, connect_atom::value, settings.head_host,
                 settings.head_port)
       .then(
-          [self](const caf::node_id&, caf::strong_actor_ptr& gate, std::set<std::string>&) {
+          [self](const caf::node_id&, caf::strong_actor_ptr& gate,
+                 std::set<std::string>& interface) {
             if (!gate) {
               retry_later(self, "nothing is published on that port");
+              return;
+            }
+            if (!self->system().assignable<gate_actor>(interface)) {
+              retry_later(self, "what is published on that port is not a caf-node head of this "
+                                "version (its interface differs)");
               return;
             }
             join(self, caf::actor_cast<gate_actor>(gate));
@@ -109,7 +116,7 @@ void connect(agent_pointer self) {
           [self](caf::error& failure) { retry_later(self, caf::to_string(failure)); });
 }
 
-caf::behavior agent_behavior(agent_pointer self, agent_settings settings) {
+agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings settings) {
   self->state.settings = std::move(settings);
   self->set_down_handler([self](caf::down_msg& down) {
     auto& state = self->state;
@@ -173,7 +180,7 @@ caf::behavior agent_behavior(agent_pointer self, agent_settings settings) {
 
 } // namespace
 
-caf::actor spawn_worker_agent(caf::actor_system& system, agent_settings settings) {
+agent_actor spawn_worker_agent(caf::actor_system& system, agent_settings settings) {
   return system.spawn(agent_behavior, std::move(settings));
 }
 

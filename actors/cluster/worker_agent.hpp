@@ -42,6 +42,6 @@ struct agent_settings {
 ///
 /// stop_atom while not a member exits at once. The agent exits with an
 /// error when the head refuses it (wrong secret): retrying cannot help.
-caf::actor spawn_worker_agent(caf::actor_system& system, agent_settings settings);
+agent_actor spawn_worker_agent(caf::actor_system& system, agent_settings settings);
 
 } // namespace actors

@@ -1,6 +1,8 @@
 #include "actors/image/image_registry.hpp"
 
+#include <functional>
 #include <memory>
+#include <tuple>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -26,12 +28,15 @@ namespace {
 ///      |                     +----actor still busy------------------+
 ///      +------------------------actor stopped-----------------------+
 ///
-/// While an image is passivating, requests for it wait in the registry's
-/// mailbox, so none reaches an actor that is about to stop.
+/// While an image is passivating, requests for it wait in a list of their
+/// own, so none reaches an actor that is about to stop; they are served, in
+/// the order they came, once the actor stopped or stayed.
 struct registry_state {
   registry_settings settings;
   std::unordered_map<std::string, image_actor> live;
   std::unordered_set<std::string> passivating;
+  // Requests for passivating images, by image id.
+  std::unordered_map<std::string, std::vector<std::function<void()>>> waiting;
   // Uploads with an idempotency key being stored, by key: retries that
   // arrive meanwhile wait for the first one's answer.
   std::unordered_map<std::string, std::vector<caf::typed_response_promise<model::image_record>>>
@@ -82,13 +87,39 @@ bool is_passivating(registry_pointer self, const std::string& id) {
   return self->state.passivating.count(id) > 0;
 }
 
-/// Sends (xs...) to the actor of `id` on behalf of the current request.
+/// Serves the requests that waited for `id` to passivate, in order.
+void serve_waiting(registry_pointer self, const std::string& id) {
+  auto waiting = self->state.waiting.find(id);
+  if (waiting == self->state.waiting.end())
+    return;
+  auto requests = std::move(waiting->second);
+  self->state.waiting.erase(waiting);
+  for (auto& serve : requests)
+    serve();
+}
+
+/// Sends (xs...) to the actor of `id` on behalf of the current request; while
+/// `id` passivates, once it is done.
 template<class Result, class... Ts>
 caf::result<Result> forward(registry_pointer self, const std::string& id, Ts&&... xs) {
-  auto actor = find_or_load(self, id);
-  if (!actor)
-    return to_error(std::move(actor).error());
-  return self->delegate(*actor, std::forward<Ts>(xs)...);
+  if (!is_passivating(self, id)) {
+    auto actor = find_or_load(self, id);
+    if (!actor)
+      return to_error(std::move(actor).error());
+    return self->delegate(*actor, std::forward<Ts>(xs)...);
+  }
+  auto promise = self->make_response_promise<Result>();
+  self->state.waiting[id].push_back(
+      [self, id, promise, request = std::make_tuple(std::decay_t<Ts>(std::forward<Ts>(xs))...)]() mutable {
+        auto actor = find_or_load(self, id);
+        if (!actor) {
+          promise.deliver(to_error(std::move(actor).error()));
+          return;
+        }
+        std::apply([&](auto&... parts) { promise.delegate(*actor, std::move(parts)...); },
+                   request);
+      });
+  return promise;
 }
 
 /// Stops the actor of `id` (it answered that it stops) and forgets it.
@@ -112,15 +143,22 @@ void passivate(registry_pointer self, const std::string& id) {
               release(self, id, actor);
               ++self->state.passivated;
             }
+            serve_waiting(self, id);
           },
-          [self, id](caf::error&) { self->state.passivating.erase(id); });
+          [self, id](caf::error&) {
+            self->state.passivating.erase(id);
+            serve_waiting(self, id);
+          });
 }
 
-caf::result<caf::ok_atom> remove(registry_pointer self, const std::string& id) {
+/// Deletes the image of `id` and answers `promise`.
+void remove(registry_pointer self, const std::string& id,
+            caf::typed_response_promise<caf::ok_atom> promise) {
   auto actor = find_or_load(self, id);
-  if (!actor)
-    return to_error(std::move(actor).error());
-  auto promise = self->make_response_promise<caf::ok_atom>();
+  if (!actor) {
+    promise.deliver(to_error(std::move(actor).error()));
+    return;
+  }
   auto target = *actor;
   self->request(target, self->state.settings.request_timeout, caf::delete_atom::value)
       .then(
@@ -133,6 +171,14 @@ caf::result<caf::ok_atom> remove(registry_pointer self, const std::string& id) {
             promise.deliver(ok);
           },
           [promise](caf::error& failure) mutable { promise.deliver(std::move(failure)); });
+}
+
+caf::result<caf::ok_atom> remove(registry_pointer self, const std::string& id) {
+  auto promise = self->make_response_promise<caf::ok_atom>();
+  if (is_passivating(self, id))
+    self->state.waiting[id].push_back([self, id, promise] { remove(self, id, promise); });
+  else
+    remove(self, id, promise);
   return promise;
 }
 
@@ -150,11 +196,8 @@ caf::result<model::image_record> store_upload(registry_pointer self, new_upload&
     auto first = state.settings.image.store->find_upload(key, upload.record.created_ms);
     if (!first)
       return to_error(std::move(first).error());
-    if (*first) {
-      if (is_passivating(self, **first))
-        return self->delegate(handle_of(self), upload_atom::value, std::move(upload));
+    if (*first)
       return forward<model::image_record>(self, **first, caf::get_atom::value);
-    }
   }
   upload.record.id = state.ids.next(upload.record.created_ms);
   auto id = upload.record.id;
@@ -236,33 +279,22 @@ registry_actor::behavior_type registry_behavior(registry_pointer self, registry_
           return to_error(std::move(page).error());
         return std::move(page).value();
       },
-      // While an image passivates, its requests go back to the mailbox.
       [self](caf::get_atom, std::string& id) -> caf::result<model::image_record> {
-        if (is_passivating(self, id))
-          return self->delegate(handle_of(self), caf::get_atom::value, std::move(id));
         return forward<model::image_record>(self, id, caf::get_atom::value);
       },
       [self](command_atom, command_request& request) -> caf::result<command_reply> {
-        if (is_passivating(self, request.image_id))
-          return self->delegate(handle_of(self), command_atom::value, std::move(request));
         auto id = request.image_id;
         return forward<command_reply>(self, id, command_atom::value, std::move(request));
       },
       [self](version_atom, std::string& id,
              std::uint32_t number) -> caf::result<model::version_record> {
-        if (is_passivating(self, id))
-          return self->delegate(handle_of(self), version_atom::value, std::move(id), number);
         return forward<model::version_record>(self, id, version_atom::value, number);
       },
       [self](content_atom, std::string& id,
              content_selector& which) -> caf::result<model::image_content> {
-        if (is_passivating(self, id))
-          return self->delegate(handle_of(self), content_atom::value, std::move(id), which);
         return forward<model::image_content>(self, id, content_atom::value, which);
       },
       [self](caf::delete_atom, std::string& id) -> caf::result<caf::ok_atom> {
-        if (is_passivating(self, id))
-          return self->delegate(handle_of(self), caf::delete_atom::value, std::move(id));
         return remove(self, id);
       },
       [self](resume_atom) { resume(self); },

@@ -154,7 +154,8 @@ caf::result<job> load_job(image_pointer self, std::uint32_t number) {
     return to_error(std::move(bytes).error());
   auto format =
       version.source == 0 ? state.record.format : version_at(state, version.source).output.format;
-  return job{state.record.id, number, std::move(bytes).value(), format, version.command.ops};
+  return job{state.record.id, number, model::shared_bytes(std::move(bytes).value()), format,
+             version.command.ops};
 }
 
 /// The answer to a command for version `number`: at once, or once it

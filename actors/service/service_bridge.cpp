@@ -35,8 +35,8 @@ const profile* find_profile(const std::vector<profile>& profiles, const std::str
 
 service_bridge::service_bridge(caf::actor_system& system, registry_actor registry,
                                dispatcher_actor dispatcher, bridge_settings settings)
-    : system_(system), registry_(caf::actor_cast<caf::actor>(registry)),
-      dispatcher_(caf::actor_cast<caf::actor>(dispatcher)), settings_(std::move(settings)),
+    : system_(system), registry_(std::move(registry)), dispatcher_(std::move(dispatcher)),
+      settings_(std::move(settings)),
       pending_uploads_(std::make_shared<std::atomic<std::size_t>>(0)) {}
 
 std::optional<model::problem> service_bridge::refuse_more_jobs() const {
@@ -51,13 +51,14 @@ std::optional<model::problem> service_bridge::refuse_more_jobs() const {
                         std::to_string(waiting) + " commands are waiting for a worker; retry later"};
 }
 
-template<class Answer, class Result, class Convert, class... Ts>
-void service_bridge::ask(const caf::actor& receiver, std::chrono::milliseconds timeout,
+template<class Answer, class Handle, class Result, class Convert, class... Ts>
+void service_bridge::ask(const Handle& receiver, std::chrono::milliseconds timeout,
                          reply<Result> done, Convert convert, Ts&&... xs) {
-  auto message = caf::make_message(std::forward<Ts>(xs)...);
-  system_.spawn([receiver, timeout, message = std::move(message), done = std::move(done),
-                 convert](caf::event_based_actor* self) mutable {
-    self->request(receiver, timeout, std::move(message))
+  system_.spawn([receiver, timeout, request = std::make_tuple(std::forward<Ts>(xs)...),
+                 done = std::move(done), convert](caf::event_based_actor* self) mutable {
+    std::apply(
+        [&](auto&... parts) { return self->request(receiver, timeout, std::move(parts)...); },
+        request)
         .then([done, convert](Answer& answer) mutable { done(convert(answer)); },
               [done](caf::error& failure) mutable { done(to_problem(failure)); });
   });

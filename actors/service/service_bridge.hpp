@@ -61,18 +61,19 @@ public:
   void metrics(reply<std::string> done) override;
 
 private:
-  /// Sends (xs...) to `receiver` from a short-lived actor and calls `done`
-  /// with the answer (converted by `convert`) or the problem.
-  template<class Answer, class Result, class Convert, class... Ts>
-  void ask(const caf::actor& receiver, std::chrono::milliseconds timeout, reply<Result> done,
+  /// Sends (xs...) to `receiver`, a typed actor whose interface answers
+  /// them with `Answer`, from a short-lived actor and calls `done` with the
+  /// answer (converted by `convert`) or the problem.
+  template<class Answer, class Handle, class Result, class Convert, class... Ts>
+  void ask(const Handle& receiver, std::chrono::milliseconds timeout, reply<Result> done,
            Convert convert, Ts&&... xs);
 
   /// A problem when accepting more work would overload the service.
   std::optional<model::problem> refuse_more_jobs() const;
 
   caf::actor_system& system_;
-  caf::actor registry_;
-  caf::actor dispatcher_;
+  registry_actor registry_;
+  dispatcher_actor dispatcher_;
   bridge_settings settings_;
   std::shared_ptr<std::atomic<std::size_t>> pending_uploads_;
 };

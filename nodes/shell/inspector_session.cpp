@@ -69,7 +69,14 @@ inspector_session::open(caf::actor_system& system, const shell_config& cfg,
   self->request(middleman_of(system, cfg), session->timeout, caf::connect_atom::value, cfg.host,
                 cfg.port)
       .receive(
-          [&](const caf::node_id&, caf::strong_actor_ptr& published, std::set<std::string>&) {
+          [&](const caf::node_id&, caf::strong_actor_ptr& published,
+              std::set<std::string>& interface) {
+            if (published && !system.assignable<actors::gate_actor>(interface)) {
+              failed = model::problem{error_code::unavailable,
+                                      "what is published at " + head +
+                                          " is not a caf-node head of this version"};
+              return;
+            }
             gate = caf::actor_cast<actors::gate_actor>(published);
           },
           fail);

@@ -17,7 +17,7 @@ worker_actor spawn_echo_worker(caf::actor_system& system, std::string node) {
     return {
         [node](run_atom, job& work) -> caf::result<job_result> {
           job_result result;
-          result.bytes = work.input;
+          result.bytes = work.input.str();
           for (const auto& op : work.ops)
             result.bytes += "|" + op.name;
           result.output.format = work.input_format;
@@ -56,7 +56,8 @@ actors::job_source_actor spawn_job_source(caf::actor_system& system) {
   return system.spawn([](job_source_actor::pointer) -> job_source_actor::behavior_type {
     return {
         [](actors::load_atom, std::uint32_t version) {
-          return job{"image", version, std::to_string(version), "PNG", {{"grayscale", {}}}};
+          return job{"image", version, model::shared_bytes(std::to_string(version)), "PNG",
+                     {{"grayscale", {}}}};
         },
     };
   });
