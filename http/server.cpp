@@ -15,26 +15,6 @@ struct http_server::impl {
   std::unique_ptr<http_transport> transport;
 };
 
-namespace {
-
-transport_options transport_options_of(const server_options& options) {
-  transport_options transport;
-  transport.host = options.host;
-  transport.port = options.port;
-  transport.threads = options.threads;
-  transport.max_connections = options.max_connections;
-  transport.limits.max_body_bytes = options.max_body_bytes;
-  transport.limits.max_header_bytes = options.max_header_bytes;
-  transport.limits.header_timeout = options.header_timeout;
-  transport.limits.body_timeout = options.body_timeout;
-  transport.limits.idle_timeout = options.idle_timeout;
-  // After the last answer a client has as long to close as to send a head.
-  transport.limits.linger = options.header_timeout;
-  return transport;
-}
-
-} // namespace
-
 http_server::http_server(server_options options, actors::image_service& service)
     : impl_(std::make_unique<impl>()) {
   auto keys = std::make_shared<const key_ring>(std::move(options.api_keys));
@@ -42,7 +22,7 @@ http_server::http_server(server_options options, actors::image_service& service)
   auto routes = impl_->routes;
   // Checked here, so that a bad option fails before any route is added.
   impl_->transport = std::make_unique<http_transport>(
-      transport_options_of(impl_->options),
+      impl_->options.transport,
       request_handlers{
           [routes](http_request& head) { return routes->check_head(head); },
           [routes](http_request request, const responder& respond) {

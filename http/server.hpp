@@ -15,23 +15,13 @@
 #include "actors/telemetry/metrics.hpp"
 #include "http/routing/api_keys.hpp"
 #include "http/routing/router.hpp"
+#include "http/transport/http_transport.hpp"
 
 namespace http_api {
 
 struct server_options {
-  std::string host = "127.0.0.1"; // an IPv4 or IPv6 address to listen on
-  std::uint16_t port = 8080;      // 0: any free port, see http_server::port()
-  unsigned threads = 2;           // event-loop threads
-  std::size_t max_body_bytes = std::size_t{64} << 20;
-  std::size_t max_header_bytes = std::size_t{32} << 10; // request line and headers
-  std::chrono::seconds header_timeout{10}; // from a request's first byte to its last header
-  std::chrono::seconds body_timeout{60};   // from a request's first byte to its last body byte
-  // A connection without a request in progress is closed after this.
-  std::chrono::seconds idle_timeout{120};
-  // Connections open at once. Beyond it a new connection is answered 503
-  // overloaded (with Retry-After) and closed. The process needs a file
-  // descriptor limit above twice this.
-  std::size_t max_connections = 1024;
+  // Where to listen, threads, limits and timeouts of connections.
+  transport_options transport;
   // The origin whose browser pages may read answers (cors.hpp): "*", one
   // origin, or empty for none.
   std::string cors_origin;

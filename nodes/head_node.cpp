@@ -45,12 +45,14 @@ struct head_actors {
   std::vector<actors::worker_actor> local_workers; // worker.isolation=thread only
 };
 
+/// Spawns the head's actors with `settings`, filling in what exists only at
+/// run time: the store, the actors' handles, the shared gauges and metrics.
 head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
-                              storage::image_store& store, const std::string& node_id,
-                              const std::string& secret) {
+                              component_settings& settings, storage::image_store& store,
+                              const std::string& node_id, const std::string& secret) {
   head_actors head;
   head.gauges = std::make_shared<actors::dispatch_gauges>();
-  auto dispatch = dispatcher_settings_of(cfg);
+  auto& dispatch = settings.dispatcher;
   dispatch.gauges = head.gauges;
   head.metrics = std::make_shared<telemetry::metrics>();
   dispatch.metrics = head.metrics;
@@ -68,16 +70,13 @@ head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
   local.node.version = model::service_version();
   if (cfg.worker_isolation == "thread")
     for (std::size_t i = 0; i < cfg.worker_count; ++i)
-      local.workers.push_back(actors::spawn_worker(system, {node_id, limits_of(cfg)}));
+      local.workers.push_back(actors::spawn_worker(system, {node_id, settings.limits}));
   head.local_workers = local.workers;
   caf::anon_send(head.dispatcher, actors::enlist_atom::value, local);
 
-  actors::registry_settings registry;
+  auto& registry = settings.registry;
   registry.image.store = &store;
   registry.image.dispatcher = head.dispatcher;
-  registry.image.job_deadline = millis(cfg.worker_job_deadline);
-  registry.image.idle_timeout = millis(cfg.images_idle_timeout);
-  registry.image.idempotency_ttl = millis(cfg.storage_idempotency_ttl);
   registry.image.gauges = head.gauges;
   head.registry = actors::spawn_registry(system, registry);
   caf::anon_send(head.registry, actors::resume_atom::value);
@@ -90,12 +89,9 @@ head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
   head.inspector = actors::spawn_inspector(system, std::move(inspection));
   head.gate = actors::spawn_gate(system, {head.dispatcher, head.inspector, secret});
 
-  actors::housekeeping_settings housekeeping;
+  auto& housekeeping = settings.housekeeping;
   housekeeping.store = &store;
   housekeeping.registry = head.registry;
-  housekeeping.interval = millis(cfg.storage_housekeeping_interval);
-  housekeeping.max_age = millis(cfg.storage_retention_max_age);
-  housekeeping.max_bytes = cfg.storage_retention_max_bytes;
   head.housekeeper = actors::spawn_housekeeper(system, housekeeping);
   return head;
 }
@@ -129,25 +125,22 @@ void stop_head_actors(caf::actor_system& system, const head_actors& head) {
   system.await_all_actors_done();
 }
 
-actors::bridge_settings bridge_settings_of(const node_config& cfg, const head_actors& head,
+actors::bridge_settings bridge_settings_of(component_settings& settings, const head_actors& head,
                                            storage::image_store& store,
                                            std::vector<actors::profile> profiles) {
-  actors::bridge_settings settings;
-  settings.store = &store;
-  settings.limits = limits_of(cfg);
-  settings.profiles = std::move(profiles);
-  settings.request_timeout = millis(cfg.http_request_timeout);
-  settings.gauges = head.gauges;
-  settings.max_queued_jobs = cfg.worker_queue_limit;
-  settings.max_pending_uploads = cfg.storage_max_pending_uploads;
-  settings.metrics = head.metrics;
-  return settings;
+  auto bridge = settings.bridge;
+  bridge.store = &store;
+  bridge.profiles = std::move(profiles);
+  bridge.gauges = head.gauges;
+  bridge.metrics = head.metrics;
+  return bridge;
 }
 
 /// Serves until SIGINT or SIGTERM, then stops taking requests and lets
 /// running jobs finish. Returns the exit code.
-int serve(caf::actor_system& system, const node_config& cfg, const head_actors& head,
-          actors::image_service& service, const std::string& node_id, const std::string& secret) {
+int serve(caf::actor_system& system, const node_config& cfg, component_settings& settings,
+          const head_actors& head, actors::image_service& service, const std::string& node_id,
+          const std::string& secret) {
   auto cluster_port = publish_gate(cfg, head.gate);
   if (!cluster_port) {
     spdlog::critical("{}", cluster_port.error().message);
@@ -163,7 +156,7 @@ int serve(caf::actor_system& system, const node_config& cfg, const head_actors& 
     }
   } relaying_until_return{*head.failed_nodes};
   try {
-    auto http = server_options_of(cfg);
+    auto http = settings.http;
     http.metrics = head.metrics;
     http_api::http_server server(std::move(http), service);
 
@@ -226,13 +219,21 @@ int run_head(node_config& cfg) {
   if (profiles->empty())
     spdlog::warn("no profiles in {} (profiles.path)", cfg.profiles_path);
 
+  auto settings = settings_of(cfg);
+  // Checked with the options; a key file broken since then fails the start.
+  auto keys = http_api::read_key_config(cfg.api_keys, cfg.api_keys_file);
+  if (!keys.problems.empty()) {
+    spdlog::critical("{}", keys.problems.front());
+    return 1;
+  }
+  settings.http.api_keys = std::move(keys.keys);
   caf::actor_system system{cfg};
-  auto head = spawn_head_actors(system, cfg, **store, node_id, secret);
+  auto head = spawn_head_actors(system, cfg, settings, **store, node_id, secret);
   actors::service_bridge bridge(
       system, head.registry, head.dispatcher,
-      bridge_settings_of(cfg, head, **store, std::move(profiles).value()));
+      bridge_settings_of(settings, head, **store, std::move(profiles).value()));
 
-  auto exit_code = serve(system, cfg, head, bridge, node_id, secret);
+  auto exit_code = serve(system, cfg, settings, head, bridge, node_id, secret);
   stop_head_actors(system, head);
   if (auto flushed = (*store)->flush(); !flushed)
     spdlog::error("flushing storage: {}", flushed.error().message);

@@ -1,7 +1,7 @@
 #pragma once
 
-// Every option of caf-node: name, type, default and meaning, declared once
-// (node_config.cpp). They come from the config file (caf-node.ini in the
+// Every option of caf-node: name, type and meaning, declared once
+// (node_config.cpp), with its default from config/defaults.hpp. They come from the config file (caf-node.ini in the
 // working directory, or --config-file=PATH) and the command line
 // (--section.key=value), which wins. config/caf-node.ini documents them.
 
@@ -10,6 +10,8 @@
 #include <vector>
 
 #include <caf/actor_system_config.hpp>
+
+#include "config/defaults.hpp"
 
 namespace nodes {
 
@@ -33,59 +35,59 @@ public:
   std::string help_text() const;
 
   // [node]
-  std::string role = "standalone";
+  std::string role = defaults::role;
   std::string node_id; // empty: <hostname>-<pid>
-  caf::timespan node_shutdown_timeout = std::chrono::seconds(30);
+  caf::timespan node_shutdown_timeout = defaults::shutdown_timeout;
   // [cluster]
-  std::string cluster_host = "127.0.0.1";
-  std::uint16_t cluster_port = 4242;
+  std::string cluster_host = defaults::cluster_host;
+  std::uint16_t cluster_port = defaults::cluster_port;
   std::string cluster_head; // HOST:PORT, worker role only
   std::string cluster_secret;
   std::string cluster_secret_file;
   // [http]
-  std::string http_host = "127.0.0.1";
-  std::uint16_t http_port = 8080;
-  std::size_t http_threads = 2;
-  std::size_t http_max_body = 64u << 20;
-  caf::timespan http_header_timeout = std::chrono::seconds(10);
-  caf::timespan http_body_timeout = std::chrono::seconds(60);
-  caf::timespan http_request_timeout = std::chrono::seconds(30);
-  caf::timespan http_idle_timeout = std::chrono::seconds(120);
-  std::size_t http_max_connections = 1024;
+  std::string http_host = defaults::http_host;
+  std::uint16_t http_port = defaults::http_port;
+  std::size_t http_threads = defaults::http_threads;
+  std::size_t http_max_body = defaults::http_max_body;
+  caf::timespan http_header_timeout = defaults::http_header_timeout;
+  caf::timespan http_body_timeout = defaults::http_body_timeout;
+  caf::timespan http_request_timeout = defaults::http_request_timeout;
+  caf::timespan http_idle_timeout = defaults::http_idle_timeout;
+  std::size_t http_max_connections = defaults::http_max_connections;
   std::string http_cors_origin;
   // [api]
   std::vector<std::string> api_keys; // "NAME SCOPE SHA256HEX" each
   std::string api_keys_file;
   // [storage]
-  std::string storage_path = "./data";
-  std::size_t storage_block_cache = 32u << 20;
-  std::size_t storage_max_pending_uploads = 32;
-  caf::timespan storage_idempotency_ttl = std::chrono::hours(24);
+  std::string storage_path = defaults::storage_path;
+  std::size_t storage_block_cache = defaults::storage_block_cache;
+  std::size_t storage_max_pending_uploads = defaults::storage_max_pending_uploads;
+  caf::timespan storage_idempotency_ttl = defaults::storage_idempotency_ttl;
   caf::timespan storage_retention_max_age = caf::timespan{0};
   std::size_t storage_retention_max_bytes = 0;
-  caf::timespan storage_housekeeping_interval = std::chrono::seconds(10);
+  caf::timespan storage_housekeeping_interval = defaults::storage_housekeeping_interval;
 
   // [images]
-  caf::timespan images_idle_timeout = std::chrono::seconds(60);
+  caf::timespan images_idle_timeout = defaults::images_idle_timeout;
 
   // [worker]
   std::size_t worker_count; // default: one per core
-  std::string worker_isolation = "process";
+  std::string worker_isolation = defaults::worker_isolation;
 
-  caf::timespan worker_job_timeout = std::chrono::seconds(60);
-  std::size_t worker_max_attempts = 3;
-  std::size_t worker_queue_limit = 10000;
-  caf::timespan worker_job_deadline = std::chrono::minutes(10);
+  caf::timespan worker_job_timeout = defaults::worker_job_timeout;
+  std::size_t worker_max_attempts = defaults::worker_max_attempts;
+  std::size_t worker_queue_limit = defaults::worker_queue_limit;
+  caf::timespan worker_job_deadline = defaults::worker_job_deadline;
   // [limits]
-  std::size_t limits_max_width = 65535;
-  std::size_t limits_max_height = 65535;
-  std::size_t limits_max_pixels = 100'000'000;
-  std::size_t limits_max_memory = 2ull << 30;
-  std::size_t limits_max_disk = 0;
+  std::size_t limits_max_width = defaults::limits_max_width;
+  std::size_t limits_max_height = defaults::limits_max_height;
+  std::size_t limits_max_pixels = defaults::limits_max_pixels;
+  std::size_t limits_max_memory = defaults::limits_max_memory;
+  std::size_t limits_max_disk = defaults::limits_max_disk;
   // [profiles]
-  std::string profiles_path = "config/profiles";
+  std::string profiles_path = defaults::profiles_path;
   // [log]
-  std::string log_level = "info";
+  std::string log_level = defaults::log_level;
 
   /// node_id, or <hostname>-<pid> when it is empty.
   std::string effective_node_id() const;

@@ -4,42 +4,46 @@
 
 namespace nodes {
 
-imaging::image_limits limits_of(const node_config& cfg) {
-  imaging::image_limits limits;
+component_settings settings_of(const node_config& cfg) {
+  component_settings settings;
+  auto& limits = settings.limits;
   limits.max_width = static_cast<std::uint32_t>(cfg.limits_max_width);
   limits.max_height = static_cast<std::uint32_t>(cfg.limits_max_height);
   limits.max_pixels = cfg.limits_max_pixels;
   limits.max_memory_bytes = cfg.limits_max_memory;
   limits.max_disk_bytes = cfg.limits_max_disk;
-  return limits;
-}
 
-actors::dispatcher_settings dispatcher_settings_of(const node_config& cfg) {
-  actors::dispatcher_settings settings;
-  settings.job_timeout = millis(cfg.worker_job_timeout);
-  settings.max_attempts = static_cast<std::uint32_t>(cfg.worker_max_attempts);
+  settings.dispatcher.job_timeout = millis(cfg.worker_job_timeout);
+  settings.dispatcher.max_attempts = static_cast<std::uint32_t>(cfg.worker_max_attempts);
+
+  auto& image = settings.registry.image;
+  image.job_deadline = millis(cfg.worker_job_deadline);
+  image.idle_timeout = millis(cfg.images_idle_timeout);
+  image.idempotency_ttl = millis(cfg.storage_idempotency_ttl);
+
+  auto& housekeeping = settings.housekeeping;
+  housekeeping.interval = millis(cfg.storage_housekeeping_interval);
+  housekeeping.max_age = millis(cfg.storage_retention_max_age);
+  housekeeping.max_bytes = cfg.storage_retention_max_bytes;
+
+  auto& bridge = settings.bridge;
+  bridge.limits = limits;
+  bridge.request_timeout = millis(cfg.http_request_timeout);
+  bridge.max_queued_jobs = cfg.worker_queue_limit;
+  bridge.max_pending_uploads = cfg.storage_max_pending_uploads;
+
+  auto& transport = settings.http.transport;
+  transport.host = cfg.http_host;
+  transport.port = cfg.http_port;
+  transport.threads = static_cast<unsigned>(cfg.http_threads);
+  transport.max_connections = cfg.http_max_connections;
+  transport.limits.max_body_bytes = cfg.http_max_body;
+  transport.limits.header_timeout = millis(cfg.http_header_timeout);
+  transport.limits.body_timeout = millis(cfg.http_body_timeout);
+  transport.limits.idle_timeout = millis(cfg.http_idle_timeout);
+  transport.limits.linger = millis(cfg.http_header_timeout);
+  settings.http.cors_origin = cfg.http_cors_origin;
   return settings;
-}
-
-http_api::server_options server_options_of(const node_config& cfg) {
-  http_api::server_options options;
-  options.host = cfg.http_host;
-  options.port = cfg.http_port;
-  options.threads = static_cast<unsigned>(cfg.http_threads);
-  options.max_body_bytes = cfg.http_max_body;
-  options.header_timeout =
-      std::chrono::duration_cast<std::chrono::seconds>(cfg.http_header_timeout);
-  options.body_timeout = std::chrono::duration_cast<std::chrono::seconds>(cfg.http_body_timeout);
-  options.idle_timeout = std::chrono::duration_cast<std::chrono::seconds>(cfg.http_idle_timeout);
-  options.max_connections = cfg.http_max_connections;
-  options.cors_origin = cfg.http_cors_origin;
-  // Checked by node_config::check_values(); a key file broken since then
-  // fails the start here.
-  auto keys = http_api::read_key_config(cfg.api_keys, cfg.api_keys_file);
-  if (!keys.problems.empty())
-    throw std::runtime_error(keys.problems.front());
-  options.api_keys = std::move(keys.keys);
-  return options;
 }
 
 std::chrono::milliseconds millis(caf::timespan span) {

@@ -1,22 +1,36 @@
 #pragma once
 
-// Translates the validated options into the settings of each component.
+// Translates the validated options into the settings of each component:
+// the one place where an option reaches the code that uses it.
 
 #include <chrono>
 #include <string>
 
 #include "actors/cluster/dispatcher.hpp"
+#include "actors/housekeeping/housekeeper.hpp"
+#include "actors/image/image_registry.hpp"
 #include "actors/imaging/image_limits.hpp"
+#include "actors/service/service_bridge.hpp"
 #include "http/server.hpp"
 #include "nodes/child_workers.hpp"
-
 #include "nodes/node_config.hpp"
 
 namespace nodes {
 
-imaging::image_limits limits_of(const node_config& cfg);
-actors::dispatcher_settings dispatcher_settings_of(const node_config& cfg);
-http_api::server_options server_options_of(const node_config& cfg);
+/// The settings of every component as the options say. What exists only at
+/// run time (actor handles, the store, gauges, metrics) and what is read
+/// from files (profiles, API keys) is filled in where the components are
+/// spawned (head_node.cpp).
+struct component_settings {
+  imaging::image_limits limits;
+  actors::dispatcher_settings dispatcher;
+  actors::registry_settings registry;
+  actors::housekeeping_settings housekeeping;
+  actors::bridge_settings bridge;
+  http_api::server_options http;
+};
+
+component_settings settings_of(const node_config& cfg);
 
 /// The worker processes of a head whose gate listens on `cluster_port`.
 child_workers_options child_workers_options_of(const node_config& cfg, std::uint16_t cluster_port,

@@ -36,7 +36,7 @@ int run_worker(node_config& cfg) {
   settings.leave_timeout = millis(cfg.node_shutdown_timeout);
 
   caf::actor_system system{cfg};
-  auto limits = limits_of(cfg);
+  auto limits = settings_of(cfg).limits;
   for (std::size_t i = 0; i < cfg.worker_count; ++i)
     settings.workers.push_back(actors::spawn_worker(system, {settings.node_id, limits}));
   settings.middleman = cluster_middleman(system, cfg);

@@ -5,8 +5,12 @@
 //
 // Contract:
 //  - Every write method returns only after the write is synced to disk
-//    (WriteOptions::sync): an acknowledged write survives kill -9. The one
-//    exception, purge_expired_keys(), says why.
+//    (WriteOptions::sync): an acknowledged write survives kill -9 and power
+//    loss. Three do not wait for the disk, and each says why:
+//    put_version_buffered() and start_version() (their writes reach the
+//    operating system, so they survive kill -9; sync_writes() or the next
+//    synced write makes them survive a power loss) and
+//    purge_expired_keys().
 //  - Each write method is atomic (one WriteBatch): a reader never sees an
 //    image without its original bytes, or a done version without its bytes.
 //  - All methods are thread-safe. Errors are model::problem with code
@@ -34,16 +38,17 @@
 #include <string_view>
 #include <vector>
 
+#include "config/defaults.hpp"
 #include "actors/model/problem.hpp"
 #include "actors/model/records.hpp"
 
 namespace storage {
 
 struct store_options {
-  std::string path = "./data";
+  std::string path = defaults::storage_path;
   /// Bounds cached SST blocks, index and filter blocks included; image
   /// bytes bypass this cache.
-  std::uint64_t block_cache_bytes = 32ull << 20;
+  std::uint64_t block_cache_bytes = defaults::storage_block_cache;
   /// Memtable of the bytes family (>= 1 MiB). All memtables together stay
   /// within 2x this, the WAL within 4x.
   std::uint64_t write_buffer_bytes = 16ull << 20;
@@ -137,8 +142,8 @@ public:
   virtual model::status start_version(const std::string& id,
                                       const model::version_record& version) = 0;
 
-  /// Writes a done version and its bytes in one batch; `version.bytes` must
-  /// equal `bytes.size()`. not_found / conflict as put_version().
+  /// Writes a done version and its bytes in one batch; `version.output.bytes`
+  /// must equal `bytes.size()`. not_found / conflict as put_version().
   virtual model::status finish_version(const std::string& id, const model::version_record& version,
                                        std::string_view bytes) = 0;
 

@@ -9,6 +9,7 @@
 
 #include <caf/fwd.hpp>
 
+#include "config/defaults.hpp"
 #include "actors/cluster/dispatch_gauges.hpp"
 #include "actors/protocol.hpp"
 #include "actors/telemetry/metrics.hpp"
@@ -18,10 +19,10 @@ namespace actors {
 struct dispatcher_settings {
   /// How long one attempt of a job may take on a worker before it is
   /// considered lost and tried elsewhere.
-  std::chrono::milliseconds job_timeout{std::chrono::seconds(60)};
+  std::chrono::milliseconds job_timeout{defaults::worker_job_timeout};
   /// Attempts per job before it fails (counting only lost or timed-out
   /// attempts: a job the worker rejects fails at once).
-  std::uint32_t max_attempts = 3;
+  std::uint32_t max_attempts = defaults::worker_max_attempts;
   /// Jobs sent to one worker at a time. 2 lets the next job's bytes travel
   /// while the worker still computes.
   std::uint32_t jobs_per_worker = 1;

@@ -11,6 +11,7 @@
 
 #include <caf/fwd.hpp>
 
+#include "config/defaults.hpp"
 #include "actors/protocol.hpp"
 
 namespace storage {
@@ -22,7 +23,7 @@ namespace actors {
 struct housekeeping_settings {
   storage::image_store* store = nullptr; // not owned; outlives the housekeeper
   registry_actor registry;
-  std::chrono::milliseconds interval{std::chrono::seconds(10)};
+  std::chrono::milliseconds interval{defaults::storage_housekeeping_interval};
   /// Images older than this are deleted; zero: no age limit.
   std::chrono::milliseconds max_age{0};
   /// Beyond this many bytes of images (originals and versions), the oldest

@@ -5,6 +5,7 @@
 
 #include <caf/fwd.hpp>
 
+#include "config/defaults.hpp"
 #include "actors/cluster/dispatch_gauges.hpp"
 #include "actors/model/records.hpp"
 #include "actors/protocol.hpp"
@@ -22,13 +23,13 @@ struct image_actor_settings {
   registry_actor registry;
   /// How long a job may take from submission to its result, queueing and
   /// retries included; past it the version fails.
-  std::chrono::milliseconds job_deadline{std::chrono::minutes(10)};
+  std::chrono::milliseconds job_deadline{defaults::worker_job_deadline};
   /// After this long without a message, with nothing queued or running and
   /// no client waiting, the actor offers to stop; storage keeps its state.
   /// Zero: never.
-  std::chrono::milliseconds idle_timeout{std::chrono::seconds(60)};
+  std::chrono::milliseconds idle_timeout{defaults::images_idle_timeout};
   /// How long idempotency keys of uploads and commands are remembered.
-  std::chrono::milliseconds idempotency_ttl{std::chrono::hours(24)};
+  std::chrono::milliseconds idempotency_ttl{defaults::storage_idempotency_ttl};
   /// Where the versions waiting behind a running one are counted, for
   /// admission control; none: not counted.
   std::shared_ptr<dispatch_gauges> gauges;

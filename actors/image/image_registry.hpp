@@ -2,6 +2,7 @@
 
 #include <caf/fwd.hpp>
 
+#include "config/defaults.hpp"
 #include "actors/image/image_actor.hpp"
 #include "actors/protocol.hpp"
 
@@ -10,7 +11,7 @@ namespace actors {
 struct registry_settings {
   image_actor_settings image; // for every image actor it spawns
   /// Deadline of the registry's own requests to image actors (delete).
-  std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
+  std::chrono::milliseconds request_timeout{defaults::http_request_timeout};
 };
 
 /// Spawns the registry: it assigns ids to uploads, keeps one live image

@@ -4,17 +4,19 @@
 #include <optional>
 #include <string>
 
+#include "config/defaults.hpp"
+
 namespace imaging {
 
 /// Resource limits for decoding and producing images. Inputs over a limit
 /// are refused before decoding (from their header); outputs over a limit
 /// fail the operation that would produce them.
 struct image_limits {
-  std::uint32_t max_width = 65535;
-  std::uint32_t max_height = 65535;
-  std::uint64_t max_pixels = 100'000'000;      // 100 megapixels
-  std::uint64_t max_memory_bytes = 2ull << 30; // decoder pixel cache in RAM
-  std::uint64_t max_disk_bytes = 0;            // decoder pixel cache on disk
+  std::uint32_t max_width = defaults::limits_max_width;
+  std::uint32_t max_height = defaults::limits_max_height;
+  std::uint64_t max_pixels = defaults::limits_max_pixels;
+  std::uint64_t max_memory_bytes = defaults::limits_max_memory; // decoder pixel cache in RAM
+  std::uint64_t max_disk_bytes = defaults::limits_max_disk;     // decoder pixel cache on disk
 };
 
 /// Why an image of `width` x `height` breaks `limits`, e.g. "30000x30000 =

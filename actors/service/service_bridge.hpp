@@ -8,6 +8,7 @@
 
 #include <caf/fwd.hpp>
 
+#include "config/defaults.hpp"
 #include "actors/cluster/dispatch_gauges.hpp"
 #include "actors/service/image_service.hpp"
 #include "actors/imaging/image_limits.hpp"
@@ -24,14 +25,14 @@ struct bridge_settings {
   imaging::image_limits limits; // checked on upload, from the header
   std::vector<profile> profiles;
   /// Deadline of a request inside the service, beyond any ?wait.
-  std::chrono::milliseconds request_timeout{std::chrono::seconds(30)};
+  std::chrono::milliseconds request_timeout{defaults::http_request_timeout};
   /// The dispatcher's figures; commands (and uploads with a profile) are
   /// refused as overloaded while `max_queued_jobs` jobs wait for a worker.
   std::shared_ptr<const dispatch_gauges> gauges;
-  std::uint64_t max_queued_jobs = 10000;
+  std::uint64_t max_queued_jobs = defaults::worker_queue_limit;
   /// Uploads on their way to storage at once; more are refused as
   /// overloaded, so that a flood costs 503s instead of memory.
-  std::size_t max_pending_uploads = 32;
+  std::size_t max_pending_uploads = defaults::storage_max_pending_uploads;
   /// Where uploads are counted and what /metrics shows; may be null.
   std::shared_ptr<telemetry::metrics> metrics;
   /// For readiness and the storage figures of /metrics; may be null.

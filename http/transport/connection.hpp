@@ -32,6 +32,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/defaults.hpp"
 #include "http/http_message.hpp"
 #include "http/transport/body_reader.hpp"
 #include "http/transport/connection_input.hpp"
@@ -46,14 +47,18 @@
 namespace http_api {
 
 struct connection_limits {
-  std::size_t max_header_bytes = 32 << 10; // request line and header fields
-  std::size_t max_body_bytes = 64 << 20;
-  std::chrono::milliseconds header_timeout{10000}; // first byte to last header
-  std::chrono::milliseconds body_timeout{60000};   // first byte to last body byte; also
-                                                   // how long an answer may wait for a
-                                                   // client that does not read
-  std::chrono::milliseconds idle_timeout{120000};  // no request: closed after this
-  std::chrono::milliseconds linger{5000}; // after the last answer, for the client to close
+  std::size_t max_header_bytes = defaults::http_max_header; // request line and header fields
+  std::size_t max_body_bytes = defaults::http_max_body;
+  // From a request's first byte to its last header.
+  std::chrono::milliseconds header_timeout{defaults::http_header_timeout};
+  // From a request's first byte to its last body byte; also how long an
+  // answer may wait for a client that reads nothing.
+  std::chrono::milliseconds body_timeout{defaults::http_body_timeout};
+  // No request in progress: closed after this.
+  std::chrono::milliseconds idle_timeout{defaults::http_idle_timeout};
+  // After the last answer, how long the client has to close: as long as it
+  // has to send a head.
+  std::chrono::milliseconds linger{defaults::http_header_timeout};
 };
 
 class connection final : public watched_connection,
@@ -125,6 +130,7 @@ private:
   std::optional<request_head> head_;
   message_framing framing_;
   std::optional<body_reader> body_;
+  std::optional<http_request> checked_request_; // its head passed check_head
 
   std::mutex clock_mutex_;
   phase phase_ = phase::idle;

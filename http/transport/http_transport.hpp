@@ -63,20 +63,21 @@
 #include <memory>
 #include <string>
 
+#include "config/defaults.hpp"
 #include "http/transport/connection.hpp"
 #include "http/transport/request_handlers.hpp"
 
 namespace http_api {
 
 struct transport_options {
-  std::string host = "127.0.0.1"; // an IPv4 or IPv6 address to listen on
-  std::uint16_t port = 8080;      // 0: any free port, see http_transport::port()
-  unsigned threads = 2;           // event-loop threads
+  std::string host = defaults::http_host; // an IPv4 or IPv6 address to listen on
+  std::uint16_t port = defaults::http_port; // 0: any free port, see http_transport::port()
+  unsigned threads = defaults::http_threads; // event-loop threads
   connection_limits limits;
   // Connections open at once. Beyond it a new connection is answered 503
   // overloaded (with Retry-After) and closed. The process needs a file
   // descriptor limit above twice this (each connection holds two).
-  std::size_t max_connections = 1024;
+  std::size_t max_connections = defaults::http_max_connections;
 };
 
 class http_transport {

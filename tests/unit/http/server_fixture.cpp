@@ -8,9 +8,8 @@ namespace http_test {
 
 http_api::server_options test_options() {
   http_api::server_options options;
-  options.port = 0;
-  options.threads = 2;
-  options.max_body_bytes = 1 << 20;
+  options.transport.port = 0;
+  options.transport.limits.max_body_bytes = 1 << 20;
   return options;
 }
 

@@ -45,7 +45,7 @@ struct keyed_server : http_test::server_fixture {
 
 http_api::server_options options_with_connections(std::size_t limit) {
   auto options = http_test::test_options();
-  options.max_connections = limit;
+  options.transport.max_connections = limit;
   return options;
 }
 

@@ -45,6 +45,13 @@ void expect_refusal_and_close(raw_connection& connection, int status, const std:
   BOOST_TEST(connection.read_to_end().empty());
 }
 
+// As a node does: a client has as long to close after the last answer as
+// to send a head.
+void set_header_timeout(http_api::server_options& options, std::chrono::milliseconds timeout) {
+  options.transport.limits.header_timeout = timeout;
+  options.transport.limits.linger = timeout;
+}
+
 // A connection whose GET /v1/images the service holds unanswered.
 std::unique_ptr<raw_connection> request_with_held_reply(http_test::server_fixture& fixture) {
   fixture.service.hold_replies();
@@ -62,7 +69,7 @@ BOOST_FIXTURE_TEST_SUITE(transport, http_test::server_fixture)
 BOOST_AUTO_TEST_CASE(listens_on_the_port_it_was_given_or_a_free_one) {
   BOOST_TEST(server.port() != 0);
   http_api::server_options taken = http_test::test_options();
-  taken.port = server.port();
+  taken.transport.port = server.port();
   http_api::http_server second(taken, service);
   try {
     second.start();
@@ -75,10 +82,10 @@ BOOST_AUTO_TEST_CASE(listens_on_the_port_it_was_given_or_a_free_one) {
 
 BOOST_AUTO_TEST_CASE(options_out_of_range_are_refused) {
   auto options = http_test::test_options();
-  options.idle_timeout = std::chrono::seconds(0);
+  options.transport.limits.idle_timeout = std::chrono::seconds(0);
   BOOST_CHECK_THROW(http_api::http_server(options, service), std::invalid_argument);
   options = http_test::test_options();
-  options.threads = 0;
+  options.transport.threads = 0;
   BOOST_CHECK_THROW(http_api::http_server(options, service), std::invalid_argument);
 }
 
@@ -273,7 +280,7 @@ BOOST_AUTO_TEST_CASE(a_slow_reply_is_still_delivered) {
 
 BOOST_AUTO_TEST_CASE(the_header_timeout_also_covers_later_requests_on_a_connection) {
   auto options = http_test::test_options();
-  options.header_timeout = std::chrono::seconds(1);
+  set_header_timeout(options, std::chrono::seconds(1));
   http_test::server_fixture strict(options);
   raw_connection connection(strict.server.port());
   connection.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n");
@@ -284,7 +291,7 @@ BOOST_AUTO_TEST_CASE(the_header_timeout_also_covers_later_requests_on_a_connecti
 
 BOOST_AUTO_TEST_CASE(a_reply_slower_than_the_header_timeout_is_still_delivered) {
   auto options = http_test::test_options();
-  options.header_timeout = std::chrono::seconds(1);
+  set_header_timeout(options, std::chrono::seconds(1));
   http_test::server_fixture strict(options);
   auto waiting = request_with_held_reply(strict);
   // A connection stalled in its headers serves as the clock: once it is
@@ -364,8 +371,8 @@ bool served_before(std::uint16_t port, std::chrono::seconds limit) {
 
 BOOST_AUTO_TEST_CASE(timed_out_connections_release_their_slot) {
   auto options = http_test::test_options();
-  options.header_timeout = std::chrono::seconds(1);
-  options.max_connections = 2;
+  set_header_timeout(options, std::chrono::seconds(1));
+  options.transport.max_connections = 2;
   http_test::server_fixture strict(options);
   for (int i = 0; i < 3; ++i) {
     raw_connection stalled(strict.server.port());
@@ -377,9 +384,9 @@ BOOST_AUTO_TEST_CASE(timed_out_connections_release_their_slot) {
 
 BOOST_AUTO_TEST_CASE(idle_connections_are_closed_cleanly) {
   auto options = http_test::test_options();
-  options.idle_timeout = std::chrono::seconds(1);
-  options.header_timeout = std::chrono::seconds(1);
-  options.max_connections = 1;
+  options.transport.limits.idle_timeout = std::chrono::seconds(1);
+  set_header_timeout(options, std::chrono::seconds(1));
+  options.transport.max_connections = 1;
   http_test::server_fixture strict(options);
   {
     raw_connection idle(strict.server.port());
