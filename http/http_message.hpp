@@ -36,6 +36,9 @@ struct http_request {
   // The name of the API key the request was made with, set by the access
   // middleware; empty when API keys are off.
   std::string key_name;
+  // Set once the router's head checks passed for this request (before its
+  // body was read): they are not run again.
+  bool head_checked = false;
 
   /// The value of header `name` (case-insensitive), or nullptr.
   const std::string* header(std::string_view name) const noexcept;

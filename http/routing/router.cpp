@@ -124,6 +124,7 @@ std::optional<http_response> router::check_head(http_request& head) const {
         change(head, *refusal);
       return refusal;
     }
+  head.head_checked = true;
   return std::nullopt;
 }
 
@@ -209,9 +210,10 @@ void router::dispatch(http_request request, const responder& unfiltered) const {
   auto respond = filtered(request, unfiltered);
   try {
     handler chain = resolve(request);
-    for (const auto& decide : checks_)
-      if (auto refusal = decide(request))
-        return respond(std::move(*refusal));
+    if (!request.head_checked)
+      for (const auto& decide : checks_)
+        if (auto refusal = decide(request))
+          return respond(std::move(*refusal));
     for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer)
       chain = [layer = *layer, next = std::move(chain)](http_request& r, const responder& out) {
         layer(r, out, next);

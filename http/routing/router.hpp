@@ -62,7 +62,8 @@ public:
   void filter(response_filter change);
 
   /// The refusal of the head checks for `head`, a request whose body has
-  /// not been read (route filled first), or nullopt. Lets the transport
+  /// not been read (route filled first), or nullopt (and head.head_checked
+  /// set, so that dispatch() does not run them again). Lets the transport
   /// refuse a request before reading its body. Exceptions propagate.
   std::optional<http_response> check_head(http_request& head) const;
 

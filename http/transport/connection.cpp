@@ -251,8 +251,8 @@ void connection::read_head(std::string_view bytes) {
 
   if (!body_->complete()) {
     enter(phase::body);
-    auto request = to_http_request(*head_, std::string(), peer_);
-    if (auto refusal = shared_.handlers->check_head(request))
+    checked_request_ = to_http_request(*head_, std::string(), peer_);
+    if (auto refusal = shared_.handlers->check_head(*checked_request_))
       return refuse_with(std::move(*refusal));
     if (framing_.expects_continue && rest.empty())
       send({std::string(continue_response)}, false);
@@ -269,7 +269,10 @@ void connection::read_body(std::string_view bytes) {
 }
 
 void connection::finish_request(std::string_view unused) {
-  auto request = to_http_request(*head_, body_->take_body(), peer_);
+  // A request whose head was checked before its body came is that request,
+  // checked already; the others are made now.
+  auto request = checked_request_ ? std::move(*checked_request_) : to_http_request(*head_, {}, peer_);
+  request.body = body_->take_body();
   bool head_only = head_->method == "HEAD";
   bool announce_keep_alive = framing_.keep_alive_announced;
   input_.request_complete(unused);
@@ -336,6 +339,7 @@ void connection::reset_request() {
   head_searched_ = 0;
   head_.reset();
   body_.reset();
+  checked_request_.reset();
   framing_ = message_framing{};
 }
 
