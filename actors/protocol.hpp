@@ -24,12 +24,12 @@
 #include <caf/replies_to.hpp>
 #include <caf/typed_actor.hpp>
 
-#include "actors/service/image_service.hpp"
 #include "actors/imaging/pipeline.hpp"
 #include "actors/model/cluster.hpp"
 #include "actors/model/record_fields.hpp"
 #include "actors/model/records.hpp"
 #include "actors/model/shared_bytes.hpp"
+#include "actors/service/image_service.hpp"
 
 namespace actors {
 
@@ -352,9 +352,7 @@ inline const char* record_type_name(const node_status*) {
 template<class Inspector, class Record, std::enable_if_t<has_fields_v<Record>, int> = 0>
 typename Inspector::result_type inspect(Inspector& f, Record& x) {
   return std::apply(
-      [&](auto... each) {
-        return f(caf::meta::type_name(record_type_name(&x)), each.value...);
-      },
+      [&](auto... each) { return f(caf::meta::type_name(record_type_name(&x)), each.value...); },
       fields(x));
 }
 
@@ -366,8 +364,8 @@ typename Inspector::result_type inspect(Inspector& f, op_call& x) {
 /// Shared bytes leave a node as a plain byte string, and arrive as a new
 /// buffer of their own.
 template<class Inspector>
-std::enable_if_t<Inspector::reads_state, typename Inspector::result_type>
-inspect(Inspector& f, shared_bytes& x) {
+std::enable_if_t<Inspector::reads_state, typename Inspector::result_type> inspect(Inspector& f,
+                                                                                  shared_bytes& x) {
   return f(x.str());
 }
 

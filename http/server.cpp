@@ -1,10 +1,10 @@
 #include "http/server.hpp"
 
+#include "http/routes/routes.hpp"
 #include "http/routing/access_control.hpp"
 #include "http/routing/cors.hpp"
 #include "http/routing/request_log.hpp"
 #include "http/routing/request_metrics.hpp"
-#include "http/routes/routes.hpp"
 #include "http/transport/http_transport.hpp"
 
 namespace http_api {
@@ -23,11 +23,10 @@ http_server::http_server(server_options options, actors::image_service& service)
   // Checked here, so that a bad option fails before any route is added.
   impl_->transport = std::make_unique<http_transport>(
       impl_->options.transport,
-      request_handlers{
-          [routes](http_request& head) { return routes->check_head(head); },
-          [routes](http_request request, const responder& respond) {
-            routes->dispatch(std::move(request), respond);
-          }});
+      request_handlers{[routes](http_request& head) { return routes->check_head(head); },
+                       [routes](http_request request, const responder& respond) {
+                         routes->dispatch(std::move(request), respond);
+                       }});
   if (!impl_->options.cors_origin.empty())
     routes->filter(cors_filter(impl_->options.cors_origin));
   routes->check(require_api_keys(std::move(keys)));

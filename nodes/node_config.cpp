@@ -247,7 +247,8 @@ std::vector<std::string> node_config::check_values() const {
           "http.header-timeout, http.body-timeout and http.idle-timeout must be positive");
   require(http_cors_origin.empty() || http_api::is_valid_cors_origin(http_cors_origin),
           "http.cors-origin must be \"*\" or an origin such as https://dashboard.example:8443, "
-          "got \"" + http_cors_origin + "\"");
+          "got \"" +
+              http_cors_origin + "\"");
   for (auto& problem : http_api::read_key_config(api_keys, api_keys_file).problems)
     problems.push_back(std::move(problem));
   require(!storage_path.empty(), "storage.path must not be empty");

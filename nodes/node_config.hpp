@@ -1,8 +1,8 @@
 #pragma once
 
 // Every option of caf-node: name, type and meaning, declared once
-// (node_config.cpp), with its default from config/defaults.hpp. They come from the config file (caf-node.ini in the
-// working directory, or --config-file=PATH) and the command line
+// (node_config.cpp), with its default from config/defaults.hpp. They come from the config file
+// (caf-node.ini in the working directory, or --config-file=PATH) and the command line
 // (--section.key=value), which wins. config/caf-node.ini documents them.
 
 #include <cstdint>

@@ -38,9 +38,9 @@
 #include <string_view>
 #include <vector>
 
-#include "config/defaults.hpp"
 #include "actors/model/problem.hpp"
 #include "actors/model/records.hpp"
+#include "config/defaults.hpp"
 
 namespace storage {
 

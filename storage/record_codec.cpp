@@ -24,7 +24,8 @@ model::version_status status_from_name(const std::string& name) {
 }
 
 template<class T>
-constexpr bool is_versions = std::is_same_v<std::remove_const_t<T>, std::vector<model::version_record>>;
+constexpr bool is_versions =
+    std::is_same_v<std::remove_const_t<T>, std::vector<model::version_record>>;
 
 void write_value(json& into, const model::version_status& status) {
   into = model::to_string(status);
@@ -63,7 +64,8 @@ void read_value(const json& from, model::version_status& status) {
 
 void read_value(const json& from, std::vector<model::op_call>& ops) {
   for (const auto& op : from.get_ref<const json::array_t&>())
-    ops.push_back({op.at("name").get<std::string>(), op.at("args").get<std::vector<std::string>>()});
+    ops.push_back(
+        {op.at("name").get<std::string>(), op.at("args").get<std::vector<std::string>>()});
 }
 
 template<class T>

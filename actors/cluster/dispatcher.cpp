@@ -15,9 +15,9 @@
 #include <caf/typed_event_based_actor.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/cluster/worker_pool.hpp"
 #include "actors/model/clock.hpp"
 #include "actors/service/problem_error.hpp"
-#include "actors/cluster/worker_pool.hpp"
 
 namespace actors {
 

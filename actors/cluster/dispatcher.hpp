@@ -9,10 +9,10 @@
 
 #include <caf/fwd.hpp>
 
-#include "config/defaults.hpp"
 #include "actors/cluster/dispatch_gauges.hpp"
 #include "actors/protocol.hpp"
 #include "actors/telemetry/metrics.hpp"
+#include "config/defaults.hpp"
 
 namespace actors {
 

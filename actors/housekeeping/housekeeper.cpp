@@ -6,9 +6,9 @@
 #include <caf/blocking_actor.hpp>
 #include <spdlog/spdlog.h>
 
+#include "actors/housekeeping/reclaim_policy.hpp"
 #include "actors/model/clock.hpp"
 #include "actors/service/problem_error.hpp"
-#include "actors/housekeeping/reclaim_policy.hpp"
 #include "storage/image_store.hpp"
 
 namespace actors {

@@ -11,8 +11,8 @@
 
 #include <caf/fwd.hpp>
 
-#include "config/defaults.hpp"
 #include "actors/protocol.hpp"
+#include "config/defaults.hpp"
 
 namespace storage {
 class image_store;

@@ -5,10 +5,10 @@
 
 #include <caf/fwd.hpp>
 
-#include "config/defaults.hpp"
 #include "actors/cluster/dispatch_gauges.hpp"
 #include "actors/model/records.hpp"
 #include "actors/protocol.hpp"
+#include "config/defaults.hpp"
 
 namespace storage {
 class image_store;

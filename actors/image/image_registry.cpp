@@ -2,8 +2,8 @@
 
 #include <functional>
 #include <memory>
-#include <tuple>
 #include <string>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -110,14 +110,14 @@ caf::result<Result> forward(registry_pointer self, const std::string& id, Ts&&..
   }
   auto promise = self->make_response_promise<Result>();
   self->state.waiting[id].push_back(
-      [self, id, promise, request = std::make_tuple(std::decay_t<Ts>(std::forward<Ts>(xs))...)]() mutable {
+      [self, id, promise,
+       request = std::make_tuple(std::decay_t<Ts>(std::forward<Ts>(xs))...)]() mutable {
         auto actor = find_or_load(self, id);
         if (!actor) {
           promise.deliver(to_error(std::move(actor).error()));
           return;
         }
-        std::apply([&](auto&... parts) { promise.delegate(*actor, std::move(parts)...); },
-                   request);
+        std::apply([&](auto&... parts) { promise.delegate(*actor, std::move(parts)...); }, request);
       });
   return promise;
 }

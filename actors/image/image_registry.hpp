@@ -2,9 +2,9 @@
 
 #include <caf/fwd.hpp>
 
-#include "config/defaults.hpp"
 #include "actors/image/image_actor.hpp"
 #include "actors/protocol.hpp"
+#include "config/defaults.hpp"
 
 namespace actors {
 

@@ -92,9 +92,9 @@ model::status resolve_source(image_state& state, version_record& version) {
     source = static_cast<std::uint32_t>(base);
     const auto& base_version = version_at(state, source);
     if (base_version.status != version_status::done)
-      return model::problem{error_code::version_failed, "base version " + std::to_string(source) +
-                                                            " failed: " +
-                                                            base_version.error.message};
+      return model::problem{error_code::version_failed,
+                            "base version " + std::to_string(source) +
+                                " failed: " + base_version.error.message};
   }
   version.source = source;
   return model::ok_status();
@@ -258,9 +258,8 @@ caf::result<model::image_content> read_content(image_pointer self, const content
       return to_error(error_code::not_found, "image " + state.record.id + " has no version " +
                                                  std::to_string(which.version));
     if (version->status == version_status::failed)
-      return to_error(error_code::version_failed,
-                      "version " + std::to_string(which.version) +
-                          " failed: " + version->error.message);
+      return to_error(error_code::version_failed, "version " + std::to_string(which.version) +
+                                                      " failed: " + version->error.message);
     if (version->status != version_status::done)
       return to_error(error_code::version_not_ready, "version " + std::to_string(which.version) +
                                                          " is " +

@@ -26,7 +26,8 @@ document ops_text(const std::vector<model::op_call>& ops) {
 }
 
 // Records as their field lists say, with operations as one line of text.
-using operators_view = model::record_view<document, document (*)(const std::vector<model::op_call>&)>;
+using operators_view =
+    model::record_view<document, document (*)(const std::vector<model::op_call>&)>;
 
 const operators_view& records() {
   static const operators_view view(model::audience::operators, ops_text);

@@ -80,23 +80,23 @@ auto fields(R& x) {
 
 template<class R, if_record<R, image_record> = 0>
 auto fields(R& x) {
-  return std::make_tuple(
-      make_field("id", x.id), make_field("format", x.format), make_field("width", x.width),
-      make_field("height", x.height), make_field("bytes", x.bytes), make_field("sha256", x.sha256),
-      make_field("created_ms", x.created_ms, shown::time),
-      make_field("profile", x.profile, shown::text_or_null),
-      make_field("uploaded_by", x.uploaded_by, shown::text_or_null),
-      make_field("versions", x.versions));
+  return std::make_tuple(make_field("id", x.id), make_field("format", x.format),
+                         make_field("width", x.width), make_field("height", x.height),
+                         make_field("bytes", x.bytes), make_field("sha256", x.sha256),
+                         make_field("created_ms", x.created_ms, shown::time),
+                         make_field("profile", x.profile, shown::text_or_null),
+                         make_field("uploaded_by", x.uploaded_by, shown::text_or_null),
+                         make_field("versions", x.versions));
 }
 
 template<class R, if_record<R, node_status> = 0>
 auto fields(R& x) {
-  return std::make_tuple(
-      make_field("id", x.id), make_field("address", x.address), make_field("role", x.role),
-      make_field("hostname", x.hostname), make_field("version", x.version),
-      make_field("state", x.state), make_field("workers", x.workers),
-      make_field("in_flight", x.in_flight), make_field("completed", x.completed),
-      make_field("failed", x.failed), make_field("last_seen_ms", x.last_seen_ms, shown::time));
+  return std::make_tuple(make_field("id", x.id), make_field("address", x.address),
+                         make_field("role", x.role), make_field("hostname", x.hostname),
+                         make_field("version", x.version), make_field("state", x.state),
+                         make_field("workers", x.workers), make_field("in_flight", x.in_flight),
+                         make_field("completed", x.completed), make_field("failed", x.failed),
+                         make_field("last_seen_ms", x.last_seen_ms, shown::time));
 }
 
 /// Calls `visit(field)` for each field of `record`, in order.

@@ -50,7 +50,7 @@ struct version_output {
   std::uint32_t width = 0;
   std::uint32_t height = 0;
   std::uint64_t bytes = 0;
-  std::string sha256;       // lowercase hex
+  std::string sha256;        // lowercase hex
   std::uint32_t took_ms = 0; // processing time on the worker
   std::string node;          // id of the node whose worker produced it
 

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "actors/service/image_service.hpp"
 #include "actors/model/problem.hpp"
+#include "actors/service/image_service.hpp"
 
 namespace actors {
 

@@ -48,7 +48,8 @@ std::optional<model::problem> service_bridge::refuse_more_jobs() const {
   if (waiting < settings_.max_queued_jobs)
     return std::nullopt;
   return model::problem{model::error_code::overloaded,
-                        std::to_string(waiting) + " commands are waiting for a worker; retry later"};
+                        std::to_string(waiting) +
+                            " commands are waiting for a worker; retry later"};
 }
 
 template<class Answer, class Handle, class Result, class Convert, class... Ts>

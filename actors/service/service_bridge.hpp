@@ -8,12 +8,12 @@
 
 #include <caf/fwd.hpp>
 
-#include "config/defaults.hpp"
 #include "actors/cluster/dispatch_gauges.hpp"
-#include "actors/service/image_service.hpp"
 #include "actors/imaging/image_limits.hpp"
 #include "actors/protocol.hpp"
+#include "actors/service/image_service.hpp"
 #include "actors/telemetry/metrics.hpp"
+#include "config/defaults.hpp"
 
 namespace storage {
 class image_store;

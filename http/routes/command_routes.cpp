@@ -4,12 +4,12 @@
 #include "http/ascii.hpp"
 #include "http/routes/command_body.hpp"
 #include "http/routes/header_value.hpp"
-#include "http/views/json_response.hpp"
-#include "http/views/json_views.hpp"
 #include "http/routes/query.hpp"
 #include "http/routes/request_params.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/service_reply.hpp"
+#include "http/views/json_response.hpp"
+#include "http/views/json_views.hpp"
 
 namespace http_api {
 

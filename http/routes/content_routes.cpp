@@ -1,9 +1,9 @@
 #include "actors/imaging/image_format.hpp"
 #include "http/ascii.hpp"
 #include "http/routes/byte_range.hpp"
-#include "http/views/error_response.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/service_reply.hpp"
+#include "http/views/error_response.hpp"
 
 namespace http_api {
 
@@ -72,8 +72,7 @@ struct content_conditions {
   }
 };
 
-http_response content_response(const content_conditions& conditions,
-                               model::image_content content) {
+http_response content_response(const content_conditions& conditions, model::image_content content) {
   http_response response;
   response.with_header("ETag", content.etag);
   response.with_header("Cache-Control", conditions.cache_control);
@@ -83,9 +82,8 @@ http_response content_response(const content_conditions& conditions,
   }
   response.with_header("Accept-Ranges", "bytes");
   std::uint64_t length = content.bytes.size();
-  auto selected = conditions.range_applies(content.etag)
-                      ? select_range(conditions.range, length)
-                      : range_selection{};
+  auto selected = conditions.range_applies(content.etag) ? select_range(conditions.range, length)
+                                                         : range_selection{};
   if (selected.answer == range_selection::kind::unsatisfiable) {
     auto refused = error_response(model::error_code::range_not_satisfiable,
                                   "the range is outside the " + std::to_string(length) +
@@ -107,9 +105,8 @@ http_response content_response(const content_conditions& conditions,
 }
 
 // Serves content: 304 when the client's copy is current, 206 for a range.
-actors::reply<model::image_content> content_reply(content_lifetime lifetime,
-                                                  const http_request& request,
-                                                  const responder& respond) {
+actors::reply<model::image_content>
+content_reply(content_lifetime lifetime, const http_request& request, const responder& respond) {
   return reply_with<model::image_content>(
       respond, [conditions = content_conditions(lifetime, request)](model::image_content content) {
         return content_response(conditions, std::move(content));

@@ -1,13 +1,13 @@
 #include <nlohmann/json.hpp>
 
 #include "http/routes/header_value.hpp"
-#include "http/views/json_response.hpp"
-#include "http/views/json_views.hpp"
 #include "http/routes/multipart.hpp"
 #include "http/routes/query.hpp"
 #include "http/routes/request_params.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/service_reply.hpp"
+#include "http/views/json_response.hpp"
+#include "http/views/json_views.hpp"
 
 namespace http_api {
 

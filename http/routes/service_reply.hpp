@@ -9,9 +9,9 @@
 #include <utility>
 
 #include "actors/service/image_service.hpp"
-#include "http/views/error_response.hpp"
 #include "http/http_message.hpp"
 #include "http/routing/router.hpp"
+#include "http/views/error_response.hpp"
 
 namespace http_api {
 

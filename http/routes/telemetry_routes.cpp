@@ -1,10 +1,10 @@
 #include <nlohmann/json.hpp>
 
-#include "http/views/error_response.hpp"
-#include "http/views/json_response.hpp"
 #include "http/routes/query.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/service_reply.hpp"
+#include "http/views/error_response.hpp"
+#include "http/views/json_response.hpp"
 
 namespace http_api {
 

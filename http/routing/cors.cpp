@@ -28,8 +28,7 @@ bool is_valid_cors_origin(const std::string& origin) {
 }
 
 response_filter cors_filter(std::string allowed_origin) {
-  return [allowed = std::move(allowed_origin)](const http_request& request,
-                                               http_response& answer) {
+  return [allowed = std::move(allowed_origin)](const http_request& request, http_response& answer) {
     bool any_origin = allowed == "*";
     if (!any_origin)
       answer.with_header("Vary", "Origin");

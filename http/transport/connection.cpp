@@ -10,9 +10,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include "http/views/error_response.hpp"
 #include "http/transport/http_date.hpp"
 #include "http/transport/wire_response.hpp"
+#include "http/views/error_response.hpp"
 
 namespace http_api {
 
@@ -132,7 +132,8 @@ void connection::on_writable() {
 }
 
 void connection::on_tick(std::chrono::steady_clock::time_point now) {
-  if (auto stalled = outbox_.stalled_since(); stalled && now - *stalled > shared_.limits.body_timeout) {
+  if (auto stalled = outbox_.stalled_since();
+      stalled && now - *stalled > shared_.limits.body_timeout) {
     spdlog::info("{} read nothing of its answer for {} ms; the connection is closed", peer_,
                  shared_.limits.body_timeout.count());
     return abort();
@@ -271,7 +272,8 @@ void connection::read_body(std::string_view bytes) {
 void connection::finish_request(std::string_view unused) {
   // A request whose head was checked before its body came is that request,
   // checked already; the others are made now.
-  auto request = checked_request_ ? std::move(*checked_request_) : to_http_request(*head_, {}, peer_);
+  auto request =
+      checked_request_ ? std::move(*checked_request_) : to_http_request(*head_, {}, peer_);
   request.body = body_->take_body();
   bool head_only = head_->method == "HEAD";
   bool announce_keep_alive = framing_.keep_alive_announced;
@@ -280,11 +282,11 @@ void connection::finish_request(std::string_view unused) {
     input_.close();
   reset_request();
   enter(phase::answering);
-  responder respond([self = shared_from_this(), head_only,
-                     announce_keep_alive](http_response response) {
-    self->shared_.gate->run(
-        [&] { self->answer(std::move(response), head_only, announce_keep_alive); });
-  });
+  responder respond(
+      [self = shared_from_this(), head_only, announce_keep_alive](http_response response) {
+        self->shared_.gate->run(
+            [&] { self->answer(std::move(response), head_only, announce_keep_alive); });
+      });
   shared_.handlers->dispatch(std::move(request), respond);
 }
 

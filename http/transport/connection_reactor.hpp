@@ -63,8 +63,8 @@ public:
 private:
   void run();
   void tick();
-  std::vector<std::shared_ptr<watched_connection>> take_writable(
-      const std::vector<std::uint64_t>& ready_ids);
+  std::vector<std::shared_ptr<watched_connection>>
+  take_writable(const std::vector<std::uint64_t>& ready_ids);
   std::vector<std::shared_ptr<watched_connection>> live();
 
   const std::chrono::milliseconds tick_;

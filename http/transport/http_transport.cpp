@@ -81,7 +81,8 @@ void http_transport::start() {
     auto family = std::make_shared<glue_family>();
     endpoint->setHandler(std::make_shared<pistache_glue>(shared, family));
     endpoint->serveThreaded();
-    impl_->sweeper = std::make_unique<new_connection_sweeper>(family, new_connection_sweep_interval);
+    impl_->sweeper =
+        std::make_unique<new_connection_sweeper>(family, new_connection_sweep_interval);
     impl_->shared = std::move(shared);
     impl_->endpoint = std::move(endpoint);
   } catch (const std::exception& e) {
@@ -100,9 +101,8 @@ void http_transport::stop() {
   // Before the transports go: it writes to their queues' descriptors.
   impl_->sweeper.reset();
   shared.gate->close();
-  shared.reactor->for_each([](watched_connection& open) {
-    static_cast<connection&>(open).abort();
-  });
+  shared.reactor->for_each(
+      [](watched_connection& open) { static_cast<connection&>(open).abort(); });
   impl_->endpoint->shutdown();
   impl_->endpoint.reset();
   shared.reactor->stop();

@@ -70,8 +70,8 @@
 namespace http_api {
 
 struct transport_options {
-  std::string host = defaults::http_host; // an IPv4 or IPv6 address to listen on
-  std::uint16_t port = defaults::http_port; // 0: any free port, see http_transport::port()
+  std::string host = defaults::http_host;    // an IPv4 or IPv6 address to listen on
+  std::uint16_t port = defaults::http_port;  // 0: any free port, see http_transport::port()
   unsigned threads = defaults::http_threads; // event-loop threads
   connection_limits limits;
   // Connections open at once. Beyond it a new connection is answered 503

@@ -35,8 +35,9 @@ bool has_token(const std::optional<std::string>& list, std::string_view token) {
   if (!list)
     return false;
   auto elements = list_elements(*list);
-  return std::any_of(elements.begin(), elements.end(),
-                     [&](std::string_view element) { return equals_ignoring_case(element, token); });
+  return std::any_of(elements.begin(), elements.end(), [&](std::string_view element) {
+    return equals_ignoring_case(element, token);
+  });
 }
 
 // Content-Length, which may repeat one value ("42, 42", RFC 9112 section

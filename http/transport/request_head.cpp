@@ -115,8 +115,7 @@ bool split_absolute_form(std::string_view target, request_head& head) {
   auto rest = target.substr(separator + 3);
   auto path_start = rest.find_first_of("/?");
   auto authority = rest.substr(0, path_start);
-  if (authority.empty() || authority.find('@') != std::string_view::npos ||
-      !valid_host(authority))
+  if (authority.empty() || authority.find('@') != std::string_view::npos || !valid_host(authority))
     return false;
   if (path_start == std::string_view::npos) {
     head.path = "/";
@@ -232,7 +231,8 @@ std::optional<std::string> request_head::combined(std::string_view name) const {
 }
 
 bool is_token_char(char c) noexcept {
-  return is_alpha(c) || is_digit(c) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  return is_alpha(c) || is_digit(c) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
 }
 
 std::optional<std::size_t> find_head_end(std::string_view bytes, std::size_t searched) noexcept {

@@ -24,9 +24,9 @@ namespace http_api {
 constexpr std::size_t max_request_line_bytes = 8192;
 
 struct request_head {
-  std::string method;              // a token, case-sensitive as sent
-  std::string target;              // the request-target as sent
-  int minor_version = 1;           // HTTP/1.x; minor versions above 1 read as 1
+  std::string method;               // a token, case-sensitive as sent
+  std::string target;               // the request-target as sent
+  int minor_version = 1;            // HTTP/1.x; minor versions above 1 read as 1
   std::vector<header_field> fields; // in order, names as sent, values without OWS
   // From the target: the path of origin-form or absolute-form ("/v1/images",
   // "/" for an absolute-form target without a path), or "*" for

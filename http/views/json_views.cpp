@@ -48,7 +48,8 @@ std::string syntax_of(const imaging::operation_spec& operation) {
   return syntax;
 }
 
-using api_view = model::record_view<nlohmann::json, nlohmann::json (*)(const std::vector<model::op_call>&)>;
+using api_view =
+    model::record_view<nlohmann::json, nlohmann::json (*)(const std::vector<model::op_call>&)>;
 
 const api_view& records() {
   static const api_view view(model::audience::api, ops_json);

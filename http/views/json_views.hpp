@@ -9,9 +9,9 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "actors/service/image_service.hpp"
 #include "actors/imaging/operation_catalog.hpp"
 #include "actors/model/records.hpp"
+#include "actors/service/image_service.hpp"
 
 namespace http_api {
 

@@ -13,8 +13,8 @@
 
 #include "actors/cluster/cluster_secret.hpp"
 #include "actors/model/version.hpp"
-#include "actors/service/problem_error.hpp"
 #include "actors/protocol.hpp"
+#include "actors/service/problem_error.hpp"
 #include "nodes/local_address.hpp"
 #include "nodes/shell/shell_config.hpp"
 

@@ -2,8 +2,8 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include "tests/system/integration/standalone_node.hpp"
 #include "tests/support/test_images.hpp"
+#include "tests/system/integration/standalone_node.hpp"
 
 namespace cluster_tests {
 

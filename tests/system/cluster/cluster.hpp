@@ -14,10 +14,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/system/integration/test_workspace.hpp"
 #include "tests/support/deadline.hpp"
 #include "tests/support/http_client.hpp"
 #include "tests/support/node_process.hpp"
+#include "tests/system/integration/test_workspace.hpp"
 
 namespace cluster_tests {
 

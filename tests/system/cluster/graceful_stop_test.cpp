@@ -34,10 +34,8 @@ BOOST_AUTO_TEST_CASE(sigterm_lets_a_worker_node_finish_its_jobs_and_leave_then_s
   BOOST_TEST(left["workers"] == 0, left.dump());
   BOOST_TEST(left["completed"] == work.size(), left.dump());
   BOOST_TEST(left["failed"] == 0, left.dump());
-      auto exit_code = leaver.wait_for_exit(deadline::in(stop_limit));
+  auto exit_code = leaver.wait_for_exit(deadline::in(stop_limit));
   BOOST_TEST((exit_code && *exit_code == 0), leaver.log_tail(10));
-
-
 
   BOOST_TEST(nodes.head.terminate(deadline::in(stop_limit)) == 0, nodes.head.log_tail(10));
 }

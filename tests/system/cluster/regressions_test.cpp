@@ -2,9 +2,9 @@
 
 #include <boost/test/unit_test.hpp>
 
+#include "tests/support/http_client.hpp"
 #include "tests/system/cluster/cluster.hpp"
 #include "tests/system/cluster/test_certificates.hpp"
-#include "tests/support/http_client.hpp"
 
 namespace cluster_tests {
 

@@ -13,9 +13,9 @@
 #include <vector>
 
 #include "actors/model/digest.hpp"
+#include "tests/support/test_images.hpp"
 #include "tests/system/integration/samples.hpp"
 #include "tests/system/integration/standalone_node.hpp"
-#include "tests/support/test_images.hpp"
 
 namespace integration {
 

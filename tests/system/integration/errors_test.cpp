@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/test_images.hpp"
 #include "tests/system/integration/samples.hpp"
 #include "tests/system/integration/standalone_node.hpp"
-#include "tests/support/test_images.hpp"
 
 namespace integration {
 

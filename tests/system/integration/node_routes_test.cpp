@@ -6,10 +6,10 @@
 
 #include "actors/model/digest.hpp"
 #include "actors/model/image_id.hpp"
-#include "tests/system/integration/samples.hpp"
-#include "tests/system/integration/standalone_node.hpp"
 #include "tests/support/deadline.hpp"
 #include "tests/support/test_images.hpp"
+#include "tests/system/integration/samples.hpp"
+#include "tests/system/integration/standalone_node.hpp"
 
 namespace integration {
 

@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/system/integration/test_workspace.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/system/integration/test_workspace.hpp"
 
 namespace integration {
 

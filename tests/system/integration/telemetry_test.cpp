@@ -10,9 +10,9 @@
 #include <sstream>
 #include <string>
 
+#include "tests/support/deadline.hpp"
 #include "tests/system/integration/samples.hpp"
 #include "tests/system/integration/standalone_node.hpp"
-#include "tests/support/deadline.hpp"
 
 namespace integration {
 

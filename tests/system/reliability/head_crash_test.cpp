@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "actors/model/digest.hpp"
+#include "tests/support/test_images.hpp"
 #include "tests/system/integration/samples.hpp"
 #include "tests/system/integration/standalone_node.hpp"
 #include "tests/system/reliability/node_processes.hpp"
@@ -23,7 +24,6 @@
 #include "tests/system/reliability/test_seed.hpp"
 #include "tests/system/reliability/upload_load.hpp"
 #include "tests/system/security/node_memory.hpp"
-#include "tests/support/test_images.hpp"
 
 namespace reliability {
 

@@ -11,9 +11,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/system/reliability/acknowledgements.hpp"
 #include "tests/support/deadline.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/system/reliability/acknowledgements.hpp"
 
 namespace reliability {
 

@@ -19,8 +19,8 @@
 #include <thread>
 #include <vector>
 
-#include "tests/system/reliability/acknowledgements.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/system/reliability/acknowledgements.hpp"
 
 namespace reliability {
 

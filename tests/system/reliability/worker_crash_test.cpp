@@ -18,6 +18,7 @@
 #include <thread>
 #include <vector>
 
+#include "tests/support/test_images.hpp"
 #include "tests/system/integration/samples.hpp"
 #include "tests/system/integration/standalone_node.hpp"
 #include "tests/system/reliability/acknowledgements.hpp"
@@ -25,7 +26,6 @@
 #include "tests/system/reliability/stored_images.hpp"
 #include "tests/system/reliability/test_seed.hpp"
 #include "tests/system/security/node_memory.hpp"
-#include "tests/support/test_images.hpp"
 
 namespace reliability {
 

@@ -9,9 +9,9 @@
 #include <vector>
 
 #include "actors/imaging/image_probe.hpp"
+#include "tests/support/test_images.hpp"
 #include "tests/system/integration/standalone_node.hpp"
 #include "tests/system/security/corpus_files.hpp"
-#include "tests/support/test_images.hpp"
 
 namespace {
 

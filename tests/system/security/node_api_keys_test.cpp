@@ -15,9 +15,9 @@
 
 #include <unistd.h>
 
+#include "tests/support/test_images.hpp"
 #include "tests/system/integration/standalone_node.hpp"
 #include "tests/system/security/node_memory.hpp"
-#include "tests/support/test_images.hpp"
 
 namespace {
 

@@ -8,11 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/test_images.hpp"
 #include "tests/system/integration/standalone_node.hpp"
 #include "tests/system/security/corpus_files.hpp"
 #include "tests/system/security/node_memory.hpp"
 #include "tests/system/security/slow_client.hpp"
-#include "tests/support/test_images.hpp"
 
 namespace {
 

@@ -9,9 +9,9 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/deadline.hpp"
 #include "tests/system/integration/standalone_node.hpp"
 #include "tests/system/security/slow_client.hpp"
-#include "tests/support/deadline.hpp"
 
 namespace {
 

@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "tests/system/integration/standalone_node.hpp"
 #include "tests/support/test_images.hpp"
+#include "tests/system/integration/standalone_node.hpp"
 
 namespace {
 

@@ -13,8 +13,8 @@
 #include <caf/scoped_actor.hpp>
 #include <caf/send.hpp>
 
-#include "actors/service/problem_error.hpp"
 #include "actors/protocol.hpp"
+#include "actors/service/problem_error.hpp"
 
 namespace test_support {
 

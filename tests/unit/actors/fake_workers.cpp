@@ -56,7 +56,10 @@ actors::job_source_actor spawn_job_source(caf::actor_system& system) {
   return system.spawn([](job_source_actor::pointer) -> job_source_actor::behavior_type {
     return {
         [](actors::load_atom, std::uint32_t version) {
-          return job{"image", version, model::shared_bytes(std::to_string(version)), "PNG",
+          return job{"image",
+                     version,
+                     model::shared_bytes(std::to_string(version)),
+                     "PNG",
                      {{"grayscale", {}}}};
         },
     };

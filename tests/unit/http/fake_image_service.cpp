@@ -220,8 +220,9 @@ void fake_image_service::submit_command(actors::command_request request,
                      "the image library failed"};
   } else if (settled) {
     version.status = model::version_status::done;
-    version.output = {image.record.format, image.record.width, image.record.height,
-                      image.bytes.size(), image.record.sha256, 1, "fake-node"};
+    version.output = {image.record.format, image.record.width,  image.record.height,
+                      image.bytes.size(),  image.record.sha256, 1,
+                      "fake-node"};
   }
   image.record.versions.push_back(version);
   answer(*lock, [done, version, settled] { done(actors::command_reply{version, settled}); });

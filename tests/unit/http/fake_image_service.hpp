@@ -17,8 +17,8 @@
 #include <thread>
 #include <vector>
 
-#include "actors/service/image_service.hpp"
 #include "actors/model/image_id.hpp"
+#include "actors/service/image_service.hpp"
 
 namespace http_test {
 

@@ -5,8 +5,8 @@
 #include <string>
 
 #include "http/server.hpp"
-#include "tests/unit/http/fake_image_service.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/unit/http/fake_image_service.hpp"
 
 namespace http_test {
 

@@ -37,8 +37,8 @@ BOOST_AUTO_TEST_CASE(the_documented_config_file_holds_the_defaults) {
 }
 
 BOOST_AUTO_TEST_CASE(the_command_line_wins_over_the_file) {
-  auto options = options_after({"caf-node", std::string("--config-file=") + CAF_NODE_CONFIG_FILE,
-                                "--http.port=9000"});
+  auto options = options_after(
+      {"caf-node", std::string("--config-file=") + CAF_NODE_CONFIG_FILE, "--http.port=9000"});
   bool found = false;
   for (const auto& [name, value] : options)
     if (name == "http.port") {

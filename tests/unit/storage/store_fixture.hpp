@@ -158,9 +158,11 @@ template<class Record>
 void check_same_fields(const Record& actual, const Record& expected) {
   std::apply(
       [&](auto... actual_fields) {
-        std::apply([&](auto... expected_fields) {
-          (check_same_field(actual_fields, expected_fields), ...);
-        }, model::fields(expected));
+        std::apply(
+            [&](auto... expected_fields) {
+              (check_same_field(actual_fields, expected_fields), ...);
+            },
+            model::fields(expected));
       },
       model::fields(actual));
 }

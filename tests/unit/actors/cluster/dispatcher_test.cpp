@@ -5,8 +5,8 @@
 
 #include <caf/send.hpp>
 
-#include "tests/unit/actors/actor_fixture.hpp"
 #include "actors/cluster/dispatcher.hpp"
+#include "tests/unit/actors/actor_fixture.hpp"
 #include "tests/unit/actors/fake_workers.hpp"
 
 using namespace actors;

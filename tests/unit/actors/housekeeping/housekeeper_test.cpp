@@ -8,9 +8,9 @@
 
 #include "actors/cluster/dispatcher.hpp"
 #include "actors/housekeeping/housekeeper.hpp"
+#include "actors/housekeeping/reclaim_policy.hpp"
 #include "actors/image/image_registry.hpp"
 #include "actors/model/clock.hpp"
-#include "actors/housekeeping/reclaim_policy.hpp"
 #include "tests/unit/actors/memory_store.hpp"
 
 using namespace actors;

@@ -2,10 +2,10 @@
 
 #include <caf/send.hpp>
 
-#include "tests/unit/actors/actor_fixture.hpp"
 #include "actors/cluster/dispatcher.hpp"
 #include "actors/image/image_registry.hpp"
 #include "actors/model/image_id.hpp"
+#include "tests/unit/actors/actor_fixture.hpp"
 #include "tests/unit/actors/fake_workers.hpp"
 #include "tests/unit/actors/memory_store.hpp"
 

@@ -77,8 +77,8 @@ BOOST_AUTO_TEST_CASE(a_single_range_is_206_with_its_bytes) {
         expectation{"bytes=5-999999", 5, png.size() - 1}, expectation{"BYTES=3-3", 3, 3}}) {
     auto reply = client.get(original(), {"Range: " + range});
     BOOST_TEST(reply.status == 206, range);
-    BOOST_TEST(reply.header("Content-Range") == "bytes " + std::to_string(first) + "-" +
-                                                    std::to_string(last) + "/" + length,
+    BOOST_TEST(reply.header("Content-Range") ==
+                   "bytes " + std::to_string(first) + "-" + std::to_string(last) + "/" + length,
                range);
     BOOST_TEST(reply.body == png.substr(first, last - first + 1), range);
     BOOST_TEST(reply.header("Content-Type") == "image/png");
@@ -118,9 +118,8 @@ BOOST_AUTO_TEST_CASE(if_range_applies_the_range_only_to_the_same_bytes) {
   BOOST_TEST(client.get(original(), {"Range: bytes=0-3", "If-Range: " + etag}).status == 206);
   BOOST_TEST(client.get(original(), {"Range: bytes=0-3", "If-Range: \"older\""}).status == 200);
   BOOST_TEST(client.get(original(), {"Range: bytes=0-3", "If-Range: W/" + etag}).status == 200);
-  BOOST_TEST(
-      client.get(original(), {"Range: bytes=0-3", "If-Range: Sun, 06 Nov 1994 08:49:37 GMT"})
-          .status == 200);
+  BOOST_TEST(client.get(original(), {"Range: bytes=0-3", "If-Range: Sun, 06 Nov 1994 08:49:37 GMT"})
+                 .status == 200);
 }
 
 BOOST_AUTO_TEST_CASE(without_a_cors_origin_no_cors_headers_are_sent) {
@@ -131,8 +130,8 @@ BOOST_AUTO_TEST_CASE(without_a_cors_origin_no_cors_headers_are_sent) {
 
 BOOST_AUTO_TEST_CASE(a_configured_origin_may_read_answers_and_their_headers) {
   http_test::server_fixture cors(with_cors("https://dashboard.example"));
-  auto uploaded = cors.client.send("POST", "/v1/images", sample_png(),
-                                   {{"Origin: https://dashboard.example"}});
+  auto uploaded =
+      cors.client.send("POST", "/v1/images", sample_png(), {{"Origin: https://dashboard.example"}});
   BOOST_TEST(uploaded.status == 201);
   BOOST_TEST(uploaded.header("Access-Control-Allow-Origin") == "https://dashboard.example");
   auto exposed = uploaded.header("Access-Control-Expose-Headers");
@@ -151,8 +150,7 @@ BOOST_AUTO_TEST_CASE(preflights_are_answered_without_a_key) {
   options.api_keys = {{"camera-7", http_api::key_scope::device, model::sha256_hex("k3y")}};
   http_test::server_fixture cors(options);
   test_support::request_options preflight;
-  preflight.headers = {"Origin: https://dashboard.example",
-                       "Access-Control-Request-Method: POST",
+  preflight.headers = {"Origin: https://dashboard.example", "Access-Control-Request-Method: POST",
                        "Access-Control-Request-Headers: authorization, idempotency-key"};
   auto reply = cors.client.send("OPTIONS", "/v1/images", "", preflight);
   BOOST_TEST(reply.status == 200);

@@ -5,10 +5,10 @@
 #include <nlohmann/json.hpp>
 
 #include "http/routes/command_body.hpp"
-#include "http/views/error_response.hpp"
 #include "http/routes/header_value.hpp"
 #include "http/routes/query.hpp"
 #include "http/routes/request_params.hpp"
+#include "http/views/error_response.hpp"
 
 namespace {
 

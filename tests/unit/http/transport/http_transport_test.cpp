@@ -152,7 +152,8 @@ BOOST_AUTO_TEST_CASE(malformed_requests_get_json_errors_and_a_closed_connection)
   for (std::string request :
        {std::string("GET /health HTTP/1.1\r\n\r\n"), std::string("GET /health HTTP/1.x\r\n\r\n"),
         upload_head(3, "Transfer-Encoding: chunked\r\n") + "abc",
-        std::string("POST /v1/images HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")}) {
+        std::string(
+            "POST /v1/images HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n")}) {
     raw_connection connection(server.port());
     connection.send(request);
     expect_refusal_and_close(connection, 400, "invalid_request");
@@ -162,7 +163,8 @@ BOOST_AUTO_TEST_CASE(malformed_requests_get_json_errors_and_a_closed_connection)
 
 BOOST_AUTO_TEST_CASE(headers_over_the_limit_get_431) {
   raw_connection connection(server.port());
-  connection.send("GET /health HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(40 * 1024, 'h') + "\r\n\r\n");
+  connection.send("GET /health HTTP/1.1\r\nHost: t\r\nX-Big: " + std::string(40 * 1024, 'h') +
+                  "\r\n\r\n");
   expect_refusal_and_close(connection, 431, "invalid_request");
   BOOST_TEST(client.get("/health").status == 200);
 }
@@ -196,7 +198,8 @@ BOOST_AUTO_TEST_CASE(pipelined_requests_are_answered_in_order) {
 BOOST_AUTO_TEST_CASE(a_pipelined_request_waits_for_the_answer_before_it) {
   service.hold_replies();
   raw_connection connection(server.port());
-  connection.send("GET /v1/images HTTP/1.1\r\nHost: t\r\n\r\nGET /health HTTP/1.1\r\nHost: t\r\n\r\n");
+  connection.send(
+      "GET /v1/images HTTP/1.1\r\nHost: t\r\n\r\nGET /health HTTP/1.1\r\nHost: t\r\n\r\n");
   BOOST_TEST_REQUIRE(service.wait_for_held_replies(1, std::chrono::seconds(10)));
   service.release_replies();
   auto first = connection.read_response();

@@ -83,8 +83,8 @@ BOOST_AUTO_TEST_CASE(the_idle_timeout_is_announced_while_the_connection_persists
 BOOST_AUTO_TEST_CASE(the_date_comes_first_when_given) {
   http_api::wire_options options;
   options.date = "Sun, 06 Nov 1994 08:49:37 GMT";
-  BOOST_TEST(http_api::wire_head(json_ok(), options).rfind(
-                 "HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n", 0) == 0u);
+  BOOST_TEST(http_api::wire_head(json_ok(), options)
+                 .rfind("HTTP/1.1 200 OK\r\nDate: Sun, 06 Nov 1994 08:49:37 GMT\r\n", 0) == 0u);
 }
 
 BOOST_AUTO_TEST_CASE(dates_are_imf_fixdate) {
