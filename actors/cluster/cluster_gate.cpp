@@ -73,15 +73,18 @@ caf::error check_proof(gate_state& state, const join_request& request, const cha
   auto separator = request.proof.find(':');
   auto challenge = request.proof.substr(0, separator);
   auto hmac = separator == std::string::npos ? "" : request.proof.substr(separator + 1);
-  auto refuse = [&](const std::string& why) {
+  auto refuse = [&](const std::string& why,
+                    model::error_code code = model::error_code::unauthorized) {
     spdlog::warn("refused {} {} ({}, {}): {}", peer, request.node_id, request.address,
                  request.hostname, why);
-    return to_error(model::error_code::unauthorized, "the head refused to join: " + why);
+    return to_error(code, "the head refused to join: " + why);
   };
   if (request.node_id.empty() || request.node_id.size() > 128)
     return refuse("the node id must have 1 to 128 characters");
+  // Not a wrong secret: the challenge may have been pushed out by other
+  // joins (or by a flood of hellos), and asking for a new one can succeed.
   if (!take_challenge(state, challenge))
-    return refuse("unknown or reused challenge");
+    return refuse("unknown or reused challenge", model::error_code::conflict);
   if (!state.settings.secret.empty() &&
       !proofs_match(join_proof(state.settings.secret, challenge, request.node_id), hmac))
     return refuse("wrong cluster secret");

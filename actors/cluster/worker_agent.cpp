@@ -24,6 +24,9 @@ struct agent_state {
   agent_settings settings;
   gate_actor gate; // set while a member
   bool stopping = false;
+  // A tick is on its way: a join after a reconnect must not start another
+  // chain of pings.
+  bool tick_scheduled = false;
   std::chrono::milliseconds backoff{0};
   std::uint32_t failed_attempts = 0;
 
@@ -37,6 +40,13 @@ std::string head_address(const agent_state& state) {
 }
 
 void connect(agent_pointer self);
+
+void schedule_tick(agent_pointer self) {
+  if (self->state.tick_scheduled)
+    return;
+  self->state.tick_scheduled = true;
+  self->delayed_send(self, self->state.settings.ping_interval, tick_atom::value);
+}
 
 void retry_later(agent_pointer self, const std::string& why) {
   auto& state = self->state;
@@ -79,7 +89,7 @@ void join(agent_pointer self, gate_actor gate) {
                       self->monitor(gate);
                       spdlog::info("joined head {} with {} workers", head_address(state),
                                    state.settings.workers.size());
-                      self->delayed_send(self, state.settings.ping_interval, tick_atom::value);
+                      schedule_tick(self);
                     },
                     [self](caf::error& failure) {
                       auto why = to_problem(failure);
@@ -139,15 +149,14 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
       },
       [self](tick_atom) {
         auto& state = self->state;
+        state.tick_scheduled = false;
         if (!state.gate || state.stopping)
           return;
         auto gate = state.gate;
         self->request(gate, state.settings.ping_interval * 2, caf::ping_atom::value,
                       state.settings.node_id)
             .then(
-                [self](caf::ok_atom) {
-                  self->delayed_send(self, self->state.settings.ping_interval, tick_atom::value);
-                },
+                [self](caf::ok_atom) { schedule_tick(self); },
                 [self, gate](caf::error& failure) {
                   // The head stopped answering, or counts this node as lost: join
                   // again from scratch.
