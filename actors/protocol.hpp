@@ -1,8 +1,10 @@
 #pragma once
 
 // The wire contract between actors and between nodes: every atom, message
-// type and actor interface. Every node announces the same types (see
-// announce_protocol()), because CAF 0.17 matches remote messages by type name.
+// type and actor interface. The plain messages are in messages.hpp (the HTTP
+// layer uses them without CAF); those that carry actor handles are here.
+// Every node announces the same types (see announce_protocol()), because
+// CAF 0.17 matches remote messages by type name.
 //
 //   HTTP adapter ──> image_service (service_bridge)
 //                        │ request
@@ -25,6 +27,7 @@
 #include <caf/typed_actor.hpp>
 
 #include "actors/imaging/pipeline.hpp"
+#include "actors/messages.hpp"
 #include "actors/model/cluster.hpp"
 #include "actors/model/record_fields.hpp"
 #include "actors/model/records.hpp"
@@ -60,23 +63,6 @@ using shell_atom = caf::atom_constant<caf::atom("shell")>;
 
 // -- messages ---------------------------------------------------------------
 
-/// Everything a worker needs to produce one version: the source bytes and
-/// the operations. Self-contained, so that any worker on any node can run it.
-struct job {
-  std::string image_id;
-  std::uint32_t version = 0;
-  model::shared_bytes input; // encoded source image, shared by the job's attempts
-  std::string input_format;  // canonical format name of `input`
-  std::vector<model::op_call> ops;
-};
-
-/// A finished job: the encoded bytes and the version's output.
-struct job_result {
-  std::string bytes;
-  model::version_output output; // output.bytes is bytes.size()
-  std::vector<imaging::step_time> timings;
-};
-
 /// Hands out the job of a ticket, with its bytes (image actors do).
 using job_source_actor = caf::typed_actor<caf::replies_to<load_atom, std::uint32_t>::with<job>>;
 
@@ -87,19 +73,6 @@ struct job_ticket {
   std::string image_id;
   std::uint32_t version = 0;
   job_source_actor owner;
-};
-
-/// How many image actors live, and how many have stopped when idle.
-struct registry_stats {
-  std::uint64_t live = 0;
-  std::uint64_t passivated = 0;
-};
-
-/// A validated upload on its way to storage. The registry assigns the id.
-struct new_upload {
-  std::string bytes;
-  std::string idempotency_key; // empty: none
-  model::image_record record;  // everything but `id`; versions to queue
 };
 
 /// Runs one job at a time with GraphicsMagick.
@@ -120,35 +93,6 @@ struct join_request {
   std::string version;
   std::string proof;
   std::vector<worker_actor> workers;
-};
-
-/// One worker as the dispatcher sees it, for the inspection shell.
-struct worker_status {
-  std::string name; // "<node>#<actor id>"
-  std::string node;
-  std::string state; // "idle", "busy", or its node's state when not up
-  std::uint32_t in_flight = 0;
-  std::uint64_t completed = 0;
-  std::uint64_t failed = 0;
-};
-
-/// A job the dispatcher holds: waiting for a worker, or on one.
-struct job_status {
-  std::string image_id;
-  std::uint32_t version = 0;
-  std::string state;          // "queued" or "running"
-  std::string worker;         // worker_status::name; empty while queued
-  std::string node;           // empty while queued
-  std::int64_t since_ms = 0;  // submitted (queued) or started (running)
-  std::uint32_t attempts = 0; // attempts lost so far
-};
-
-/// Everything the dispatcher knows, at one instant.
-struct dispatch_snapshot {
-  std::vector<model::node_status> nodes;
-  std::vector<worker_status> workers;
-  std::vector<job_status> jobs; // queued in queue order, then running
-  std::uint64_t mailbox = 0;    // messages waiting for the dispatcher
 };
 
 // -- actor interfaces -------------------------------------------------------

@@ -1,5 +1,7 @@
 #include "storage/storage_errors.hpp"
 
+#include "actors/model/idempotency_key.hpp"
+
 #include <algorithm>
 
 #include "actors/model/image_id.hpp"
@@ -43,12 +45,12 @@ model::status check_version_number(std::uint32_t number) {
 }
 
 model::status check_idempotency_key(std::string_view key) {
-  constexpr std::size_t max_length = 128;
-  auto visible = [](char c) { return c > ' ' && c < 0x7F; };
-  if (!key.empty() && key.size() <= max_length && std::all_of(key.begin(), key.end(), visible))
+  if (model::is_valid_idempotency_key(key))
     return model::ok_status();
   return model::make_problem(model::error_code::invalid_request,
-                             "an idempotency key must be 1 to 128 visible ASCII characters");
+                             "an idempotency key must be 1 to " +
+                                 std::to_string(model::max_idempotency_key_bytes) +
+                                 " visible ASCII characters");
 }
 
 model::status check_claim(const idempotency_claim& claim) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "actors/messages.hpp"
 #include "actors/model/cluster.hpp"
 #include "actors/model/problem.hpp"
 #include "actors/model/records.hpp"
@@ -20,40 +21,6 @@ namespace actors {
 
 template<class T>
 using reply = std::function<void(model::outcome<T>)>;
-
-/// Who made a request: the API key's name and scope ("device"/"admin"), both
-/// empty when API keys are off.
-struct caller {
-  std::string key_name;
-};
-
-struct upload_request {
-  std::string bytes;           // the raw image file
-  std::string profile;         // empty: no profile
-  std::string idempotency_key; // empty: none
-  caller who;
-};
-
-struct command_request {
-  std::string image_id;
-  model::command command;
-  std::uint32_t wait_seconds = 0; // 0: answer once recorded
-  std::string idempotency_key;
-  caller who;
-};
-
-/// A version as answered to a command: `settled` is true when it is done or
-/// failed (with a wait, the answer is 200 then, else 202).
-struct command_reply {
-  model::version_record version;
-  bool settled = false;
-};
-
-/// Which bytes of an image to read.
-struct content_selector {
-  enum class kind { original, latest, version } what = kind::original;
-  std::uint32_t version = 0; // for kind::version
-};
 
 struct profile {
   std::string name;

@@ -104,10 +104,10 @@ model::outcome<std::string> idempotency_key_header(const http_request& request) 
   const std::string* key = request.header("Idempotency-Key");
   if (!key)
     return std::string();
-  bool visible = std::all_of(key->begin(), key->end(), [](char c) { return c > ' ' && c < 127; });
-  if (key->empty() || key->size() > max_idempotency_key_bytes || !visible)
+  if (!model::is_valid_idempotency_key(*key))
     return invalid(model::error_code::invalid_request,
-                   "Idempotency-Key must be 1 to " + std::to_string(max_idempotency_key_bytes) +
+                   "Idempotency-Key must be 1 to " +
+                       std::to_string(model::max_idempotency_key_bytes) +
                        " visible ASCII characters");
   return *key;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "actors/model/idempotency_key.hpp"
 #include "actors/model/problem.hpp"
 #include "http/http_message.hpp"
 
@@ -20,7 +21,6 @@ constexpr std::uint32_t max_wait_seconds = 60;
 // Version numbers and numeric command bases share the range of the int32
 // `base` field.
 constexpr std::uint32_t max_version_number = 2147483647;
-constexpr std::size_t max_idempotency_key_bytes = 128;
 
 /// Path parameter `index` as an image id, in upper case (ids are
 /// case-insensitive); invalid_id when it is not one.
@@ -47,7 +47,7 @@ model::outcome<std::uint32_t> wait_param(const http_request& request);
 model::outcome<std::int32_t> parse_base(std::string_view text);
 
 /// The Idempotency-Key header: empty when absent, else 1 to
-/// max_idempotency_key_bytes visible ASCII characters; invalid_request
+/// model::max_idempotency_key_bytes visible ASCII characters; invalid_request
 /// otherwise.
 model::outcome<std::string> idempotency_key_header(const http_request& request);
 
