@@ -16,6 +16,9 @@ target_link_libraries(caf INTERFACE ${CAF_OPENSSL_LIBRARY} ${CAF_IO_LIBRARY}
 pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
 pkg_check_modules(GMPP REQUIRED IMPORTED_TARGET GraphicsMagick++)
 pkg_check_modules(JPEG REQUIRED IMPORTED_TARGET libjpeg)
+# XXH3 checks image bytes on every read: at memory speed, so that a checked
+# file can still be sent with sendfile.
+pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)
 find_package(RocksDB CONFIG REQUIRED)
 find_package(nlohmann_json 3.11 CONFIG REQUIRED)
 find_package(spdlog CONFIG REQUIRED)

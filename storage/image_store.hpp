@@ -40,6 +40,7 @@
 
 #include "actors/model/problem.hpp"
 #include "actors/model/records.hpp"
+#include "storage/byte_store.hpp"
 #include "config/defaults.hpp"
 
 namespace storage {
@@ -52,6 +53,12 @@ struct store_options {
   /// Memtable of the bytes family (>= 1 MiB). All memtables together stay
   /// within 2x this, the WAL within 4x.
   std::uint64_t write_buffer_bytes = 16ull << 20;
+};
+
+/// A file of the byte store and what checks its bytes (byte_store.hpp).
+struct stored_file {
+  blob_ref ref;
+  std::string path;
 };
 
 /// The idempotency key of a request, claimed in the same synced batch as the
@@ -149,6 +156,13 @@ public:
 
   /// The original bytes, or not_found.
   virtual model::outcome<std::string> read_original(const std::string& id) = 0;
+
+  /// The file of the byte store holding the original (`number` 0) or a done
+  /// version, with what checks it; nullopt when the store keeps those bytes
+  /// elsewhere (a store of schema 1, or one without files): read them with
+  /// read_original() / read_version(). not_found as those.
+  virtual model::outcome<std::optional<stored_file>> locate(const std::string& id,
+                                                            std::uint32_t number) = 0;
 
   /// The bytes of a done version; not_found if the version is absent or not
   /// done.

@@ -38,6 +38,10 @@ std::string version_key(std::string_view id, std::uint32_t number) {
   return image_prefix(id) + padded_number(number, version_digits);
 }
 
+std::string blob_record_key(std::string_view sha256) {
+  return std::string(blob_record_prefix) + std::string(sha256);
+}
+
 std::string original_blob_key(std::string_view id) {
   return image_prefix(id) + "o";
 }

@@ -30,6 +30,12 @@ inline constexpr const char* family_names[family_count] = {"default", "images", 
 inline constexpr std::string_view schema_version_key = "schema_version";
 inline constexpr std::string_view image_count_key = "usage/images";
 inline constexpr std::string_view live_bytes_key = "usage/live_bytes";
+inline constexpr std::string_view file_bytes_key = "usage/file_bytes"; // of the byte store
+
+/// default: "bytes/<sha256>", the record of a blob of the byte store: its
+/// size, checksum and how many images and versions point to it.
+std::string blob_record_key(std::string_view sha256);
+inline constexpr std::string_view blob_record_prefix = "bytes/";
 
 /// images: "<id>".
 std::string image_key(std::string_view id);
@@ -38,10 +44,12 @@ std::string image_key(std::string_view id);
 /// image's versions sort by number.
 std::string version_key(std::string_view id, std::uint32_t number);
 
-/// blobs: "<id>/o" for the original bytes.
+/// blobs: "<id>/o" for the original bytes, as stores of schema 1 kept them
+/// (read, and deleted with their image; never written now).
 std::string original_blob_key(std::string_view id);
 
-/// blobs: "<id>/v/<number as 10 decimal digits>" for a done version's bytes.
+/// blobs: "<id>/v/<number as 10 decimal digits>" for a done version's
+/// bytes, as stores of schema 1 kept them.
 std::string version_blob_key(std::string_view id, std::uint32_t number);
 
 /// "<id>/": the prefix of every key of the image in versions, blobs and

@@ -1,6 +1,7 @@
 // image_store::open: checks that the path can hold a store, opens RocksDB
-// with the settings of rocksdb_tuning.cpp and turns RocksDB's failures into
-// messages an operator can act on. These messages name the path: they are
+// with the settings of rocksdb_tuning.cpp and the byte store in its folder
+// "bytes", removes bytes a crash left without a record, and turns failures
+// into messages an operator can act on. These messages name the path: they are
 // shown at start-up, never to clients.
 
 #include <filesystem>
@@ -74,10 +75,19 @@ model::outcome<std::unique_ptr<image_store>> image_store::open(const store_optio
   if (!status.ok())
     return open_failure(path, status);
 
-  auto store =
-      std::make_unique<rocksdb_image_store>(std::unique_ptr<rocksdb::DB>(db), std::move(families));
+  std::unique_ptr<rocksdb::DB> owned(db);
+  auto bytes = byte_store::open((fs::path(path) / "bytes").string());
+  if (!bytes) {
+    for (auto* handle : families)
+      owned->DestroyColumnFamilyHandle(handle);
+    return cannot_open(path, "cannot keep image bytes: " + bytes.error().message);
+  }
+  auto store = std::make_unique<rocksdb_image_store>(std::move(owned), std::move(families),
+                                                     std::move(*bytes));
   if (auto schema = store->check_schema(); !schema)
     return cannot_open(path, "cannot be used: " + schema.error().message);
+  if (auto swept = store->sweep_bytes(); !swept)
+    return cannot_open(path, "cannot check its image bytes: " + swept.error().message);
   return std::unique_ptr<image_store>(std::move(store));
 }
 

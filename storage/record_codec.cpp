@@ -96,6 +96,13 @@ void claim_fields(Claim& claim, Field&& field) {
   field("expires_ms", claim.expires_ms);
 }
 
+template<class Blob, class Field>
+void blob_fields(Blob& blob, Field&& field) {
+  field("size", blob.size);
+  field("xxh3", blob.xxh3);
+  field("references", blob.references);
+}
+
 // Schema 1 kept a version's fields flat, under other names; the rest of
 // schema 1 reads as schema 2.
 json version_from_schema_1(const json& flat) {
@@ -125,8 +132,11 @@ model::outcome<Record> decode(std::string_view text, const char* kind) {
       if (record.at("v").get<int>() == 1)
         record = version_from_schema_1(record);
     Record value;
+    auto read_member = [&](const char* name, auto& member) { record.at(name).get_to(member); };
     if constexpr (std::is_same_v<Record, claim_record>)
-      claim_fields(value, [&](const char* name, auto& member) { record.at(name).get_to(member); });
+      claim_fields(value, read_member);
+    else if constexpr (std::is_same_v<Record, blob_record>)
+      blob_fields(value, read_member);
     else
       read_fields(record, value);
     return value;
@@ -139,8 +149,11 @@ model::outcome<Record> decode(std::string_view text, const char* kind) {
 template<class Record>
 std::string encode(const Record& value) {
   json record = {{"v", record_schema_version}};
+  auto write_member = [&](const char* name, const auto& member) { record[name] = member; };
   if constexpr (std::is_same_v<Record, claim_record>)
-    claim_fields(value, [&](const char* name, const auto& member) { record[name] = member; });
+    claim_fields(value, write_member);
+  else if constexpr (std::is_same_v<Record, blob_record>)
+    blob_fields(value, write_member);
   else
     write_fields(record, value);
   return record.dump();
@@ -166,6 +179,14 @@ model::outcome<model::version_record> decode_version(std::string_view text) {
 
 std::string encode_claim(const claim_record& claim) {
   return encode(claim);
+}
+
+std::string encode_blob(const blob_record& blob) {
+  return encode(blob);
+}
+
+model::outcome<blob_record> decode_blob(std::string_view text) {
+  return decode<blob_record>(text, "blob");
 }
 
 model::outcome<claim_record> decode_claim(std::string_view text) {

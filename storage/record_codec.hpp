@@ -45,6 +45,18 @@ model::outcome<model::image_record> decode_image(std::string_view text);
 /// Decodes what encode_version() produced; errors as decode_image().
 model::outcome<model::version_record> decode_version(std::string_view text);
 
+/// A blob of the byte store as its record keeps it.
+struct blob_record {
+  std::uint64_t size = 0;
+  std::uint64_t xxh3 = 0;
+  std::uint64_t references = 0; // images and versions pointing to it
+};
+
+std::string encode_blob(const blob_record& blob);
+
+/// Decodes what encode_blob() produced; errors as decode_image().
+model::outcome<blob_record> decode_blob(std::string_view text);
+
 std::string encode_claim(const claim_record& claim);
 
 /// Decodes what encode_claim() produced; errors as decode_image().

@@ -1,7 +1,10 @@
 #include "storage/rocksdb_image_store.hpp"
 
+#include <algorithm>
 #include <functional>
+#include <map>
 #include <set>
+#include <vector>
 
 #include <rocksdb/snapshot.h>
 #include <rocksdb/write_batch.h>
@@ -30,8 +33,9 @@ model::problem about_image(model::problem failure, const std::string& id) {
 } // namespace
 
 rocksdb_image_store::rocksdb_image_store(std::unique_ptr<rocksdb::DB> db,
-                                         std::vector<rocksdb::ColumnFamilyHandle*> families)
-    : db_(std::move(db)), families_(std::move(families)) {}
+                                         std::vector<rocksdb::ColumnFamilyHandle*> families,
+                                         std::unique_ptr<byte_store> bytes)
+    : db_(std::move(db)), bytes_(std::move(bytes)), families_(std::move(families)) {}
 
 rocksdb_image_store::~rocksdb_image_store() {
   for (auto* handle : families_)
@@ -86,7 +90,6 @@ model::status rocksdb_image_store::create(const model::image_record& image,
                               " bytes but its original has " + std::to_string(original.size()));
   rocksdb::WriteBatch batch;
   batch.Put(family(keys::images_family), keys::image_key(id), encode_image(image));
-  batch.Put(family(keys::blobs_family), keys::original_blob_key(id), original);
   std::set<std::uint32_t> numbers;
   for (const auto& version : image.versions) {
     if (auto valid = check_version_number(version.number); !valid)
@@ -99,6 +102,13 @@ model::status rocksdb_image_store::create(const model::image_record& image,
     stage_version(batch, id, version, false);
   }
   stage_usage_change(batch, 1, static_cast<std::int64_t>(original.size()));
+  // Bytes first, synced, outside every lock; their record comes later.
+  auto sealed = bytes_->seal_bytes(original);
+  if (!sealed)
+    return sealed.error();
+  if (sealed->ref().sha256 != image.sha256)
+    return contract_violation("image " + id + " records the SHA-256 " + image.sha256 +
+                              " but its original has " + sealed->ref().sha256);
 
   std::lock_guard<std::mutex> guard(lock_for(id));
   auto existing = get(keys::images_family, keys::image_key(id), {}, "read image " + id);
@@ -114,6 +124,9 @@ model::status rocksdb_image_store::create(const model::image_record& image,
       return staged;
     batch.Put(family(keys::idempotency_family), keys::image_upload_key(id), claim->key);
   }
+  std::lock_guard<std::mutex> blob_guard(blob_lock(image.sha256));
+  if (auto staged = stage_reference(batch, std::move(*sealed)); !staged)
+    return staged;
   return commit(batch, "create image " + id);
 }
 
@@ -167,7 +180,7 @@ model::status rocksdb_image_store::start_version(const std::string& id,
     return contract_violation("start_version stores running versions; " +
                               describe_version(id, version.number) + " is " +
                               model::to_string(version.status));
-  return write_version(id, version, {}, nullptr, false);
+  return write_version(id, version, std::nullopt, nullptr, false);
 }
 
 model::status rocksdb_image_store::put(const std::string& id, const model::version_record& version,
@@ -175,12 +188,16 @@ model::status rocksdb_image_store::put(const std::string& id, const model::versi
   if (version.status == model::version_status::done)
     return contract_violation(describe_version(id, version.number) +
                               " is done: its bytes are stored with finish_version");
-  return write_version(id, version, {}, claim, sync);
+  return write_version(id, version, std::nullopt, claim, sync);
 }
 
 model::status rocksdb_image_store::finish_version(const std::string& id,
                                                   const model::version_record& version,
                                                   std::string_view bytes) {
+  if (auto valid = check_image_id(id); !valid)
+    return valid;
+  if (auto valid = check_version_number(version.number); !valid)
+    return valid;
   if (version.status != model::version_status::done)
     return contract_violation("finish_version stores done versions; " +
                               describe_version(id, version.number) + " is " +
@@ -189,13 +206,25 @@ model::status rocksdb_image_store::finish_version(const std::string& id,
     return contract_violation(describe_version(id, version.number) + " records " +
                               std::to_string(version.output.bytes) + " bytes but " +
                               std::to_string(bytes.size()) + " were given");
-  return write_version(id, version, bytes, nullptr);
+  // Bytes first, synced, outside every lock; their record comes later.
+  auto sealed = bytes_->seal_bytes(bytes);
+  if (!sealed)
+    return sealed.error();
+  if (sealed->ref().sha256 != version.output.sha256)
+    return contract_violation(describe_version(id, version.number) + " records the SHA-256 " +
+                              version.output.sha256 + " but its bytes have " +
+                              sealed->ref().sha256);
+  return write_version(id, version, std::move(*sealed), nullptr);
 }
 
 model::outcome<std::string> rocksdb_image_store::read_original(const std::string& id) {
   if (auto valid = check_image_id(id); !valid)
     return valid.error();
-  return read_blob(keys::original_blob_key(id), "read the original of image " + id, no_image(id));
+  auto image = read_image(id, {});
+  if (!image)
+    return image.error();
+  return read_bytes(image->sha256, keys::original_blob_key(id), "read the original of image " + id,
+                    no_image(id));
 }
 
 model::outcome<std::string> rocksdb_image_store::read_version(const std::string& id,
@@ -205,8 +234,42 @@ model::outcome<std::string> rocksdb_image_store::read_version(const std::string&
   if (auto valid = check_version_number(number); !valid)
     return valid.error();
   auto what = describe_version(id, number);
-  return read_blob(keys::version_blob_key(id, number), "read " + what,
-                   model::make_problem(model::error_code::not_found, "no bytes for " + what));
+  auto missing = model::make_problem(model::error_code::not_found, "no bytes for " + what);
+  auto version = read_stored_version(id, number);
+  if (!version)
+    return version.error();
+  if (!*version || (*version)->status != model::version_status::done)
+    return missing;
+  return read_bytes((*version)->output.sha256, keys::version_blob_key(id, number), "read " + what,
+                    missing);
+}
+
+model::outcome<std::optional<stored_file>> rocksdb_image_store::locate(const std::string& id,
+                                                                      std::uint32_t number) {
+  if (auto valid = check_image_id(id); !valid)
+    return valid.error();
+  std::string sha256;
+  if (number == 0) {
+    auto image = read_image(id, {});
+    if (!image)
+      return image.error();
+    sha256 = image->sha256;
+  } else {
+    auto version = read_stored_version(id, number);
+    if (!version)
+      return version.error();
+    if (!*version || (*version)->status != model::version_status::done)
+      return model::make_problem(model::error_code::not_found,
+                                 "no bytes for " + describe_version(id, number));
+    sha256 = (*version)->output.sha256;
+  }
+  auto record = read_blob_record(sha256);
+  if (!record)
+    return record.error();
+  if (!*record)
+    return std::optional<stored_file>();
+  blob_ref ref{sha256, (*record)->size, (*record)->xxh3};
+  return std::optional<stored_file>(stored_file{ref, bytes_->path_of(sha256)});
 }
 
 model::status rocksdb_image_store::delete_image(const std::string& id) {
@@ -225,6 +288,8 @@ model::status rocksdb_image_store::delete_image(const std::string& id) {
   batch.Delete(family(keys::images_family), keys::image_key(id));
   batch.Delete(family(keys::blobs_family), keys::original_blob_key(id));
   auto freed = static_cast<std::int64_t>(image->bytes);
+  // The blobs the image points to, as often as it points to them.
+  std::map<std::string, std::uint64_t> dropped{{image->sha256, 1}};
   for (const auto& version : *versions) {
     auto key = keys::version_key(id, version.number);
     batch.Delete(family(keys::versions_family), key);
@@ -233,13 +298,45 @@ model::status rocksdb_image_store::delete_image(const std::string& id) {
     if (version.status == model::version_status::done) {
       batch.Delete(family(keys::blobs_family), keys::version_blob_key(id, version.number));
       freed += static_cast<std::int64_t>(version.output.bytes);
+      ++dropped[version.output.sha256];
     }
   }
   stage_usage_change(batch, -1, -freed);
   std::unique_lock<std::mutex> claim_guard;
   if (auto staged = stage_claims_removal(batch, id, claim_guard); !staged)
     return staged;
-  return commit(batch, "delete image " + id);
+
+  std::vector<std::string> names;
+  for (const auto& [sha256, count] : dropped)
+    names.push_back(sha256);
+  auto blob_guards = lock_blobs(names);
+  std::vector<std::string> unreferenced;
+  std::int64_t files_freed = 0;
+  for (const auto& [sha256, count] : dropped) {
+    auto record = read_blob_record(sha256);
+    if (!record)
+      return record.error();
+    if (!*record)
+      continue; // bytes of schema 1, deleted with their keys above
+    auto blob = **record;
+    if (blob.references > count) {
+      blob.references -= count;
+      batch.Put(family(keys::default_family), keys::blob_record_key(sha256), encode_blob(blob));
+      continue;
+    }
+    batch.Delete(family(keys::default_family), keys::blob_record_key(sha256));
+    files_freed += static_cast<std::int64_t>(blob.size);
+    unreferenced.push_back(sha256);
+  }
+  if (files_freed != 0)
+    batch.Merge(family(keys::default_family), keys::file_bytes_key,
+                encode_counter_delta(-files_freed));
+  if (auto committed = commit(batch, "delete image " + id); !committed)
+    return committed;
+  for (const auto& sha256 : unreferenced)
+    if (auto removed = bytes_->remove(sha256); !removed)
+      return removed; // the record is gone: the next start sweeps the file
+  return model::ok_status();
 }
 
 model::outcome<model::image_page> rocksdb_image_store::list_images(std::size_t limit,
@@ -296,8 +393,12 @@ model::outcome<store_usage> rocksdb_image_store::usage() {
   auto live_bytes = read_counter(keys::live_bytes_key);
   if (!live_bytes)
     return live_bytes.error();
+  auto file_bytes = read_counter(keys::file_bytes_key);
+  if (!file_bytes)
+    return file_bytes.error();
   totals.images = *images;
   totals.live_bytes = *live_bytes;
+  totals.disk_bytes = *file_bytes;
   // Both properties add up file sizes kept in memory: no disk access.
   for (const auto* property :
        {&rocksdb::DB::Properties::kTotalSstFilesSize, &rocksdb::DB::Properties::kTotalBlobFileSize})
@@ -324,6 +425,84 @@ std::mutex& rocksdb_image_store::lock_for(const std::string& id) {
 
 std::mutex& rocksdb_image_store::upload_claim_lock(std::string_view claim_key) {
   return upload_claim_locks_[std::hash<std::string_view>{}(claim_key) % upload_claim_locks_.size()];
+}
+
+std::mutex& rocksdb_image_store::blob_lock(std::string_view sha256) {
+  return blob_locks_[std::hash<std::string_view>{}(sha256) % blob_locks_.size()];
+}
+
+std::vector<std::unique_lock<std::mutex>>
+rocksdb_image_store::lock_blobs(std::vector<std::string> sha256s) {
+  std::vector<std::mutex*> locks;
+  for (const auto& sha256 : sha256s)
+    locks.push_back(&blob_lock(sha256));
+  std::sort(locks.begin(), locks.end());
+  locks.erase(std::unique(locks.begin(), locks.end()), locks.end());
+  std::vector<std::unique_lock<std::mutex>> held;
+  for (auto* lock : locks)
+    held.emplace_back(*lock);
+  return held;
+}
+
+model::outcome<std::optional<blob_record>>
+rocksdb_image_store::read_blob_record(const std::string& sha256) {
+  auto value = get(keys::default_family, keys::blob_record_key(sha256), {},
+                   "read the record of blob " + sha256);
+  if (!value)
+    return value.error();
+  if (!*value)
+    return std::optional<blob_record>();
+  auto record = decode_blob(**value);
+  if (!record)
+    return record.error();
+  return std::optional<blob_record>(*record);
+}
+
+model::status rocksdb_image_store::stage_reference(rocksdb::WriteBatch& batch,
+                                                   byte_store::sealed blob) {
+  const auto sha256 = blob.ref().sha256;
+  auto record = read_blob_record(sha256);
+  if (!record)
+    return record.error();
+  blob_record updated;
+  if (*record) {
+    // The same bytes are stored already; the new copy goes with `blob`.
+    updated = **record;
+  } else {
+    updated = {blob.ref().size, blob.ref().xxh3, 0};
+    if (auto published = bytes_->publish(std::move(blob)); !published)
+      return published;
+    batch.Merge(family(keys::default_family), keys::file_bytes_key,
+                encode_counter_delta(static_cast<std::int64_t>(updated.size)));
+  }
+  ++updated.references;
+  batch.Put(family(keys::default_family), keys::blob_record_key(sha256), encode_blob(updated));
+  return model::ok_status();
+}
+
+model::outcome<std::string> rocksdb_image_store::read_bytes(const std::string& sha256,
+                                                            const std::string& legacy_key,
+                                                            std::string_view action,
+                                                            model::problem missing) {
+  auto record = read_blob_record(sha256);
+  if (!record)
+    return record.error();
+  if (!*record)
+    return read_blob(legacy_key, action, std::move(missing));
+  return bytes_->read({sha256, (*record)->size, (*record)->xxh3});
+}
+
+model::outcome<std::size_t> rocksdb_image_store::sweep_bytes() {
+  std::optional<model::problem> failed;
+  auto removed = bytes_->sweep([&](std::string_view sha256) {
+    auto record = read_blob_record(std::string(sha256));
+    if (!record)
+      failed = record.error();
+    return !record || record->has_value(); // keep what cannot be decided
+  });
+  if (failed)
+    return *failed;
+  return removed;
 }
 
 std::mutex& rocksdb_image_store::claim_lock(std::string_view claim_key) {
@@ -438,7 +617,7 @@ model::outcome<std::string> rocksdb_image_store::read_blob(const std::string& ke
 
 model::status rocksdb_image_store::write_version(const std::string& id,
                                                  const model::version_record& version,
-                                                 std::string_view bytes,
+                                                 std::optional<byte_store::sealed> bytes,
                                                  const idempotency_claim* claim, bool sync) {
   if (auto valid = check_image_id(id); !valid)
     return valid;
@@ -470,9 +649,12 @@ model::status rocksdb_image_store::write_version(const std::string& id,
       return staged;
   }
   stage_version(batch, id, version, *previous && is_unfinished((*previous)->status));
-  if (version.status == model::version_status::done) {
-    batch.Put(family(keys::blobs_family), keys::version_blob_key(id, version.number), bytes);
-    stage_usage_change(batch, 0, static_cast<std::int64_t>(bytes.size()));
+  std::unique_lock<std::mutex> blob_guard;
+  if (bytes) {
+    stage_usage_change(batch, 0, static_cast<std::int64_t>(bytes->ref().size));
+    blob_guard = std::unique_lock<std::mutex>(blob_lock(bytes->ref().sha256));
+    if (auto staged = stage_reference(batch, std::move(*bytes)); !staged)
+      return staged;
   }
   return commit(batch, "write " + what, sync);
 }

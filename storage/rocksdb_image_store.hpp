@@ -24,14 +24,21 @@ namespace storage {
 
 class rocksdb_image_store final : public image_store {
 public:
-  /// Takes ownership of `db` and of `families` (indexed by keys::family).
+  /// Takes ownership of `db`, of `families` (indexed by keys::family) and of
+  /// the byte store that holds the images' bytes.
   rocksdb_image_store(std::unique_ptr<rocksdb::DB> db,
-                      std::vector<rocksdb::ColumnFamilyHandle*> families);
+                      std::vector<rocksdb::ColumnFamilyHandle*> families,
+                      std::unique_ptr<byte_store> bytes);
   ~rocksdb_image_store() override;
 
   /// Records the schema version in a new store; fails with unavailable when
   /// the store was written with another schema version.
   model::status check_schema();
+
+  /// Removes the files of the byte store that no record points to (what a
+  /// crash between writing bytes and committing their record leaves).
+  /// Returns how many.
+  model::outcome<std::size_t> sweep_bytes();
 
   model::status create_image(const model::image_record& image, std::string_view original) override;
   model::status create_image(const model::image_record& image, std::string_view original,
@@ -47,6 +54,8 @@ public:
   model::status finish_version(const std::string& id, const model::version_record& version,
                                std::string_view bytes) override;
   model::outcome<std::string> read_original(const std::string& id) override;
+  model::outcome<std::optional<stored_file>> locate(const std::string& id,
+                                                    std::uint32_t number) override;
   model::outcome<std::string> read_version(const std::string& id, std::uint32_t number) override;
   model::status delete_image(const std::string& id) override;
   model::outcome<model::image_page> list_images(std::size_t limit,
@@ -71,6 +80,19 @@ private:
   std::mutex& lock_for(const std::string& id);
   std::mutex& upload_claim_lock(std::string_view claim_key);
   std::mutex& claim_lock(std::string_view claim_key);
+  std::mutex& blob_lock(std::string_view sha256);
+  // The locks of the blobs of `sha256s`, in one order for every caller.
+  std::vector<std::unique_lock<std::mutex>> lock_blobs(std::vector<std::string> sha256s);
+
+  model::outcome<std::optional<blob_record>> read_blob_record(const std::string& sha256);
+  // Stages one more reference to the bytes of `blob`, publishing them when
+  // they are new. The caller holds blob_lock(blob.ref().sha256) until the
+  // batch is committed.
+  model::status stage_reference(rocksdb::WriteBatch& batch, byte_store::sealed blob);
+  // The bytes of `sha256` from the byte store, or from `legacy_key` in a
+  // store of schema 1.
+  model::outcome<std::string> read_bytes(const std::string& sha256, const std::string& legacy_key,
+                                         std::string_view action, model::problem missing);
 
   model::outcome<std::optional<std::string>> get(keys::family which, const std::string& key,
                                                  const rocksdb::ReadOptions& read,
@@ -99,9 +121,10 @@ private:
                        const idempotency_claim* claim);
   model::status put(const std::string& id, const model::version_record& version,
                     const idempotency_claim* claim, bool sync = true);
+  // Writes a version record; a done version's bytes, sealed, come with it.
   model::status write_version(const std::string& id, const model::version_record& version,
-                              std::string_view bytes, const idempotency_claim* claim,
-                              bool sync = true);
+                              std::optional<byte_store::sealed> bytes,
+                              const idempotency_claim* claim, bool sync = true);
   model::outcome<std::optional<claim_record>> read_claim(const std::string& claim_key);
   model::outcome<std::optional<claim_record>> find_live_claim(const std::string& claim_key,
                                                               std::int64_t now_ms);
@@ -123,9 +146,11 @@ private:
   model::status commit(rocksdb::WriteBatch& batch, std::string_view action, bool sync = true);
 
   std::unique_ptr<rocksdb::DB> db_;
+  std::unique_ptr<byte_store> bytes_;
   std::vector<rocksdb::ColumnFamilyHandle*> families_;
   std::array<std::mutex, 64> image_locks_;
   std::array<std::mutex, 64> upload_claim_locks_;
+  std::array<std::mutex, 64> blob_locks_;
 };
 
 } // namespace storage

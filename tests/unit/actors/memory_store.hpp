@@ -27,6 +27,11 @@ public:
                                std::string_view bytes) override;
   model::outcome<std::string> read_original(const std::string& id) override;
   model::outcome<std::string> read_version(const std::string& id, std::uint32_t number) override;
+  /// This store keeps bytes in memory, not in files.
+  model::outcome<std::optional<storage::stored_file>> locate(const std::string& id,
+                                                             std::uint32_t number) override {
+    return std::optional<storage::stored_file>();
+  }
   model::status delete_image(const std::string& id) override;
   model::outcome<model::image_page> list_images(std::size_t limit,
                                                 const std::string& before) override;

@@ -19,7 +19,7 @@ struct listing_fixture {
       auto image = sample_image(next_id(), 1);
       for (std::uint32_t number = 1; number <= i; ++number)
         image.versions.push_back(sample_version(number, version_status::failed));
-      BOOST_REQUIRE(store->create_image(image, "x").ok());
+      BOOST_REQUIRE(create(*store, image, "x").ok());
       oldest_first.push_back(image.id);
     }
   }
@@ -113,7 +113,7 @@ BOOST_AUTO_TEST_CASE(unfinished_images_come_oldest_first_once_each) {
     std::uint32_t number = 0;
     for (auto status : statuses)
       image.versions.push_back(sample_version(++number, status));
-    BOOST_REQUIRE(store->create_image(image, "x").ok());
+    BOOST_REQUIRE(create(*store, image, "x").ok());
     ids.push_back(image.id);
   }
   BOOST_TEST(*store->images_with_unfinished_versions() ==

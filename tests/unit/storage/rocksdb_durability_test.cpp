@@ -10,6 +10,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "actors/model/digest.hpp"
 #include "tests/unit/storage/store_fixture.hpp"
 
 using namespace storage_test;
@@ -102,10 +103,11 @@ BOOST_AUTO_TEST_CASE(acknowledged_writes_survive_kill_9) {
   auto path = directory.store_path();
   auto original = test_bytes(3 << 20, 20);
   auto image = sample_image(next_id(), original.size());
+  image.sha256 = model::sha256_hex(original); // what create() records, in the child
   image.versions = {sample_version(1, version_status::queued)};
 
   write_then_get_killed(
-      path, [&](storage::image_store& store) { return store.create_image(image, original).ok(); });
+      path, [&](storage::image_store& store) { return create(store, image, original).ok(); });
   {
     auto store = open_store(path);
     check_same_image(*store->load_image(image.id), image);
@@ -115,8 +117,9 @@ BOOST_AUTO_TEST_CASE(acknowledged_writes_survive_kill_9) {
 
   auto bytes = test_bytes(2 << 20, 21);
   auto done = sample_version(1, version_status::done, bytes.size());
+  done.output.sha256 = model::sha256_hex(bytes);
   write_then_get_killed(path, [&](storage::image_store& store) {
-    return store.finish_version(image.id, done, bytes).ok();
+    return finish(store, image.id, done, bytes).ok();
   });
   auto store = open_store(path);
   check_same_version(store->load_image(image.id)->versions.at(0), done);
@@ -130,11 +133,12 @@ BOOST_AUTO_TEST_CASE(claims_written_with_their_image_and_version_survive_kill_9)
   auto path = directory.store_path();
   auto original = test_bytes(1 << 20, 22);
   auto image = sample_image(next_id(), original.size());
+  image.sha256 = model::sha256_hex(original);
   constexpr std::int64_t now_ms = 1'700'000'000'000;
   storage::idempotency_claim claim{"upload-1", now_ms, now_ms + 60'000};
 
   write_then_get_killed(path, [&](storage::image_store& store) {
-    return store.create_image(image, original, claim).ok();
+    return create(store, image, original, claim).ok();
   });
   {
     auto store = open_store(path);
@@ -164,7 +168,7 @@ BOOST_AUTO_TEST_CASE(buffered_writes_survive_kill_9) {
   constexpr std::int64_t now_ms = 1'700'000'000'000;
   storage::idempotency_claim claim{"command-2", now_ms, now_ms + 60'000};
   write_then_get_killed(path, [&](storage::image_store& store) {
-    return store.create_image(image, test_bytes(1000, 23)).ok() &&
+    return create(store, image, test_bytes(1000, 23)).ok() &&
            store.start_version(image.id, running).ok() &&
            store.put_version_buffered(image.id, sample_version(2, version_status::queued), &claim)
                .ok() &&

@@ -25,13 +25,13 @@ struct claims_fixture : store_fixture {
   // Creates an image (original "abc"), claiming `key` for its upload.
   std::string upload(const std::string& key, std::int64_t now_ms = request_ms) {
     auto image = sample_image(next_id(), 3);
-    BOOST_REQUIRE(store->create_image(image, "abc", claim(key, now_ms)).ok());
+    BOOST_REQUIRE(create(*store, image, "abc", claim(key, now_ms)).ok());
     return image.id;
   }
 
   std::string plain_image() {
     auto image = sample_image(next_id(), 3);
-    BOOST_REQUIRE(store->create_image(image, "abc").ok());
+    BOOST_REQUIRE(create(*store, image, "abc").ok());
     return image.id;
   }
 
@@ -77,7 +77,7 @@ BOOST_AUTO_TEST_CASE(upload_key_finds_its_image_until_it_expires) {
 BOOST_AUTO_TEST_CASE(live_upload_key_conflicts_and_stores_nothing) {
   auto first = upload("k");
   auto second = sample_image(next_id(), 3);
-  check_problem(store->create_image(second, "abc", claim("k", expiry_ms - 1)), error_code::conflict,
+  check_problem(create(*store, second, "abc", claim("k", expiry_ms - 1)), error_code::conflict,
                 "idempotency key already used for image " + first);
   check_problem(store->load_image(second.id), error_code::not_found);
   BOOST_TEST(store->usage()->images == 1u);
@@ -105,9 +105,9 @@ BOOST_AUTO_TEST_CASE(concurrent_uploads_with_one_key_store_one_image) {
   std::atomic<std::size_t> stored{0};
   std::atomic<std::size_t> conflicts{0};
   std::vector<std::thread> threads;
-  for (const auto& image : images)
+  for (auto& image : images)
     threads.emplace_back([&] {
-      auto written = store->create_image(image, "abc", claim("same"));
+      auto written = create(*store, image, "abc", claim("same"));
       if (written.ok())
         ++stored;
       else if (written.error().code == error_code::conflict)
@@ -174,7 +174,7 @@ BOOST_AUTO_TEST_CASE(malformed_keys_and_claim_times_are_refused) {
        {std::string(), std::string(129, 'k'), std::string("two words"), std::string("tab\t"),
         std::string("del\x7f"), std::string("caf\xc3\xa9")}) {
     auto image = sample_image(next_id(), 3);
-    check_problem(store->create_image(image, "abc", claim(bad)), error_code::invalid_request,
+    check_problem(create(*store, image, "abc", claim(bad)), error_code::invalid_request,
                   "1 to 128 visible ASCII characters");
     check_problem(store->put_version(id, sample_version(1, version_status::queued), claim(bad)),
                   error_code::invalid_request);
@@ -190,9 +190,9 @@ BOOST_AUTO_TEST_CASE(malformed_keys_and_claim_times_are_refused) {
   BOOST_TEST(uploaded(longest) == longest_id);
 
   auto image = sample_image(next_id(), 3);
-  check_problem(store->create_image(image, "abc", {"k", request_ms, request_ms}),
+  check_problem(create(*store, image, "abc", {"k", request_ms, request_ms}),
                 error_code::internal_error, "must expire later");
-  check_problem(store->create_image(image, "abc", {"k", -1, request_ms}),
+  check_problem(create(*store, image, "abc", {"k", -1, request_ms}),
                 error_code::internal_error);
   check_problem(store->load_image(image.id), error_code::not_found);
 }

@@ -1,9 +1,12 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <filesystem>
 #include <thread>
 
+#include "actors/model/digest.hpp"
 #include "storage/key_layout.hpp"
+#include "storage/record_codec.hpp"
 #include "tests/unit/storage/raw_database.hpp"
 #include "tests/unit/storage/store_fixture.hpp"
 
@@ -36,7 +39,7 @@ BOOST_AUTO_TEST_CASE(created_image_loads_with_every_field_and_initial_versions) 
   auto image = sample_image(next_id(), original.size());
   image.versions = {sample_version(1, version_status::queued),
                     sample_version(2, version_status::failed)};
-  BOOST_REQUIRE(store->create_image(image, original).ok());
+  BOOST_REQUIRE(create(*store, image, original).ok());
 
   auto loaded = store->load_image(image.id);
   BOOST_REQUIRE(loaded.ok());
@@ -47,15 +50,15 @@ BOOST_AUTO_TEST_CASE(created_image_loads_with_every_field_and_initial_versions) 
 
 BOOST_AUTO_TEST_CASE(creating_an_existing_image_conflicts_and_keeps_the_first) {
   auto image = sample_image(next_id(), 3);
-  BOOST_REQUIRE(store->create_image(image, "abc").ok());
-  check_problem(store->create_image(image, "abc"), error_code::conflict, "already exists");
+  BOOST_REQUIRE(create(*store, image, "abc").ok());
+  check_problem(create(*store, image, "abc"), error_code::conflict, "already exists");
   BOOST_TEST(*store->read_original(image.id) == "abc");
   BOOST_TEST(store->usage()->images == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(version_moves_through_queued_running_done) {
   auto image = sample_image(next_id(), 3);
-  BOOST_REQUIRE(store->create_image(image, "abc").ok());
+  BOOST_REQUIRE(create(*store, image, "abc").ok());
 
   BOOST_REQUIRE(store->put_version(image.id, sample_version(1, version_status::queued)).ok());
   BOOST_TEST(unfinished() == std::vector<std::string>{image.id});
@@ -66,7 +69,7 @@ BOOST_AUTO_TEST_CASE(version_moves_through_queued_running_done) {
 
   auto bytes = test_bytes(7000, 2);
   auto done = sample_version(1, version_status::done, bytes.size());
-  BOOST_REQUIRE(store->finish_version(image.id, done, bytes).ok());
+  BOOST_REQUIRE(finish(*store, image.id, done, bytes).ok());
   BOOST_TEST(unfinished().empty());
   BOOST_TEST(*store->read_version(image.id, 1) == bytes);
   check_same_version(store->load_image(image.id)->versions.at(0), done);
@@ -75,7 +78,7 @@ BOOST_AUTO_TEST_CASE(version_moves_through_queued_running_done) {
 BOOST_AUTO_TEST_CASE(failed_version_leaves_the_unfinished_set_and_can_be_retried) {
   auto image = sample_image(next_id(), 3);
   image.versions = {sample_version(1, version_status::running)};
-  BOOST_REQUIRE(store->create_image(image, "abc").ok());
+  BOOST_REQUIRE(create(*store, image, "abc").ok());
 
   BOOST_REQUIRE(store->put_version(image.id, sample_version(1, version_status::failed)).ok());
   BOOST_TEST(unfinished().empty());
@@ -85,13 +88,13 @@ BOOST_AUTO_TEST_CASE(failed_version_leaves_the_unfinished_set_and_can_be_retried
 
 BOOST_AUTO_TEST_CASE(done_version_is_final) {
   auto image = sample_image(next_id(), 3);
-  BOOST_REQUIRE(store->create_image(image, "abc").ok());
+  BOOST_REQUIRE(create(*store, image, "abc").ok());
   BOOST_REQUIRE(
-      store->finish_version(image.id, sample_version(1, version_status::done, 2), "xy").ok());
+      finish(*store, image.id, sample_version(1, version_status::done, 2), "xy").ok());
 
   check_problem(store->put_version(image.id, sample_version(1, version_status::queued)),
                 error_code::conflict, "version 1 of image " + image.id + " is done");
-  check_problem(store->finish_version(image.id, sample_version(1, version_status::done, 2), "zz"),
+  check_problem(finish(*store, image.id, sample_version(1, version_status::done, 2), "zz"),
                 error_code::conflict);
   BOOST_TEST(*store->read_version(image.id, 1) == "xy");
   BOOST_TEST(store->usage()->live_bytes == 5u);
@@ -108,7 +111,7 @@ BOOST_AUTO_TEST_CASE(writes_that_break_the_contract_are_refused) {
                     sample_version(1, version_status::queued)};
   check_problem(store->create_image(image, "abc"), error_code::internal_error, "given twice");
   image.versions.clear();
-  BOOST_REQUIRE(store->create_image(image, "abc").ok());
+  BOOST_REQUIRE(create(*store, image, "abc").ok());
 
   check_problem(store->put_version(image.id, sample_version(1, version_status::done, 1)),
                 error_code::internal_error, "finish_version");
@@ -116,12 +119,16 @@ BOOST_AUTO_TEST_CASE(writes_that_break_the_contract_are_refused) {
                 error_code::internal_error, "is running");
   check_problem(store->finish_version(image.id, sample_version(1, version_status::done, 5), "abc"),
                 error_code::internal_error, "records 5 bytes but 3 were given");
+  auto done = sample_version(1, version_status::done, 3);
+  done.output.sha256 = std::string(64, 'b');
+  check_problem(store->finish_version(image.id, done, "abc"), error_code::internal_error,
+                "records the SHA-256 " + done.output.sha256);
   BOOST_TEST(store->load_image(image.id)->versions.empty());
 }
 
 BOOST_AUTO_TEST_CASE(malformed_ids_and_version_numbers_are_refused) {
   const std::string bad = "../../etc/passwd";
-  check_problem(store->create_image(sample_image(bad, 1), "x"), error_code::invalid_id);
+  check_problem(create(*store, sample_image(bad, 1), "x"), error_code::invalid_id);
   check_problem(store->load_image(bad), error_code::invalid_id);
   check_problem(store->put_version(bad, sample_version(1, version_status::queued)),
                 error_code::invalid_id);
@@ -132,7 +139,7 @@ BOOST_AUTO_TEST_CASE(malformed_ids_and_version_numbers_are_refused) {
 
   auto image = sample_image(next_id(), 1);
   image.versions = {sample_version(0, version_status::queued)};
-  check_problem(store->create_image(image, "x"), error_code::invalid_id, "start at 1");
+  check_problem(create(*store, image, "x"), error_code::invalid_id, "start at 1");
   check_problem(store->read_version(image.id, 0), error_code::invalid_id);
 }
 
@@ -144,19 +151,19 @@ BOOST_AUTO_TEST_CASE(unknown_images_are_not_found) {
   check_problem(store->delete_image(id), error_code::not_found);
   check_problem(store->put_version(id, sample_version(1, version_status::queued)),
                 error_code::not_found);
-  check_problem(store->finish_version(id, sample_version(1, version_status::done, 1), "x"),
+  check_problem(finish(*store, id, sample_version(1, version_status::done, 1), "x"),
                 error_code::not_found);
 }
 
 BOOST_AUTO_TEST_CASE(delete_removes_every_key_of_the_image_and_only_those) {
   auto kept = sample_image(next_id(), 4);
-  BOOST_REQUIRE(store->create_image(kept, "keep").ok());
+  BOOST_REQUIRE(create(*store, kept, "keep").ok());
   auto image = sample_image(next_id(), 3);
   image.versions = {sample_version(1, version_status::queued),
                     sample_version(2, version_status::failed)};
-  BOOST_REQUIRE(store->create_image(image, "abc").ok());
+  BOOST_REQUIRE(create(*store, image, "abc").ok());
   BOOST_REQUIRE(
-      store->finish_version(image.id, sample_version(3, version_status::done, 2), "xy").ok());
+      finish(*store, image.id, sample_version(3, version_status::done, 2), "xy").ok());
 
   BOOST_REQUIRE(store->delete_image(image.id).ok());
   check_problem(store->load_image(image.id), error_code::not_found);
@@ -168,19 +175,18 @@ BOOST_AUTO_TEST_CASE(delete_removes_every_key_of_the_image_and_only_those) {
 
   store.reset();
   BOOST_TEST(raw_keys_of(directory.store_path(), image.id).empty());
-  BOOST_TEST(raw_keys_of(directory.store_path(), kept.id).size() == 2u);
+  // The image record; its bytes are a file of the byte store.
+  BOOST_TEST(raw_keys_of(directory.store_path(), kept.id).size() == 1u);
 }
 
 BOOST_AUTO_TEST_CASE(usage_counts_images_and_live_bytes) {
   BOOST_TEST(store->usage()->images == 0u);
   auto first = sample_image(next_id(), 1000);
   auto second = sample_image(next_id(), 2000);
-  BOOST_REQUIRE(store->create_image(first, test_bytes(1000, 3)).ok());
-  BOOST_REQUIRE(store->create_image(second, test_bytes(2000, 4)).ok());
-  BOOST_REQUIRE(store
-                    ->finish_version(first.id, sample_version(1, version_status::done, 500),
-                                     test_bytes(500, 5))
-                    .ok());
+  BOOST_REQUIRE(create(*store, first, test_bytes(1000, 3)).ok());
+  BOOST_REQUIRE(create(*store, second, test_bytes(2000, 4)).ok());
+  BOOST_REQUIRE(
+      finish(*store, first.id, sample_version(1, version_status::done), test_bytes(500, 5)).ok());
   auto usage = store->usage();
   BOOST_REQUIRE(usage.ok());
   BOOST_TEST(usage->images == 2u);
@@ -206,8 +212,8 @@ BOOST_AUTO_TEST_CASE(concurrent_writers_keep_usage_exact) {
   for (const auto& list : ids)
     threads.emplace_back([&] {
       for (const auto& id : list)
-        if (!store->create_image(sample_image(id, 10), "0123456789").ok() ||
-            !store->finish_version(id, sample_version(1, version_status::done, 3), "abc").ok())
+        if (!create(*store, sample_image(id, 10), "0123456789").ok() ||
+            !finish(*store, id, sample_version(1, version_status::done, 3), "abc").ok())
           ++failures;
     });
   for (auto& thread : threads)
@@ -224,10 +230,10 @@ BOOST_AUTO_TEST_CASE(everything_persists_across_reopen) {
   auto original = test_bytes(20'000, 6);
   auto image = sample_image(next_id(), original.size());
   image.versions = {sample_version(1, version_status::queued)};
-  BOOST_REQUIRE(store->create_image(image, original).ok());
+  BOOST_REQUIRE(create(*store, image, original).ok());
   auto bytes = test_bytes(9000, 7);
   auto done = sample_version(2, version_status::done, bytes.size());
-  BOOST_REQUIRE(store->finish_version(image.id, done, bytes).ok());
+  BOOST_REQUIRE(finish(*store, image.id, done, bytes).ok());
   image.versions.push_back(done);
 
   reopen();
@@ -245,12 +251,9 @@ BOOST_AUTO_TEST_CASE(large_blobs_round_trip_byte_identical) {
   for (std::size_t size : {1u << 20, 5u << 20, 10u << 20}) {
     auto original = test_bytes(size, seed++);
     auto image = sample_image(next_id(), original.size());
-    BOOST_REQUIRE(store->create_image(image, original).ok());
+    BOOST_REQUIRE(create(*store, image, original).ok());
     auto bytes = test_bytes(size - 1, seed++);
-    BOOST_REQUIRE(
-        store
-            ->finish_version(image.id, sample_version(1, version_status::done, bytes.size()), bytes)
-            .ok());
+    BOOST_REQUIRE(finish(*store, image.id, sample_version(1, version_status::done), bytes).ok());
     BOOST_TEST((*store->read_original(image.id) == original));
     stored.emplace_back(image.id, bytes);
   }
@@ -287,6 +290,89 @@ BOOST_AUTO_TEST_CASE(store_of_an_earlier_schema_version_opens_and_is_marked) {
     BOOST_REQUIRE(db.Get({}, std::string(storage::keys::schema_version_key), &marker).ok());
     BOOST_TEST(marker == "2");
   });
+}
+
+// Content addressing: identical bytes are one file, counted once on disk,
+// and stay until the last image pointing to them goes.
+BOOST_AUTO_TEST_CASE(identical_bytes_are_stored_once_and_kept_while_referenced) {
+  auto bytes = test_bytes(100000, 40);
+  auto first = sample_image(next_id(), 0);
+  auto second = sample_image(next_id(), 0);
+  BOOST_REQUIRE(create(*store, first, bytes).ok());
+  BOOST_REQUIRE(create(*store, second, bytes).ok());
+  auto third = sample_image(next_id(), 0);
+  BOOST_REQUIRE(create(*store, third, "other").ok());
+  // The version of the third image has the first's bytes as its result.
+  BOOST_REQUIRE(finish(*store, third.id, sample_version(1, version_status::done), bytes).ok());
+  auto located = store->locate(first.id, 0);
+  BOOST_REQUIRE(located.ok() && located->has_value());
+  BOOST_TEST((*store->locate(third.id, 1))->path == (*located)->path);
+  auto usage = store->usage();
+  BOOST_TEST(usage->live_bytes == 3 * bytes.size() + 5); // what the images hold
+  BOOST_REQUIRE(store->flush().ok());
+
+  BOOST_REQUIRE(store->delete_image(first.id).ok());
+  BOOST_REQUIRE(store->delete_image(third.id).ok());
+  BOOST_TEST(std::filesystem::exists((*located)->path));
+  BOOST_TEST((*store->read_original(second.id) == bytes));
+  BOOST_REQUIRE(store->delete_image(second.id).ok());
+  BOOST_TEST(!std::filesystem::exists((*located)->path));
+  check_problem(store->locate(second.id, 0), error_code::not_found);
+}
+
+// Bytes whose record was not committed (killed between the two) are gone
+// at the next start; bytes with a record stay.
+BOOST_AUTO_TEST_CASE(bytes_without_a_record_are_removed_at_start) {
+  auto image = sample_image(next_id(), 0);
+  BOOST_REQUIRE(create(*store, image, "kept").ok());
+  auto kept = store->locate(image.id, 0);
+  BOOST_REQUIRE(kept.ok() && kept->has_value());
+  store.reset();
+  auto bytes = storage::byte_store::open(directory.store_path() + "/bytes");
+  BOOST_REQUIRE(bytes.ok());
+  auto sealed = (*bytes)->seal_bytes("bytes of an upload that was never committed");
+  auto orphan = (*bytes)->path_of(sealed->ref().sha256);
+  BOOST_REQUIRE((*bytes)->publish(std::move(*sealed)).ok());
+  BOOST_REQUIRE(std::filesystem::exists(orphan));
+  reopen();
+  BOOST_TEST(!std::filesystem::exists(orphan));
+  BOOST_TEST(std::filesystem::exists((*kept)->path));
+  BOOST_TEST(*store->read_original(image.id) == "kept");
+}
+
+BOOST_AUTO_TEST_CASE(damaged_bytes_are_reported_never_served) {
+  auto image = sample_image(next_id(), 0);
+  BOOST_REQUIRE(create(*store, image, test_bytes(20000, 41)).ok());
+  auto located = *store->locate(image.id, 0);
+  std::filesystem::resize_file(located->path, 100);
+  check_problem(store->read_original(image.id), error_code::corrupt_image, "damaged");
+}
+
+// A store of schema 1 kept bytes in RocksDB under <id>/o and <id>/v/<n>:
+// they are read from there, and deleted with their image.
+BOOST_AUTO_TEST_CASE(bytes_of_a_schema_1_store_are_read_and_deleted) {
+  auto id = next_id();
+  auto image = sample_image(id, 3);
+  image.sha256 = model::sha256_hex("old");
+  auto version = sample_version(1, version_status::done, 2);
+  version.output.sha256 = model::sha256_hex("v1");
+  store.reset();
+  with_raw_database(directory.store_path(), [&](rocksdb::DB& db, auto& families) {
+    using namespace storage::keys;
+    BOOST_REQUIRE(db.Put({}, families[images_family], image_key(id),
+                         storage::encode_image(image)).ok());
+    BOOST_REQUIRE(db.Put({}, families[versions_family], version_key(id, 1),
+                         storage::encode_version(version)).ok());
+    BOOST_REQUIRE(db.Put({}, families[blobs_family], original_blob_key(id), "old").ok());
+    BOOST_REQUIRE(db.Put({}, families[blobs_family], version_blob_key(id, 1), "v1").ok());
+  });
+  reopen();
+  BOOST_TEST(*store->read_original(id) == "old");
+  BOOST_TEST(*store->read_version(id, 1) == "v1");
+  BOOST_TEST(!store->locate(id, 0)->has_value());
+  BOOST_REQUIRE(store->delete_image(id).ok());
+  store.reset();
+  BOOST_TEST(raw_keys_of(directory.store_path(), id).empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()

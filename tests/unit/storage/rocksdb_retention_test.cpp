@@ -1,6 +1,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <map>
 
 #include "tests/unit/storage/store_fixture.hpp"
 
@@ -13,7 +14,9 @@ namespace {
 constexpr std::size_t image_bytes = 200 << 10;
 
 struct retention_fixture : store_fixture {
-  std::string payload = test_bytes(image_bytes, 30);
+  // Each image's own bytes: identical ones would be stored once.
+  std::map<std::string, std::string> payloads;
+  unsigned next_seed = 30;
 
   // Small memtables make small blob files: the tests see many of them.
   void reopen_with_small_write_buffer() {
@@ -25,8 +28,10 @@ struct retention_fixture : store_fixture {
   }
 
   std::string add_image() {
-    auto image = sample_image(next_id(), payload.size());
-    BOOST_REQUIRE(store->create_image(image, payload).ok());
+    auto bytes = test_bytes(image_bytes, next_seed++);
+    auto image = sample_image(next_id(), bytes.size());
+    BOOST_REQUIRE(create(*store, image, bytes).ok());
+    payloads[image.id] = std::move(bytes);
     return image.id;
   }
 
@@ -61,11 +66,11 @@ BOOST_AUTO_TEST_CASE(oldest_images_come_first_with_the_bytes_they_hold) {
   auto first = sample_image(next_id(), 3);
   first.created_ms = 1'000;
   first.versions = {sample_version(1, version_status::queued)};
-  BOOST_REQUIRE(store->create_image(first, "abc").ok());
+  BOOST_REQUIRE(create(*store, first, "abc").ok());
   BOOST_REQUIRE(
-      store->finish_version(first.id, sample_version(2, version_status::done, 5), "12345").ok());
+      finish(*store, first.id, sample_version(2, version_status::done, 5), "12345").ok());
   BOOST_REQUIRE(
-      store->finish_version(first.id, sample_version(3, version_status::done, 2), "12").ok());
+      finish(*store, first.id, sample_version(3, version_status::done, 2), "12").ok());
   auto second = add_image();
   auto third = add_image();
 
@@ -107,7 +112,7 @@ BOOST_AUTO_TEST_CASE(reclaim_gives_the_space_of_deleted_images_back_to_the_disk)
   auto kept = oldest(100);
   BOOST_REQUIRE_EQUAL(kept.size(), 50u);
   for (const auto& image : kept)
-    BOOST_TEST((*store->read_original(image.id) == payload));
+    BOOST_TEST((*store->read_original(image.id) == payloads.at(image.id)));
   BOOST_TEST(usage().disk_bytes < before / 3);
 }
 
@@ -134,7 +139,7 @@ BOOST_AUTO_TEST_CASE(scattered_deletes_are_reclaimed_by_one_call) {
     BOOST_TEST(after.disk_bytes <= after.live_bytes + after.live_bytes / 20,
                after.disk_bytes << " bytes on disk with a write buffer of " << write_buffer);
     for (std::size_t i = 1; i < ids.size(); i += 2)
-      BOOST_TEST((*store->read_original(ids[i]) == payload));
+      BOOST_TEST((*store->read_original(ids[i]) == payloads.at(ids[i])));
     store.reset();
   }
 }

@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "actors/model/digest.hpp"
 #include "actors/model/image_id.hpp"
 #include "actors/model/record_fields.hpp"
 #include "storage/image_store.hpp"
@@ -127,6 +128,47 @@ inline model::version_record sample_version(std::uint32_t number, model::version
   if (status == model::version_status::failed)
     version.error = {"operation_failed", "cannot crop outside the image"};
   return version;
+}
+
+/// create_image() of `image` with the size and SHA-256 of `original`, as an
+/// upload records them (the store names bytes by their SHA-256); `image`
+/// becomes what was stored.
+inline model::status create(storage::image_store& store, model::image_record& image,
+                            std::string_view original) {
+  image.bytes = original.size();
+  image.sha256 = model::sha256_hex(original);
+  return store.create_image(image, original);
+}
+
+inline model::status create(storage::image_store& store, model::image_record&& image,
+                            std::string_view original) {
+  return create(store, image, original);
+}
+
+inline model::status create(storage::image_store& store, model::image_record& image,
+                            std::string_view original, const storage::idempotency_claim& claim) {
+  image.bytes = original.size();
+  image.sha256 = model::sha256_hex(original);
+  return store.create_image(image, original, claim);
+}
+
+inline model::status create(storage::image_store& store, model::image_record&& image,
+                            std::string_view original, const storage::idempotency_claim& claim) {
+  return create(store, image, original, claim);
+}
+
+/// finish_version() of `version` with the size and SHA-256 of `bytes`, as a
+/// worker records them; `version` becomes what was stored.
+inline model::status finish(storage::image_store& store, const std::string& id,
+                            model::version_record& version, std::string_view bytes) {
+  version.output.bytes = bytes.size();
+  version.output.sha256 = model::sha256_hex(bytes);
+  return store.finish_version(id, version, bytes);
+}
+
+inline model::status finish(storage::image_store& store, const std::string& id,
+                            model::version_record&& version, std::string_view bytes) {
+  return finish(store, id, version, bytes);
 }
 
 /// Ids that increase with each call, as the image registry creates them.

@@ -1,0 +1,326 @@
+#include "storage/byte_store.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <random>
+
+#include <openssl/evp.h>
+#include <xxhash.h>
+
+namespace storage {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+model::problem failure(const std::string& what, int error = errno) {
+  return model::make_problem(model::error_code::unavailable,
+                             what + ": " + std::strerror(error));
+}
+
+std::string hex(const unsigned char* bytes, std::size_t size) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string text(size * 2, '0');
+  for (std::size_t i = 0; i < size; ++i) {
+    text[2 * i] = digits[bytes[i] >> 4];
+    text[2 * i + 1] = digits[bytes[i] & 15];
+  }
+  return text;
+}
+
+bool is_blob_name(std::string_view name) {
+  if (name.size() != 64)
+    return false;
+  for (char c : name)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f')))
+      return false;
+  return true;
+}
+
+model::status sync_folder(const std::string& folder) {
+  int fd = ::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0)
+    return failure("open " + folder);
+  int synced = ::fsync(fd);
+  int error = errno;
+  ::close(fd);
+  if (synced != 0)
+    return failure("sync " + folder, error);
+  return model::ok_status();
+}
+
+// XXH3 of the file's bytes, read through a mapping (no copy into the heap).
+model::outcome<std::uint64_t> checksum_of(int fd, std::uint64_t size, const std::string& what) {
+  if (size == 0)
+    return XXH3_64bits(nullptr, 0);
+  void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  if (mapped == MAP_FAILED)
+    return failure("map " + what);
+  auto sum = XXH3_64bits(mapped, size);
+  ::munmap(mapped, size);
+  return sum;
+}
+
+model::problem corrupt(const std::string& what) {
+  return model::make_problem(model::error_code::corrupt_image,
+                             "the stored bytes of " + what + " are damaged (checksum mismatch)");
+}
+
+// Opens `path` and checks its size and checksum against `ref`.
+model::outcome<int> open_and_check(const std::string& path, const blob_ref& ref) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      return model::make_problem(model::error_code::not_found,
+                                 "the bytes of blob " + ref.sha256 + " are missing");
+    return failure("open blob " + ref.sha256);
+  }
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    auto problem = failure("stat blob " + ref.sha256);
+    ::close(fd);
+    return problem;
+  }
+  if (static_cast<std::uint64_t>(info.st_size) != ref.size) {
+    ::close(fd);
+    return corrupt("blob " + ref.sha256);
+  }
+  auto sum = checksum_of(fd, ref.size, "blob " + ref.sha256);
+  if (!sum || *sum != ref.xxh3) {
+    ::close(fd);
+    return sum ? corrupt("blob " + ref.sha256) : sum.error();
+  }
+  return fd;
+}
+
+} // namespace
+
+open_blob::open_blob(int fd, std::uint64_t size)
+    : fd_(new int(fd),
+          [](const int* owned) {
+            ::close(*owned);
+            delete owned;
+          }),
+      size_(size) {}
+
+// -- writer ---------------------------------------------------------------------
+
+struct byte_store::writer::state {
+  std::string path;
+  int fd = -1;
+  std::uint64_t size = 0;
+  EVP_MD_CTX* sha = nullptr;
+  XXH3_state_t* xxh = nullptr;
+
+  ~state() {
+    if (fd >= 0)
+      ::close(fd);
+    if (!path.empty())
+      ::unlink(path.c_str());
+    EVP_MD_CTX_free(sha);
+    XXH3_freeState(xxh);
+  }
+};
+
+byte_store::writer::writer(std::unique_ptr<state> state) : state_(std::move(state)) {}
+byte_store::writer::writer(writer&&) noexcept = default;
+byte_store::writer& byte_store::writer::operator=(writer&&) noexcept = default;
+byte_store::writer::~writer() = default;
+
+model::status byte_store::writer::append(std::string_view bytes) {
+  auto& s = *state_;
+  EVP_DigestUpdate(s.sha, bytes.data(), bytes.size());
+  XXH3_64bits_update(s.xxh, bytes.data(), bytes.size());
+  while (!bytes.empty()) {
+    auto written = ::write(s.fd, bytes.data(), bytes.size());
+    if (written < 0) {
+      if (errno == EINTR)
+        continue;
+      return failure("write the bytes of an image");
+    }
+    bytes.remove_prefix(static_cast<std::size_t>(written));
+    s.size += static_cast<std::uint64_t>(written);
+  }
+  return model::ok_status();
+}
+
+std::uint64_t byte_store::writer::size() const noexcept {
+  return state_->size;
+}
+
+model::outcome<byte_store::sealed> byte_store::writer::seal() {
+  auto& s = *state_;
+  if (::fdatasync(s.fd) != 0)
+    return failure("sync the bytes of an image");
+  ::close(s.fd);
+  s.fd = -1;
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(s.sha, digest, &length);
+  blob_ref ref{hex(digest, length), s.size, XXH3_64bits_digest(s.xxh)};
+  sealed result(std::exchange(s.path, std::string()), std::move(ref));
+  state_.reset();
+  return result;
+}
+
+// -- sealed ---------------------------------------------------------------------
+
+byte_store::sealed::sealed(sealed&& other) noexcept
+    : path_(std::exchange(other.path_, std::string())), ref_(std::move(other.ref_)) {}
+
+byte_store::sealed& byte_store::sealed::operator=(sealed&& other) noexcept {
+  if (this != &other) {
+    if (!path_.empty())
+      ::unlink(path_.c_str());
+    path_ = std::exchange(other.path_, std::string());
+    ref_ = std::move(other.ref_);
+  }
+  return *this;
+}
+
+byte_store::sealed::~sealed() {
+  if (!path_.empty())
+    ::unlink(path_.c_str());
+}
+
+// -- byte_store -----------------------------------------------------------------
+
+model::outcome<std::unique_ptr<byte_store>> byte_store::open(const std::string& root) {
+  std::error_code error;
+  fs::create_directories(fs::path(root) / "tmp", error);
+  if (error)
+    return model::make_problem(model::error_code::unavailable,
+                               "cannot create " + root + ": " + error.message());
+  for (int folder = 0; folder < 256; ++folder) {
+    char name[3];
+    std::snprintf(name, sizeof(name), "%02x", folder);
+    fs::create_directory(fs::path(root) / name, error);
+    if (error)
+      return model::make_problem(model::error_code::unavailable,
+                                 "cannot create " + (fs::path(root) / name).string() + ": " +
+                                     error.message());
+  }
+  // What a crash left half written.
+  for (const auto& entry : fs::directory_iterator(fs::path(root) / "tmp", error))
+    fs::remove(entry.path(), error);
+  if (auto synced = sync_folder(root); !synced)
+    return synced.error();
+  return std::unique_ptr<byte_store>(new byte_store(root));
+}
+
+model::outcome<byte_store::writer> byte_store::create() {
+  static std::atomic<std::uint64_t> counter{0};
+  static const auto prefix = std::random_device{}();
+  auto state = std::make_unique<writer::state>();
+  state->path = root_ + "/tmp/" + std::to_string(prefix) + "-" + std::to_string(++counter);
+  state->fd = ::open(state->path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (state->fd < 0) {
+    state->path.clear();
+    return failure("create a file for the bytes of an image");
+  }
+  state->sha = EVP_MD_CTX_new();
+  state->xxh = XXH3_createState();
+  if (!state->sha || !state->xxh || EVP_DigestInit_ex(state->sha, EVP_sha256(), nullptr) != 1 ||
+      XXH3_64bits_reset(state->xxh) != XXH_OK)
+    return model::make_problem(model::error_code::internal_error, "cannot start hashing");
+  return writer(std::move(state));
+}
+
+model::outcome<byte_store::sealed> byte_store::seal_bytes(std::string_view bytes) {
+  auto blob = create();
+  if (!blob)
+    return blob.error();
+  if (auto written = blob->append(bytes); !written)
+    return written.error();
+  return blob->seal();
+}
+
+std::string byte_store::path_of(std::string_view sha256) const {
+  return root_ + "/" + std::string(sha256.substr(0, 2)) + "/" + std::string(sha256);
+}
+
+model::status byte_store::publish(sealed blob) {
+  auto target = path_of(blob.ref().sha256);
+  if (::rename(blob.path_.c_str(), target.c_str()) != 0)
+    return failure("name the bytes of blob " + blob.ref().sha256);
+  blob.path_.clear();
+  return sync_folder(root_ + "/" + blob.ref().sha256.substr(0, 2));
+}
+
+model::outcome<std::string> byte_store::read(const blob_ref& ref) const {
+  return read_checked_file(path_of(ref.sha256), ref);
+}
+
+model::outcome<open_blob> byte_store::open_checked(const blob_ref& ref) const {
+  auto fd = open_and_check(path_of(ref.sha256), ref);
+  if (!fd)
+    return fd.error();
+  return open_blob(*fd, ref.size);
+}
+
+model::status byte_store::remove(std::string_view sha256) {
+  if (::unlink(path_of(sha256).c_str()) != 0 && errno != ENOENT)
+    return failure("remove blob " + std::string(sha256));
+  return model::ok_status();
+}
+
+model::outcome<std::size_t> byte_store::sweep(
+    const std::function<bool(std::string_view)>& referenced) {
+  std::size_t removed = 0;
+  std::error_code error;
+  for (int folder = 0; folder < 256; ++folder) {
+    char name[3];
+    std::snprintf(name, sizeof(name), "%02x", folder);
+    for (const auto& entry : fs::directory_iterator(fs::path(root_) / name, error)) {
+      auto file = entry.path().filename().string();
+      if (!is_blob_name(file) || referenced(file))
+        continue;
+      if (fs::remove(entry.path(), error))
+        ++removed;
+    }
+    if (error)
+      return model::make_problem(model::error_code::unavailable,
+                                 "cannot list the bytes under " + root_ + ": " + error.message());
+  }
+  return removed;
+}
+
+model::outcome<std::string> read_checked_file(const std::string& path, const blob_ref& ref) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT)
+      return model::make_problem(model::error_code::not_found,
+                                 "the bytes of blob " + ref.sha256 + " are missing");
+    return failure("open blob " + ref.sha256);
+  }
+  // One more byte than expected is asked for, to tell a longer file.
+  std::string bytes(ref.size + 1, '\0');
+  std::size_t done = 0;
+  for (;;) {
+    auto got = ::pread(fd, bytes.data() + done, bytes.size() - done, static_cast<off_t>(done));
+    if (got < 0 && errno == EINTR)
+      continue;
+    if (got < 0) {
+      auto problem = failure("read blob " + ref.sha256);
+      ::close(fd);
+      return problem;
+    }
+    done += static_cast<std::size_t>(got);
+    if (got == 0 || done == bytes.size())
+      break;
+  }
+  ::close(fd);
+  if (done != ref.size || XXH3_64bits(bytes.data(), done) != ref.xxh3)
+    return corrupt("blob " + ref.sha256);
+  bytes.resize(done);
+  return bytes;
+}
+
+} // namespace storage
