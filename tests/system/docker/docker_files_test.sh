@@ -279,6 +279,9 @@ check_standalone() {
     finish
   }
   cd "$work"
+  # The log exists before the node starts writing it: the loop below reads it
+  # at once.
+  : >"$work/node.log"
   (exec env -u CAF_NODE_ROLE CAF_NODE_BIN="$caf_node" CAF_NODE_CONFIG_DIR="$docker_dir/config" \
     "$docker_dir/entrypoint.sh" --http.port=0 --cluster.port=0 --storage.path="$work/data" \
     --profiles.path="$root/config/profiles" --worker.count=1) >"$work/node.log" 2>&1 &

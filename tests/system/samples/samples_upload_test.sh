@@ -49,6 +49,9 @@ shellcheck "$samples_dir/upload-samples.sh" "$samples_dir/generate.sh" "$0" \
 # Port 0: the system picks a free port and caf-node logs the one it got, so
 # no other process can take the port between choosing and binding it.
 cd "$work"
+# The log exists before caf-node starts writing it: the loop below reads it
+# at once.
+: >"$work/node.log"
 "$caf_node" --http.port=0 --cluster.port=0 --storage.path="$work/data" --profiles.path="$profiles_dir" \
   --worker.count=2 >"$work/node.log" 2>&1 &
 node_pid=$!
