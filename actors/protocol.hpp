@@ -325,7 +325,7 @@ inspect(Inspector& f, shared_bytes& x) {
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, image_content& x) {
-  return f(caf::meta::type_name("image_content"), x.bytes, x.format, x.etag);
+  return f(caf::meta::type_name("image_content"), x.bytes, x.format, x.etag, x.file, x.file_size);
 }
 
 template<class Inspector>

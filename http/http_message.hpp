@@ -5,6 +5,7 @@
 // tested without a socket.
 
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -44,13 +45,50 @@ struct http_request {
   const std::string* header(std::string_view name) const noexcept;
 };
 
+/// A body sent from a part of an open file (with sendfile, no copy through
+/// memory). Closes the descriptor when the last copy goes.
+class file_body {
+public:
+  /// Takes over `fd`.
+  file_body(int fd, std::uint64_t offset, std::uint64_t length) noexcept
+      : fd_(fd), offset_(offset), length_(length) {}
+  ~file_body();
+  file_body(const file_body&) = delete;
+  file_body& operator=(const file_body&) = delete;
+
+  int fd() const noexcept {
+    return fd_;
+  }
+  std::uint64_t offset() const noexcept {
+    return offset_;
+  }
+  std::uint64_t length() const noexcept {
+    return length_;
+  }
+
+  /// The file at `path`, `length` bytes from `offset`; nullptr when it
+  /// cannot be opened.
+  static std::shared_ptr<const file_body> open(const std::string& path, std::uint64_t offset,
+                                               std::uint64_t length);
+
+private:
+  int fd_;
+  std::uint64_t offset_;
+  std::uint64_t length_;
+};
+
 struct http_response {
   int status = 200;
   std::vector<header_field> headers; // Content-Length is added by the transport
   std::string body;
+  // When set, the body is this part of a file and `body` is empty.
+  std::shared_ptr<const file_body> file;
 
   /// Adds a header; names are sent as given.
   http_response& with_header(std::string name, std::string value);
+
+  /// The size of the body, from `body` or `file`.
+  std::uint64_t body_size() const noexcept;
 };
 
 /// Sends the one response of a request. Copies share one state: only the

@@ -146,4 +146,8 @@ private:
 /// machine, which have the path but not the store).
 model::outcome<std::string> read_checked_file(const std::string& path, const blob_ref& ref);
 
+/// Checks the file at `path` against `ref` without reading it into memory
+/// (before it is sent as it is). Errors as byte_store::read().
+model::status check_file(const std::string& path, const blob_ref& ref);
+
 } // namespace storage

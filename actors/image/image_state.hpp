@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <vector>
 
@@ -43,6 +44,9 @@ struct image_state {
   std::uint64_t next_waiter_id = 1;
   std::chrono::steady_clock::time_point last_activity;
   held_versions held;
+  // Where the byte store keeps the original (0) and the done versions: their
+  // bytes never change, so each is looked up in storage once.
+  std::map<std::uint32_t, storage::stored_file> located;
 
   static inline const char* name = "image_actor";
 };

@@ -268,19 +268,33 @@ caf::result<model::image_content> read_content(image_pointer self, const content
     break;
   }
   }
-  if (number == 0) {
-    auto bytes = store.read_original(state.record.id);
-    if (!bytes)
-      return to_error(std::move(bytes).error());
-    return model::image_content{std::move(bytes).value(), state.record.format,
-                                "\"" + state.record.sha256 + "\""};
+  model::image_content content;
+  content.format = number == 0 ? state.record.format : version_at(state, number).output.format;
+  content.etag =
+      "\"" + (number == 0 ? state.record.sha256 : version_at(state, number).output.sha256) + "\"";
+  // A file of the byte store is checked here and sent as it is; bytes kept
+  // elsewhere (a store of schema 1) are read.
+  auto known = state.located.find(number);
+  if (known == state.located.end()) {
+    auto located = store.locate(state.record.id, number);
+    if (!located)
+      return to_error(std::move(located).error());
+    if (*located)
+      known = state.located.emplace(number, std::move(**located)).first;
   }
-  const auto& version = version_at(state, number);
-  auto bytes = store.read_version(state.record.id, number);
+  if (known != state.located.end()) {
+    if (auto checked = storage::check_file(known->second.path, known->second.ref); !checked)
+      return to_error(checked.error());
+    content.file = known->second.path;
+    content.file_size = known->second.ref.size;
+    return content;
+  }
+  auto bytes = number == 0 ? store.read_original(state.record.id)
+                           : store.read_version(state.record.id, number);
   if (!bytes)
     return to_error(std::move(bytes).error());
-  return model::image_content{std::move(bytes).value(), version.output.format,
-                              "\"" + version.output.sha256 + "\""};
+  content.bytes = std::move(bytes).value();
+  return content;
 }
 
 } // namespace actors

@@ -104,11 +104,15 @@ struct image_record {
   std::vector<version_record> versions;
 };
 
-/// Bytes of an original or a version, with what HTTP needs to serve them.
+/// Bytes of an original or a version, with what HTTP needs to serve them:
+/// in `bytes`, or in a checked file of this machine's byte store (`file`,
+/// `file_size` bytes), which HTTP sends as it is.
 struct image_content {
   std::string bytes;
   std::string format;
   std::string etag; // strong validator: the sha256 of the bytes, quoted
+  std::string file; // path; empty when the bytes are in `bytes`
+  std::uint64_t file_size = 0;
 };
 
 /// A page of images, newest first. `next` is the cursor for the following

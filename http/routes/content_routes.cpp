@@ -81,7 +81,8 @@ http_response content_response(const content_conditions& conditions, model::imag
     return response;
   }
   response.with_header("Accept-Ranges", "bytes");
-  std::uint64_t length = content.bytes.size();
+  bool in_file = !content.file.empty();
+  std::uint64_t length = in_file ? content.file_size : content.bytes.size();
   auto selected = conditions.range_applies(content.etag) ? select_range(conditions.range, length)
                                                          : range_selection{};
   if (selected.answer == range_selection::kind::unsatisfiable) {
@@ -92,14 +93,25 @@ http_response content_response(const content_conditions& conditions, model::imag
     return refused;
   }
   response.with_header("Content-Type", mime_of(content.format));
+  std::uint64_t first = 0;
+  std::uint64_t count = length;
   if (selected.answer == range_selection::kind::partial) {
     response.status = 206;
     response.with_header("Content-Range", "bytes " + std::to_string(selected.first) + "-" +
                                               std::to_string(selected.last) + "/" +
                                               std::to_string(length));
-    content.bytes.erase(selected.last + 1);
-    content.bytes.erase(0, selected.first);
+    first = selected.first;
+    count = selected.last + 1 - selected.first;
   }
+  if (in_file) {
+    // Deleted since it was checked: as if it had not been found.
+    response.file = file_body::open(content.file, first, count);
+    if (!response.file)
+      return error_response(model::error_code::not_found, "the content is gone");
+    return response;
+  }
+  content.bytes.erase(first + count);
+  content.bytes.erase(0, first);
   response.body = std::move(content.bytes);
   return response;
 }

@@ -64,6 +64,8 @@ int duplicate(int fd) {
   int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
   if (copy < 0)
     throw std::system_error(errno, std::generic_category(), "dup of a connection's socket");
+  // Writes never wait for the client: sendfile() has no MSG_DONTWAIT.
+  ::fcntl(copy, F_SETFL, ::fcntl(copy, F_GETFL) | O_NONBLOCK);
   return copy;
 }
 
@@ -304,7 +306,7 @@ void connection::answer(http_response response, bool head_only, bool announce_ke
     if (!head_only)
       chunks.push_back(std::move(response.body));
     enter(close_after ? phase::closing : phase::idle);
-    send(std::move(chunks), close_after);
+    send(std::move(chunks), close_after, head_only ? nullptr : std::move(response.file));
   });
   if (resumes)
     serve_input();
@@ -331,8 +333,9 @@ void connection::refuse_with(http_response response) {
   send(std::move(chunks), true);
 }
 
-void connection::send(std::vector<std::string> chunks, bool then_close) {
-  if (outbox_.send(std::move(chunks), then_close) == outbox::state::blocked)
+void connection::send(std::vector<std::string> chunks, bool then_close,
+                      std::shared_ptr<const file_body> file) {
+  if (outbox_.send(std::move(chunks), then_close, std::move(file)) == outbox::state::blocked)
     shared_.reactor->watch_writable(reactor_id_, fd_, shared_from_this());
 }
 

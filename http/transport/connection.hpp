@@ -111,7 +111,8 @@ private:
   void answer(http_response response, bool head_only, bool announce_keep_alive);
   void refuse(const model::problem& failure);
   void refuse_with(http_response response);
-  void send(std::vector<std::string> chunks, bool then_close);
+  void send(std::vector<std::string> chunks, bool then_close,
+            std::shared_ptr<const file_body> file = nullptr);
   void enter(phase next);
   bool expired(std::chrono::steady_clock::time_point now);
   void reset_request();

@@ -1,8 +1,10 @@
 #include "http/transport/outbox.hpp"
 
+#include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
 
+#include <algorithm>
 #include <cerrno>
 
 namespace http_api {
@@ -11,10 +13,13 @@ namespace {
 
 // Chunks handed to one sendmsg(); an answer is a head and a body.
 constexpr std::size_t max_chunks_per_write = 16;
+// Linux sends at most this much with one sendfile().
+constexpr std::uint64_t max_sendfile_bytes = 0x7ffff000;
 
 } // namespace
 
-outbox::state outbox::send(std::vector<std::string> chunks, bool then_close) {
+outbox::state outbox::send(std::vector<std::string> chunks, bool then_close,
+                           std::shared_ptr<const file_body> file) {
   std::lock_guard lock(mutex_);
   if (failed_)
     return state::failed;
@@ -22,7 +27,9 @@ outbox::state outbox::send(std::vector<std::string> chunks, bool then_close) {
     last_progress_ = std::chrono::steady_clock::now();
   for (auto& chunk : chunks)
     if (!chunk.empty())
-      queue_.push_back(std::move(chunk));
+      queue_.push_back({std::move(chunk), nullptr, 0});
+  if (file && file->length() > 0)
+    queue_.push_back({std::string(), std::move(file), 0});
   close_after_ = close_after_ || then_close;
   return flush();
 }
@@ -41,45 +48,77 @@ std::optional<std::chrono::steady_clock::time_point> outbox::stalled_since() {
 
 outbox::state outbox::flush() {
   while (!queue_.empty()) {
-    iovec parts[max_chunks_per_write];
-    std::size_t count = 0;
-    for (auto chunk = queue_.begin(); chunk != queue_.end() && count < max_chunks_per_write;
-         ++chunk, ++count) {
-      std::size_t skip = count == 0 ? written_of_front_ : 0;
-      parts[count].iov_base = chunk->data() + skip;
-      parts[count].iov_len = chunk->size() - skip;
-    }
-    msghdr message{};
-    message.msg_iov = parts;
-    message.msg_iovlen = count;
-    ssize_t written = ::sendmsg(fd_, &message, MSG_NOSIGNAL | MSG_DONTWAIT);
-    if (written < 0) {
-      if (errno == EINTR)
-        continue;
-      if (errno == EAGAIN || errno == EWOULDBLOCK)
-        return state::blocked;
-      failed_ = true;
-      queue_.clear();
-      return state::failed;
-    }
-    last_progress_ = std::chrono::steady_clock::now();
-    auto left = static_cast<std::size_t>(written);
-    while (left > 0) {
-      auto in_front = queue_.front().size() - written_of_front_;
-      if (left < in_front) {
-        written_of_front_ += left;
-        break;
-      }
-      left -= in_front;
-      queue_.pop_front();
-      written_of_front_ = 0;
-    }
+    state outcome = state::drained;
+    if (!write_some(outcome))
+      return outcome;
   }
   if (close_after_) {
     close_after_ = false;
     ::shutdown(fd_, SHUT_WR);
   }
   return state::drained;
+}
+
+bool outbox::write_some(state& outcome) {
+  ssize_t written = 0;
+  auto& front = queue_.front();
+  if (front.file) {
+    auto offset = static_cast<off_t>(front.file->offset() + front.sent);
+    auto count = std::min(front.size() - front.sent, max_sendfile_bytes);
+    written = ::sendfile(fd_, front.file->fd(), &offset, count);
+  } else {
+    iovec parts[max_chunks_per_write];
+    std::size_t count = 0;
+    bool file_follows = false;
+    for (auto piece = queue_.begin(); piece != queue_.end() && count < max_chunks_per_write;
+         ++piece) {
+      if (piece->file) {
+        file_follows = true;
+        break;
+      }
+      parts[count].iov_base = piece->bytes.data() + piece->sent;
+      parts[count].iov_len = piece->bytes.size() - piece->sent;
+      ++count;
+    }
+    msghdr message{};
+    message.msg_iov = parts;
+    message.msg_iovlen = count;
+    // A head followed by a file body leaves in the same segments as the
+    // body's start.
+    written = ::sendmsg(fd_, &message, MSG_NOSIGNAL | MSG_DONTWAIT | (file_follows ? MSG_MORE : 0));
+  }
+  if (written < 0) {
+    if (errno == EINTR)
+      return true;
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      outcome = state::blocked;
+      return false;
+    }
+    failed_ = true;
+    queue_.clear();
+    outcome = state::failed;
+    return false;
+  }
+  last_progress_ = std::chrono::steady_clock::now();
+  auto left = static_cast<std::uint64_t>(written);
+  while (left > 0 && !queue_.empty()) {
+    auto& piece = queue_.front();
+    auto in_piece = piece.size() - piece.sent;
+    if (left < in_piece) {
+      piece.sent += left;
+      break;
+    }
+    left -= in_piece;
+    queue_.pop_front();
+  }
+  // A file shorter than announced (truncated meanwhile) would never drain.
+  if (written == 0 && !queue_.empty() && queue_.front().file) {
+    failed_ = true;
+    queue_.clear();
+    outcome = state::failed;
+    return false;
+  }
+  return true;
 }
 
 } // namespace http_api

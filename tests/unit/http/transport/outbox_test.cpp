@@ -1,8 +1,11 @@
 #include <boost/test/unit_test.hpp>
 
+#include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cstdlib>
+#include <memory>
 #include <string>
 
 #include "http/transport/outbox.hpp"
@@ -18,6 +21,8 @@ struct socket_pair {
     BOOST_REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
     ours = fds[0];
     theirs = fds[1];
+    // As a connection's socket is: sendfile() must not block on it.
+    ::fcntl(ours, F_SETFL, ::fcntl(ours, F_GETFL) | O_NONBLOCK);
   }
   ~socket_pair() {
     ::close(ours);
@@ -68,6 +73,33 @@ BOOST_AUTO_TEST_CASE(what_the_socket_does_not_take_waits_for_resume) {
   }
   BOOST_TEST(received == big);
   BOOST_TEST(!out.stalled_since().has_value());
+}
+
+BOOST_AUTO_TEST_CASE(a_file_body_follows_its_head_without_passing_through_memory) {
+  socket_pair sockets;
+  char name[] = "/tmp/outbox-test-XXXXXX";
+  int file = ::mkstemp(name);
+  BOOST_REQUIRE(file >= 0);
+  ::unlink(name);
+  std::string content(300000, 'f');
+  content.replace(0, 5, "START");
+  BOOST_REQUIRE(::write(file, content.data(), content.size()) ==
+                static_cast<ssize_t>(content.size()));
+  outbox out(sockets.ours);
+  // From byte 2 on: "ART..." and the rest, as a range request would ask.
+  auto body = std::make_shared<const http_api::file_body>(file, 2, content.size() - 2);
+  auto state = out.send({"head;"}, true, body);
+  std::string received;
+  for (;;) {
+    received += sockets.read_available();
+    if (state != outbox::state::blocked)
+      break;
+    state = out.resume();
+  }
+  received += sockets.read_available();
+  BOOST_TEST((state == outbox::state::drained));
+  BOOST_TEST(received.size() == content.size() + 3);
+  BOOST_TEST(received.substr(0, 8) == "head;ART");
 }
 
 BOOST_AUTO_TEST_CASE(a_peer_that_is_gone_fails_it) {
