@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "actors/imaging/pipeline.hpp"
+#include "actors/model/blob_ref.hpp"
 #include "actors/model/cluster.hpp"
 #include "actors/model/records.hpp"
 #include "actors/model/shared_bytes.hpp"
@@ -52,19 +53,24 @@ struct content_selector {
 };
 
 /// Everything a worker needs to produce one version: the source bytes and
-/// the operations. Self-contained, so that any worker on any node can run it.
+/// the operations. Self-contained, so that any worker on any node can run
+/// it; a worker that shares the head's byte store (on the same disk) gets
+/// the name of the bytes instead of the bytes, and leaves its result there.
 struct job {
   std::string image_id;
   std::uint32_t version = 0;
   model::shared_bytes input; // encoded source image, shared by the job's attempts
-  std::string input_format;  // canonical format name of `input`
+  std::string input_format;  // canonical format name of the input
   std::vector<model::op_call> ops;
+  model::blob_ref input_blob;   // the input in the byte store; sha256 empty: in `input`
+  bool result_to_store = false; // write the result into the byte store
 };
 
 /// A finished job: the encoded bytes and the version's output.
 struct job_result {
-  std::string bytes;
-  model::version_output output; // output.bytes is bytes.size()
+  std::string bytes;            // empty when the result is `stored`
+  std::string stored;           // the byte store's temporary holding the result
+  model::version_output output; // output.bytes is the size of the result
   std::vector<imaging::step_time> timings;
 };
 

@@ -82,6 +82,9 @@ using worker_actor = caf::typed_actor<caf::replies_to<run_atom, job>::with<job_r
 struct worker_offer {
   model::node_status node; // id, address, role, hostname, version
   std::vector<worker_actor> workers;
+  /// The identity of the head's byte store when the node shares it (same
+  /// disk): its jobs then travel by file name. Empty: by bytes.
+  std::string store_id;
 };
 
 /// A worker node asking the head to take its workers. `proof` answers the
@@ -93,6 +96,7 @@ struct join_request {
   std::string version;
   std::string proof;
   std::vector<worker_actor> workers;
+  std::string store_id; // as in worker_offer
 };
 
 // -- actor interfaces -------------------------------------------------------
@@ -191,12 +195,13 @@ void announce_protocol(caf::actor_system_config& cfg);
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job& x) {
-  return f(caf::meta::type_name("job"), x.image_id, x.version, x.input, x.input_format, x.ops);
+  return f(caf::meta::type_name("job"), x.image_id, x.version, x.input, x.input_format, x.ops,
+           x.input_blob, x.result_to_store);
 }
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job_result& x) {
-  return f(caf::meta::type_name("job_result"), x.bytes, x.output, x.timings);
+  return f(caf::meta::type_name("job_result"), x.bytes, x.stored, x.output, x.timings);
 }
 
 template<class Inspector>
@@ -238,13 +243,13 @@ typename Inspector::result_type inspect(Inspector& f, new_upload& x) {
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, worker_offer& x) {
-  return f(caf::meta::type_name("worker_offer"), x.node, x.workers);
+  return f(caf::meta::type_name("worker_offer"), x.node, x.workers, x.store_id);
 }
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, join_request& x) {
   return f(caf::meta::type_name("join_request"), x.node_id, x.address, x.hostname, x.version,
-           x.proof, x.workers);
+           x.proof, x.workers, x.store_id);
 }
 
 template<class Inspector>
@@ -280,6 +285,9 @@ inline const char* record_type_name(const version_output*) {
 }
 inline const char* record_type_name(const version_error*) {
   return "version_error";
+}
+inline const char* record_type_name(const version_origin*) {
+  return "version_origin";
 }
 inline const char* record_type_name(const version_record*) {
   return "version_record";
@@ -326,6 +334,11 @@ inspect(Inspector& f, shared_bytes& x) {
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, image_content& x) {
   return f(caf::meta::type_name("image_content"), x.bytes, x.format, x.etag, x.file, x.file_size);
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, blob_ref& x) {
+  return f(caf::meta::type_name("blob_ref"), x.sha256, x.size, x.xxh3);
 }
 
 template<class Inspector>

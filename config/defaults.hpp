@@ -48,6 +48,7 @@ inline constexpr std::chrono::seconds worker_job_timeout{60};
 inline constexpr std::uint32_t worker_max_attempts = 3;
 inline constexpr std::uint64_t worker_queue_limit = 10000;
 inline constexpr std::chrono::minutes worker_job_deadline{10};
+inline constexpr const char* worker_shared_storage = "";
 
 // [limits]
 inline constexpr std::uint32_t limits_max_width = 65535;

@@ -26,6 +26,7 @@
 #include "nodes/local_address.hpp"
 #include "nodes/node_settings.hpp"
 #include "nodes/shutdown_signal.hpp"
+#include "storage/byte_store.hpp"
 #include "storage/image_store.hpp"
 
 namespace nodes {
@@ -68,9 +69,11 @@ head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
   local.node.role = "head";
   local.node.hostname = host_name();
   local.node.version = model::service_version();
+  local.store_id = dispatch.store_id;
   if (cfg.worker_isolation == "thread")
     for (std::size_t i = 0; i < cfg.worker_count; ++i)
-      local.workers.push_back(actors::spawn_worker(system, {node_id, settings.limits}));
+      local.workers.push_back(
+          actors::spawn_worker(system, {node_id, settings.limits, dispatch.byte_store_root}));
   head.local_workers = local.workers;
   caf::anon_send(head.dispatcher, actors::enlist_atom::value, local);
 
@@ -78,6 +81,7 @@ head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
   registry.image.store = &store;
   registry.image.dispatcher = head.dispatcher;
   registry.image.gauges = head.gauges;
+  registry.image.metrics = head.metrics;
   head.registry = actors::spawn_registry(system, registry);
   caf::anon_send(head.registry, actors::resume_atom::value);
 
@@ -220,6 +224,13 @@ int run_head(node_config& cfg) {
     spdlog::warn("no profiles in {} (profiles.path)", cfg.profiles_path);
 
   auto settings = settings_of(cfg);
+  settings.dispatcher.byte_store_root = storage::byte_store_root(cfg.storage_path);
+  auto store_id = storage::read_store_identity(settings.dispatcher.byte_store_root);
+  if (!store_id) {
+    spdlog::critical("cannot read the byte store's identity: {}", store_id.error().message);
+    return 1;
+  }
+  settings.dispatcher.store_id = std::move(store_id).value();
   // Checked with the options; a key file broken since then fails the start.
   auto keys = http_api::read_key_config(cfg.api_keys, cfg.api_keys_file);
   if (!keys.problems.empty()) {

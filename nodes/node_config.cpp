@@ -137,7 +137,10 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
       .add(worker_queue_limit, "queue-limit",
            "jobs waiting for a worker before new commands get 503 (overloaded)")
       .add(worker_job_deadline, "job-deadline",
-           "time a job may take from submission to result, waiting included");
+           "time a job may take from submission to result, waiting included")
+      .add(worker_shared_storage, "shared-storage",
+           "storage.path of the head when this worker node shares its disk: jobs then travel "
+           "by file name instead of by bytes (worker role)");
   opt_group{custom_options_, "limits"}
       .add(limits_max_width, "max-width", "widest accepted image in pixels")
       .add(limits_max_height, "max-height", "tallest accepted image in pixels")
@@ -233,6 +236,7 @@ std::vector<std::string> node_config::check_values() const {
                 cluster_head + "\"");
   } else {
     require(cluster_head.empty(), "cluster.head is only for the worker role");
+    require(worker_shared_storage.empty(), "worker.shared-storage is only for the worker role");
     require(is_loopback(cluster_host) || cluster_uses_tls() || !cluster_secret.empty() ||
                 !cluster_secret_file.empty() || std::getenv("CAF_NODE_CLUSTER_SECRET") != nullptr,
             "refusing to accept worker nodes on " + cluster_host +

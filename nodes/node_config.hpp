@@ -78,6 +78,7 @@ public:
   std::size_t worker_max_attempts = defaults::worker_max_attempts;
   std::size_t worker_queue_limit = defaults::worker_queue_limit;
   caf::timespan worker_job_deadline = defaults::worker_job_deadline;
+  std::string worker_shared_storage = defaults::worker_shared_storage; // worker role only
   // [limits]
   std::size_t limits_max_width = defaults::limits_max_width;
   std::size_t limits_max_height = defaults::limits_max_height;

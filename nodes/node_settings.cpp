@@ -1,5 +1,6 @@
 #include "nodes/node_settings.hpp"
 
+#include <filesystem>
 #include <stdexcept>
 
 namespace nodes {
@@ -80,6 +81,7 @@ child_workers_options child_workers_options_of(const node_config& cfg, std::uint
       "--limits.max-pixels=" + std::to_string(cfg.limits_max_pixels),
       "--limits.max-memory=" + std::to_string(cfg.limits_max_memory),
       "--limits.max-disk=" + std::to_string(cfg.limits_max_disk),
+      "--worker.shared-storage=" + std::filesystem::absolute(cfg.storage_path).string(),
   };
   if (cfg.cluster_uses_tls()) {
     options.args.push_back("--openssl.certificate=" + cfg.openssl_certificate);

@@ -15,8 +15,34 @@
 #include "nodes/local_address.hpp"
 #include "nodes/node_settings.hpp"
 #include "nodes/shutdown_signal.hpp"
+#include "storage/byte_store.hpp"
+#include "storage/image_store.hpp"
 
 namespace nodes {
+
+namespace {
+
+struct shared_store_identity {
+  std::string root;
+  std::string identity;
+};
+
+/// The head's byte store named by worker.shared-storage, when it is there:
+/// a wrong or unreadable path costs only the zero-copy path, not the node.
+shared_store_identity shared_byte_store(const node_config& cfg) {
+  if (cfg.worker_shared_storage.empty())
+    return {};
+  auto root = storage::byte_store_root(cfg.worker_shared_storage);
+  auto identity = storage::read_store_identity(root);
+  if (!identity) {
+    spdlog::warn("worker.shared-storage={}: {}; images travel in messages",
+                 cfg.worker_shared_storage, identity.error().message);
+    return {};
+  }
+  return {root, std::move(identity).value()};
+}
+
+} // namespace
 
 int run_worker(node_config& cfg) {
   actors::agent_settings settings;
@@ -35,10 +61,14 @@ int run_worker(node_config& cfg) {
   settings.address = local_address_towards(settings.head_host, settings.head_port);
   settings.leave_timeout = millis(cfg.node_shutdown_timeout);
 
+  auto shared_store = shared_byte_store(cfg);
+  settings.store_id = shared_store.identity;
+
   caf::actor_system system{cfg};
   auto limits = settings_of(cfg).limits;
   for (std::size_t i = 0; i < cfg.worker_count; ++i)
-    settings.workers.push_back(actors::spawn_worker(system, {settings.node_id, limits}));
+    settings.workers.push_back(
+        actors::spawn_worker(system, {settings.node_id, limits, shared_store.root}));
   settings.middleman = cluster_middleman(system, cfg);
   auto workers = settings.workers;
   spdlog::info("caf-node worker with {} workers joining head {}{}", workers.size(),

@@ -8,8 +8,9 @@
 #include <atomic>
 #include <cerrno>
 #include <cstring>
-#include <memory>
 #include <filesystem>
+#include <fstream>
+#include <memory>
 #include <random>
 
 #include <openssl/evp.h>
@@ -22,8 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 
 model::problem failure(const std::string& what, int error = errno) {
-  return model::make_problem(model::error_code::unavailable,
-                             what + ": " + std::strerror(error));
+  return model::make_problem(model::error_code::unavailable, what + ": " + std::strerror(error));
 }
 
 std::string hex(const unsigned char* bytes, std::size_t size) {
@@ -57,17 +57,20 @@ model::status sync_folder(const std::string& folder) {
   return model::ok_status();
 }
 
-// XXH3 of the file's bytes, read in pieces through one buffer per thread:
-// the bytes stay in the page cache for sendfile, and no mapping is made
-// and torn down for each read (unmapping costs every core a TLB flush).
-model::outcome<std::uint64_t> checksum_of(int fd, std::uint64_t size, const std::string& what) {
+// Passes the file's bytes from its start to `consume` in pieces, through
+// one buffer per thread: the bytes stay in the page cache for sendfile, and
+// no mapping is made and torn down for each read (unmapping costs every
+// core a TLB flush). Stops at `limit` bytes or the end of the file; returns
+// how many bytes were read.
+template<class Consume>
+model::outcome<std::uint64_t> read_in_pieces(int fd, std::uint64_t limit, const std::string& what,
+                                             Consume consume) {
   constexpr std::size_t piece = 128 << 10;
   thread_local std::unique_ptr<char[]> buffer(new char[piece]);
-  thread_local std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(), &XXH3_freeState);
-  XXH3_64bits_reset(state.get());
   std::uint64_t done = 0;
-  while (done < size) {
-    auto got = ::pread(fd, buffer.get(), static_cast<std::size_t>(std::min<std::uint64_t>(piece, size - done)),
+  while (done < limit) {
+    auto got = ::pread(fd, buffer.get(),
+                       static_cast<std::size_t>(std::min<std::uint64_t>(piece, limit - done)),
                        static_cast<off_t>(done));
     if (got < 0 && errno == EINTR)
       continue;
@@ -75,10 +78,75 @@ model::outcome<std::uint64_t> checksum_of(int fd, std::uint64_t size, const std:
       return failure("read " + what);
     if (got == 0)
       break;
-    XXH3_64bits_update(state.get(), buffer.get(), static_cast<std::size_t>(got));
+    consume(std::string_view(buffer.get(), static_cast<std::size_t>(got)));
     done += static_cast<std::uint64_t>(got);
   }
+  return done;
+}
+
+// XXH3 of the file's first `size` bytes.
+model::outcome<std::uint64_t> checksum_of(int fd, std::uint64_t size, const std::string& what) {
+  thread_local std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> state(XXH3_createState(),
+                                                                              &XXH3_freeState);
+  XXH3_64bits_reset(state.get());
+  auto read = read_in_pieces(fd, size, what, [&](std::string_view bytes) {
+    XXH3_64bits_update(state.get(), bytes.data(), bytes.size());
+  });
+  if (!read)
+    return read.error();
   return XXH3_64bits_digest(state.get());
+}
+
+// The names of the whole file: SHA-256, size and XXH3.
+model::outcome<blob_ref> hash_file(int fd, const std::string& what) {
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> sha(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> xxh(XXH3_createState(), &XXH3_freeState);
+  if (!sha || !xxh || EVP_DigestInit_ex(sha.get(), EVP_sha256(), nullptr) != 1 ||
+      XXH3_64bits_reset(xxh.get()) != XXH_OK)
+    return model::make_problem(model::error_code::internal_error, "cannot start hashing");
+  auto size = read_in_pieces(fd, UINT64_MAX, what, [&](std::string_view bytes) {
+    EVP_DigestUpdate(sha.get(), bytes.data(), bytes.size());
+    XXH3_64bits_update(xxh.get(), bytes.data(), bytes.size());
+  });
+  if (!size)
+    return size.error();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(sha.get(), digest, &length);
+  return blob_ref{hex(digest, length), *size, XXH3_64bits_digest(xxh.get())};
+}
+
+// create_at() names temporaries "<number>-<number>".
+bool is_temporary_name(std::string_view name) {
+  if (name.empty() || name.size() > 48 || name.front() == '-')
+    return false;
+  for (char c : name)
+    if (!((c >= '0' && c <= '9') || c == '-'))
+      return false;
+  return true;
+}
+
+constexpr const char* identity_file = "STORE-ID";
+
+model::outcome<std::string> make_identity(const std::string& root) {
+  unsigned char random[16];
+  std::random_device source;
+  for (auto& byte : random)
+    byte = static_cast<unsigned char>(source());
+  auto identity = hex(random, sizeof(random));
+  auto path = root + "/" + identity_file;
+  auto temporary = root + "/tmp/" + identity_file;
+  int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  if (fd < 0)
+    return failure("create " + temporary);
+  auto line = identity + "\n";
+  bool written = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+                 ::fdatasync(fd) == 0;
+  int error = errno;
+  ::close(fd);
+  if (!written || ::rename(temporary.c_str(), path.c_str()) != 0)
+    return failure("write " + path, written ? errno : error);
+  return identity;
 }
 
 model::problem corrupt(const std::string& what) {
@@ -114,14 +182,6 @@ model::outcome<int> open_and_check(const std::string& path, const blob_ref& ref)
 }
 
 } // namespace
-
-open_blob::open_blob(int fd, std::uint64_t size)
-    : fd_(new int(fd),
-          [](const int* owned) {
-            ::close(*owned);
-            delete owned;
-          }),
-      size_(size) {}
 
 // -- writer ---------------------------------------------------------------------
 
@@ -203,6 +263,11 @@ byte_store::sealed::~sealed() {
     ::unlink(path_.c_str());
 }
 
+std::string byte_store::sealed::release() {
+  auto path = std::exchange(path_, std::string());
+  return fs::path(path).filename().string();
+}
+
 // -- byte_store -----------------------------------------------------------------
 
 model::outcome<std::unique_ptr<byte_store>> byte_store::open(const std::string& root) {
@@ -223,16 +288,25 @@ model::outcome<std::unique_ptr<byte_store>> byte_store::open(const std::string& 
   // What a crash left half written.
   for (const auto& entry : fs::directory_iterator(fs::path(root) / "tmp", error))
     fs::remove(entry.path(), error);
+  auto identity = read_store_identity(root);
+  if (!identity && identity.error().code == model::error_code::not_found)
+    identity = make_identity(root);
+  if (!identity)
+    return identity.error();
   if (auto synced = sync_folder(root); !synced)
     return synced.error();
-  return std::unique_ptr<byte_store>(new byte_store(root));
+  return std::unique_ptr<byte_store>(new byte_store(root, std::move(*identity)));
 }
 
 model::outcome<byte_store::writer> byte_store::create() {
+  return create_at(root_);
+}
+
+model::outcome<byte_store::writer> byte_store::create_at(const std::string& root) {
   static std::atomic<std::uint64_t> counter{0};
   static const auto prefix = std::random_device{}();
   auto state = std::make_unique<writer::state>();
-  state->path = root_ + "/tmp/" + std::to_string(prefix) + "-" + std::to_string(++counter);
+  state->path = root + "/tmp/" + std::to_string(prefix) + "-" + std::to_string(++counter);
   state->fd = ::open(state->path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (state->fd < 0) {
     state->path.clear();
@@ -256,7 +330,7 @@ model::outcome<byte_store::sealed> byte_store::seal_bytes(std::string_view bytes
 }
 
 std::string byte_store::path_of(std::string_view sha256) const {
-  return root_ + "/" + std::string(sha256.substr(0, 2)) + "/" + std::string(sha256);
+  return blob_path(root_, sha256);
 }
 
 model::status byte_store::publish(sealed blob) {
@@ -267,15 +341,46 @@ model::status byte_store::publish(sealed blob) {
   return sync_folder(root_ + "/" + blob.ref().sha256.substr(0, 2));
 }
 
-model::outcome<std::string> byte_store::read(const blob_ref& ref) const {
-  return read_checked_file(path_of(ref.sha256), ref);
+model::outcome<byte_store::sealed> byte_store::adopt(std::string_view name) {
+  if (!is_temporary_name(name))
+    return model::make_problem(model::error_code::invalid_request,
+                               "\"" + std::string(name) +
+                                   "\" names no temporary of the byte store");
+  auto path = root_ + "/tmp/" + std::string(name);
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0)
+    return errno == ENOENT ? model::make_problem(model::error_code::not_found,
+                                                 "the temporary " + path + " is missing")
+                           : failure("open " + path);
+  auto ref = hash_file(fd, path);
+  ::close(fd);
+  if (!ref) {
+    ::unlink(path.c_str());
+    return ref.error();
+  }
+  return sealed(std::move(path), std::move(*ref));
 }
 
-model::outcome<open_blob> byte_store::open_checked(const blob_ref& ref) const {
-  auto fd = open_and_check(path_of(ref.sha256), ref);
-  if (!fd)
-    return fd.error();
-  return open_blob(*fd, ref.size);
+model::outcome<std::size_t> byte_store::sweep_temporaries(std::chrono::seconds age) {
+  std::size_t removed = 0;
+  std::error_code listing;
+  auto before = fs::file_time_type::clock::now() - age;
+  fs::directory_iterator entries(fs::path(root_) / "tmp", listing);
+  for (; !listing && entries != fs::directory_iterator(); entries.increment(listing)) {
+    // A temporary adopted or removed meanwhile is simply gone.
+    std::error_code gone;
+    auto written = entries->last_write_time(gone);
+    if (!gone && written < before && fs::remove(entries->path(), gone))
+      ++removed;
+  }
+  if (listing)
+    return model::make_problem(model::error_code::unavailable,
+                               "cannot sweep " + root_ + "/tmp: " + listing.message());
+  return removed;
+}
+
+model::outcome<std::string> byte_store::read(const blob_ref& ref) const {
+  return read_checked_file(path_of(ref.sha256), ref);
 }
 
 model::status byte_store::remove(std::string_view sha256) {
@@ -284,8 +389,8 @@ model::status byte_store::remove(std::string_view sha256) {
   return model::ok_status();
 }
 
-model::outcome<std::size_t> byte_store::sweep(
-    const std::function<bool(std::string_view)>& referenced) {
+model::outcome<std::size_t>
+byte_store::sweep(const std::function<bool(std::string_view)>& referenced) {
   std::size_t removed = 0;
   std::error_code error;
   for (int folder = 0; folder < 256; ++folder) {
@@ -342,6 +447,22 @@ model::status check_file(const std::string& path, const blob_ref& ref) {
     return fd.error();
   ::close(*fd);
   return model::ok_status();
+}
+
+std::string blob_path(const std::string& root, std::string_view sha256) {
+  return root + "/" + std::string(sha256.substr(0, 2)) + "/" + std::string(sha256);
+}
+
+model::outcome<std::string> read_store_identity(const std::string& root) {
+  auto path = root + "/" + identity_file;
+  std::ifstream file(path);
+  if (!file)
+    return model::make_problem(model::error_code::not_found, "no byte store at " + root);
+  std::string identity;
+  std::getline(file, identity);
+  if (identity.size() != 32)
+    return model::make_problem(model::error_code::unavailable, path + " is damaged");
+  return identity;
 }
 
 } // namespace storage

@@ -14,44 +14,27 @@
 // leaves temporary files and blobs no record points to: sweep() removes
 // them at start.
 //
+// Processes that share the disk (the head's worker processes) write their
+// results as temporaries (create_at()) that the store's owner adopt()s.
+//
 // Reads check every byte against the blob's XXH3 (a mismatch is
 // corrupt_image, never served). Thread-safe; the caller serializes
 // publish() and remove() of one name (the record store does, under a lock
 // striped by name), so that a blob is never removed while being published.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "actors/model/blob_ref.hpp"
 #include "actors/model/problem.hpp"
 
 namespace storage {
 
-/// What a record needs to find and check a blob.
-struct blob_ref {
-  std::string sha256; // lowercase hex: the file's name
-  std::uint64_t size = 0;
-  std::uint64_t xxh3 = 0; // XXH3-64 of the bytes, checked on every read
-};
-
-/// An open, checked blob: a descriptor to send from (sendfile) and its size.
-/// Closes the descriptor when the last copy goes.
-class open_blob {
-public:
-  open_blob(int fd, std::uint64_t size);
-  int fd() const noexcept {
-    return *fd_;
-  }
-  std::uint64_t size() const noexcept {
-    return size_;
-  }
-
-private:
-  std::shared_ptr<const int> fd_;
-  std::uint64_t size_;
-};
+using model::blob_ref;
 
 class byte_store {
 public:
@@ -93,6 +76,9 @@ public:
     const std::string& path() const noexcept {
       return path_;
     }
+    /// Keeps the temporary file beyond this object and returns its name
+    /// among the store's temporaries, for the store's owner to adopt().
+    std::string release();
 
   private:
     friend class byte_store;
@@ -108,6 +94,28 @@ public:
   /// A new blob to write.
   model::outcome<writer> create();
 
+  /// A new blob among the temporaries of the byte store at `root`, for a
+  /// process on this machine that shares the store without owning it (a
+  /// worker): it seals the blob, release()s it and names it to the owner.
+  static model::outcome<writer> create_at(const std::string& root);
+
+  /// Takes over a sealed temporary that another process wrote (create_at(),
+  /// release()): hashes it anew, as the bytes it names are trusted by every
+  /// record that will share them. invalid_request for a name that is not one
+  /// of a temporary, not_found when the file is missing. Like any sealed
+  /// blob, the file goes when the result is dropped unpublished.
+  model::outcome<sealed> adopt(std::string_view name);
+
+  /// Removes temporaries last written before `age` ago: what processes that
+  /// share the store left behind (a result nobody took). Returns how many.
+  model::outcome<std::size_t> sweep_temporaries(std::chrono::seconds age);
+
+  /// A random name given to the store when it was made: a process that
+  /// finds the same identity under a path shares this store.
+  const std::string& identity() const noexcept {
+    return identity_;
+  }
+
   /// create(), append(bytes), seal().
   model::outcome<sealed> seal_bytes(std::string_view bytes);
 
@@ -118,9 +126,6 @@ public:
   /// The blob's bytes, checked; corrupt_image when they do not match `ref`,
   /// not_found when the file is missing.
   model::outcome<std::string> read(const blob_ref& ref) const;
-
-  /// The blob opened for sending, checked as read() does.
-  model::outcome<open_blob> open_checked(const blob_ref& ref) const;
 
   /// Removes the blob of `sha256` (its last record went). Not synced: a
   /// removal lost in a crash is redone by sweep().
@@ -138,9 +143,18 @@ public:
   }
 
 private:
-  explicit byte_store(std::string root) : root_(std::move(root)) {}
+  byte_store(std::string root, std::string identity)
+      : root_(std::move(root)), identity_(std::move(identity)) {}
   std::string root_;
+  std::string identity_;
 };
+
+/// Where the byte store at `root` keeps the blob of `sha256`.
+std::string blob_path(const std::string& root, std::string_view sha256);
+
+/// The identity() of the byte store at `root`, read without opening it;
+/// not_found when there is none.
+model::outcome<std::string> read_store_identity(const std::string& root);
 
 /// The blob of `ref` read from `path` and checked (for workers on this
 /// machine, which have the path but not the store).

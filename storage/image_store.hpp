@@ -27,10 +27,8 @@
 //    (idempotency_claim) in its own batch, so that a retry of the request
 //    finds the first response instead of writing again. Claims expire;
 //    expired ones count as absent and are removed by purge_expired_keys().
-//  - The methods that are not pure (claims, retention) fail with
-//    internal_error in a store that does not override them, such as an
-//    in-memory store for tests: a caller never gets a silent no-op.
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -40,8 +38,8 @@
 
 #include "actors/model/problem.hpp"
 #include "actors/model/records.hpp"
-#include "storage/byte_store.hpp"
 #include "config/defaults.hpp"
+#include "storage/byte_store.hpp"
 
 namespace storage {
 
@@ -82,6 +80,15 @@ struct store_usage {
   std::uint64_t live_bytes = 0; // sizes of all originals and versions
   std::uint64_t disk_bytes = 0; // on-disk size of the database files
 };
+
+/// A done version that an equal command may take over (result reuse).
+struct reusable_version {
+  std::string image_id;
+  model::version_record version;
+};
+
+/// The byte store's folder in the store at `storage_path`.
+std::string byte_store_root(const std::string& storage_path);
 
 class image_store {
 public:
@@ -154,6 +161,27 @@ public:
   virtual model::status finish_version(const std::string& id, const model::version_record& version,
                                        std::string_view bytes) = 0;
 
+  /// finish_version() for bytes that a worker on this machine wrote and
+  /// synced among the byte store's temporaries (byte_store::create_at(),
+  /// sealed::release()) under the name `temporary`: the file becomes the
+  /// version's blob, or is removed. Its hashes are computed anew and must
+  /// match `version.output` (else internal_error).
+  virtual model::status adopt_version(const std::string& id, const model::version_record& version,
+                                      std::string_view temporary) = 0;
+
+  /// The done version, on any image, that ran `ops` on the bytes of
+  /// `source_sha256` and whose bytes are still stored; nullopt when there is
+  /// none. Indexed when the version's bytes are stored (finish_version(),
+  /// adopt_version()); the entry goes with its image.
+  virtual model::outcome<std::optional<reusable_version>>
+  find_reusable(std::string_view source_sha256, const std::vector<model::op_call>& ops) = 0;
+
+  /// Stores `version`, done and `reused_from` another version whose output
+  /// it carries, as one more reference to that version's bytes: nothing is
+  /// written but the record. not_found when those bytes went meanwhile.
+  virtual model::status reuse_version(const std::string& id,
+                                      const model::version_record& version) = 0;
+
   /// The original bytes, or not_found.
   virtual model::outcome<std::string> read_original(const std::string& id) = 0;
 
@@ -209,22 +237,23 @@ public:
   /// compaction removes them.
   virtual model::outcome<std::vector<image_footprint>> oldest_images(std::size_t limit) = 0;
 
-  /// Makes the data of deleted images leave the disk: RocksDB deletes only
-  /// mark data deleted, and image bytes live in blob files that go only
-  /// when all their bytes are garbage. First compacts every family, dropping
-  /// deleted keys (blob files holding only deleted bytes go); then rewrites
-  /// the live bytes of every blob file up to the newest one that is at least
-  /// a quarter garbage, so that those go too. On return, garbage takes at
-  /// most a third of the live image bytes, and usage().disk_bytes shows it.
-  /// Cost: a rewrite of the record and key files (small: no image bytes) and
-  /// of the live bytes in the blob files it collects: with oldest-first
-  /// retention one blob file at most, after scattered deletes up to all live
-  /// bytes. Measured on two busy cores: 30-50 ms with nothing to collect,
-  /// 170 ms to rewrite 6.5 MB, 270 ms for 20 MB. Blocks the caller
-  /// meanwhile; other calls proceed. Meant to run after a batch of deletes
-  /// (say half the retention budget), not after each one. unavailable if
-  /// RocksDB fails.
+  /// Makes the records of deleted images leave the disk. The bytes of the
+  /// byte store go at once (a blob's file is removed with its last
+  /// reference), but RocksDB deletes only mark records deleted, and the
+  /// bytes that a store of schema 1 kept in RocksDB blob files go only when
+  /// all the bytes of their file are garbage. First compacts every family,
+  /// dropping deleted keys; then rewrites the live bytes of every such blob
+  /// file up to the newest one that is at least a quarter garbage, so that
+  /// those go too. Cost: a rewrite of the record and key files (small: no
+  /// image bytes) and of the live schema-1 bytes it collects. Blocks the
+  /// caller meanwhile; other calls proceed. Meant to run after a batch of
+  /// deletes, not after each one. unavailable if RocksDB fails.
   virtual model::status reclaim_space() = 0;
+
+  /// Removes results that workers on this machine left in the byte store
+  /// (adopt_version()) and nobody adopted within `age`: their job timed out
+  /// or their head restarted. Returns how many.
+  virtual model::outcome<std::size_t> forget_unadopted_results(std::chrono::seconds age) = 0;
 
   /// Totals for metrics and retention; O(1): counters kept in the write
   /// batches plus file sizes RocksDB holds in memory (the WAL, bounded in

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cstdio>
 
+#include "actors/model/digest.hpp"
+
 namespace storage::keys {
 
 namespace {
@@ -36,6 +38,34 @@ std::string image_key(std::string_view id) {
 
 std::string version_key(std::string_view id, std::uint32_t number) {
   return image_prefix(id) + padded_number(number, version_digits);
+}
+
+std::optional<version_address> parse_version_key(std::string_view key) {
+  if (key.size() != id_length + 1 + version_digits || key[id_length] != '/')
+    return std::nullopt;
+  auto digits = key.substr(id_length + 1);
+  std::uint32_t number = 0;
+  auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), number);
+  if (error != std::errc() || end != digits.data() + digits.size())
+    return std::nullopt;
+  return version_address{key.substr(0, id_length), number};
+}
+
+std::string reuse_key(std::string_view source_sha256, const std::vector<model::op_call>& ops) {
+  return "reuse/" + std::string(source_sha256) + "/" + operations_digest(ops);
+}
+
+std::string operations_digest(const std::vector<model::op_call>& ops) {
+  // Unit and record separators cannot occur in names or canonical
+  // arguments, so that different lists never hash the same text.
+  std::string text;
+  for (const auto& op : ops) {
+    text += op.name;
+    for (const auto& arg : op.args)
+      text.append("\x1f").append(arg);
+    text += '\x1e';
+  }
+  return model::sha256_hex(text);
 }
 
 std::string blob_record_key(std::string_view sha256) {

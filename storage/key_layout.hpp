@@ -9,6 +9,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "actors/model/records.hpp"
 
 namespace storage::keys {
 
@@ -37,6 +40,14 @@ inline constexpr std::string_view file_bytes_key = "usage/file_bytes"; // of the
 std::string blob_record_key(std::string_view sha256);
 inline constexpr std::string_view blob_record_prefix = "bytes/";
 
+/// default: "reuse/<source sha256>/<operations_digest(ops)>", naming the
+/// done version that ran `ops` on the bytes of `source_sha256`: its
+/// version_key(), so that an equal command elsewhere takes its bytes.
+std::string reuse_key(std::string_view source_sha256, const std::vector<model::op_call>& ops);
+
+/// SHA-256 (hex) of the operations, names and canonical arguments in order.
+std::string operations_digest(const std::vector<model::op_call>& ops);
+
 /// images: "<id>".
 std::string image_key(std::string_view id);
 
@@ -51,6 +62,14 @@ std::string original_blob_key(std::string_view id);
 /// blobs: "<id>/v/<number as 10 decimal digits>" for a done version's
 /// bytes, as stores of schema 1 kept them.
 std::string version_blob_key(std::string_view id, std::uint32_t number);
+
+struct version_address {
+  std::string_view id;
+  std::uint32_t number = 0;
+};
+
+/// The image and number of a version_key(); nullopt for any other text.
+std::optional<version_address> parse_version_key(std::string_view key);
 
 /// "<id>/": the prefix of every key of the image in versions, blobs and
 /// unfinished.

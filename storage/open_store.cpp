@@ -59,6 +59,10 @@ model::problem open_failure(const std::string& path, const rocksdb::Status& stat
 
 } // namespace
 
+std::string byte_store_root(const std::string& storage_path) {
+  return (fs::path(storage_path) / "bytes").string();
+}
+
 model::outcome<std::unique_ptr<image_store>> image_store::open(const store_options& options) {
   const auto& path = options.path;
   if (path.empty())
@@ -76,7 +80,7 @@ model::outcome<std::unique_ptr<image_store>> image_store::open(const store_optio
     return open_failure(path, status);
 
   std::unique_ptr<rocksdb::DB> owned(db);
-  auto bytes = byte_store::open((fs::path(path) / "bytes").string());
+  auto bytes = byte_store::open(byte_store_root(path));
   if (!bytes) {
     for (auto* handle : families)
       owned->DestroyColumnFamilyHandle(handle);

@@ -116,6 +116,14 @@ json version_from_schema_1(const json& flat) {
   return version;
 }
 
+// Schema 2 had neither the command's reuse flag nor a version's origin.
+json version_from_schema_2(const json& older) {
+  json version = older;
+  version["command"]["reuse"] = true;
+  version["reused_from"] = {{"image", ""}, {"version", 0}};
+  return version;
+}
+
 json parse_record(std::string_view text) {
   auto record = json::parse(text);
   auto schema = record.at("v").get<int>();
@@ -128,9 +136,12 @@ template<class Record>
 model::outcome<Record> decode(std::string_view text, const char* kind) {
   try {
     auto record = parse_record(text);
-    if constexpr (std::is_same_v<Record, model::version_record>)
+    if constexpr (std::is_same_v<Record, model::version_record>) {
       if (record.at("v").get<int>() == 1)
         record = version_from_schema_1(record);
+      if (record.at("v").get<int>() <= 2)
+        record = version_from_schema_2(record);
+    }
     Record value;
     auto read_member = [&](const char* name, auto& member) { record.at(name).get_to(member); };
     if constexpr (std::is_same_v<Record, claim_record>)

@@ -6,9 +6,11 @@
 // model::fields() list, by name; a record inside a record is an object.
 // Version status is stored by name (model::to_string), never by number.
 //
-// Schema 2 (written now): a version's command, output and error are
-// objects. Schema 1 kept them flat ("number", "base", "format", ...,
-// "error_code", "error"); its records are still read.
+// Schema 3 (written now) adds a command's "reuse" flag and a version's
+// "reused_from"; schema 2 records are read as not reused and reusable.
+// Schema 2 made a version's command, output and error objects; schema 1 kept
+// them flat ("number", "base", "format", ..., "error_code", "error"). Records
+// of every earlier schema are still read.
 
 #include <cstdint>
 #include <string>
@@ -20,7 +22,7 @@
 namespace storage {
 
 /// Schema version written into every record and into the default family.
-inline constexpr int record_schema_version = 2;
+inline constexpr int record_schema_version = 3;
 
 /// What an idempotency key stands for: the first response to a request
 /// carrying it. Stored under the claim keys of keys::upload_claim_key() and

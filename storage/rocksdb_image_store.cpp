@@ -9,6 +9,7 @@
 #include <rocksdb/snapshot.h>
 #include <rocksdb/write_batch.h>
 
+#include "storage/crash_point.hpp"
 #include "storage/record_codec.hpp"
 #include "storage/storage_errors.hpp"
 #include "storage/usage_counter.hpp"
@@ -191,9 +192,8 @@ model::status rocksdb_image_store::put(const std::string& id, const model::versi
   return write_version(id, version, std::nullopt, claim, sync);
 }
 
-model::status rocksdb_image_store::finish_version(const std::string& id,
-                                                  const model::version_record& version,
-                                                  std::string_view bytes) {
+model::status rocksdb_image_store::check_done_version(const std::string& id,
+                                                      const model::version_record& version) {
   if (auto valid = check_image_id(id); !valid)
     return valid;
   if (auto valid = check_version_number(version.number); !valid)
@@ -202,6 +202,14 @@ model::status rocksdb_image_store::finish_version(const std::string& id,
     return contract_violation("finish_version stores done versions; " +
                               describe_version(id, version.number) + " is " +
                               model::to_string(version.status));
+  return model::ok_status();
+}
+
+model::status rocksdb_image_store::finish_version(const std::string& id,
+                                                  const model::version_record& version,
+                                                  std::string_view bytes) {
+  if (auto valid = check_done_version(id, version); !valid)
+    return valid;
   if (version.output.bytes != bytes.size())
     return contract_violation(describe_version(id, version.number) + " records " +
                               std::to_string(version.output.bytes) + " bytes but " +
@@ -210,11 +218,70 @@ model::status rocksdb_image_store::finish_version(const std::string& id,
   auto sealed = bytes_->seal_bytes(bytes);
   if (!sealed)
     return sealed.error();
-  if (sealed->ref().sha256 != version.output.sha256)
+  return finish_sealed(id, version, std::move(*sealed));
+}
+
+model::status rocksdb_image_store::adopt_version(const std::string& id,
+                                                 const model::version_record& version,
+                                                 std::string_view temporary) {
+  if (auto valid = check_done_version(id, version); !valid)
+    return valid;
+  auto sealed = bytes_->adopt(temporary);
+  if (!sealed)
+    return sealed.error();
+  if (version.output.bytes != sealed->ref().size)
+    return contract_violation(describe_version(id, version.number) + " records " +
+                              std::to_string(version.output.bytes) + " bytes but its file has " +
+                              std::to_string(sealed->ref().size));
+  return finish_sealed(id, version, std::move(*sealed));
+}
+
+model::status rocksdb_image_store::finish_sealed(const std::string& id,
+                                                 const model::version_record& version,
+                                                 byte_store::sealed blob) {
+  if (blob.ref().sha256 != version.output.sha256)
     return contract_violation(describe_version(id, version.number) + " records the SHA-256 " +
-                              version.output.sha256 + " but its bytes have " +
-                              sealed->ref().sha256);
-  return write_version(id, version, std::move(*sealed), nullptr);
+                              version.output.sha256 + " but its bytes have " + blob.ref().sha256);
+  return write_version(id, version, std::move(blob), nullptr);
+}
+
+model::outcome<std::optional<reusable_version>>
+rocksdb_image_store::find_reusable(std::string_view source_sha256,
+                                   const std::vector<model::op_call>& ops) {
+  auto target = get(keys::default_family, keys::reuse_key(source_sha256, ops), {},
+                    "look up a reusable result");
+  if (!target)
+    return target.error();
+  if (!*target)
+    return std::optional<reusable_version>();
+  auto address = keys::parse_version_key(**target);
+  if (!address)
+    return model::make_problem(model::error_code::internal_error,
+                               "stored reuse entry \"" + **target + "\" is corrupt");
+  std::string id(address->id);
+  auto version = read_stored_version(id, address->number);
+  if (!version)
+    return version.error();
+  // The entry outlived its version only if the version's image was deleted
+  // between reading the entry and now; its bytes may have gone with it.
+  if (!*version || (*version)->status != model::version_status::done)
+    return std::optional<reusable_version>();
+  auto blob = read_blob_record((*version)->output.sha256);
+  if (!blob)
+    return blob.error();
+  if (!*blob)
+    return std::optional<reusable_version>();
+  return std::optional<reusable_version>(reusable_version{std::move(id), std::move(**version)});
+}
+
+model::status rocksdb_image_store::reuse_version(const std::string& id,
+                                                 const model::version_record& version) {
+  if (auto valid = check_done_version(id, version); !valid)
+    return valid;
+  if (!version.reused_from.present())
+    return contract_violation("reuse_version stores reused versions; " +
+                              describe_version(id, version.number) + " names no origin");
+  return write_version(id, version, std::nullopt, nullptr);
 }
 
 model::outcome<std::string> rocksdb_image_store::read_original(const std::string& id) {
@@ -245,7 +312,7 @@ model::outcome<std::string> rocksdb_image_store::read_version(const std::string&
 }
 
 model::outcome<std::optional<stored_file>> rocksdb_image_store::locate(const std::string& id,
-                                                                      std::uint32_t number) {
+                                                                       std::uint32_t number) {
   if (auto valid = check_image_id(id); !valid)
     return valid.error();
   std::string sha256;
@@ -286,19 +353,36 @@ model::status rocksdb_image_store::delete_image(const std::string& id) {
 
   rocksdb::WriteBatch batch;
   batch.Delete(family(keys::images_family), keys::image_key(id));
-  batch.Delete(family(keys::blobs_family), keys::original_blob_key(id));
   auto freed = static_cast<std::int64_t>(image->bytes);
-  // The blobs the image points to, as often as it points to them.
-  std::map<std::string, std::uint64_t> dropped{{image->sha256, 1}};
+  // The byte store's blobs the image points to, as often as it points to
+  // them. Bytes kept in RocksDB before the byte store existed hold no
+  // reference, even when the same bytes were stored again since.
+  std::map<std::string, std::uint64_t> dropped;
+  auto drop = [&](const std::string& legacy_key, const std::string& sha256) -> model::status {
+    auto legacy = get(keys::blobs_family, legacy_key, {}, "read " + legacy_key);
+    if (!legacy)
+      return legacy.error();
+    if (*legacy)
+      batch.Delete(family(keys::blobs_family), legacy_key);
+    else
+      ++dropped[sha256];
+    return model::ok_status();
+  };
+  if (auto dropped_original = drop(keys::original_blob_key(id), image->sha256); !dropped_original)
+    return dropped_original;
+  if (auto staged = stage_reuse_removal(batch, *image, *versions); !staged)
+    return staged;
   for (const auto& version : *versions) {
     auto key = keys::version_key(id, version.number);
     batch.Delete(family(keys::versions_family), key);
     if (is_unfinished(version.status))
       batch.Delete(family(keys::unfinished_family), key);
     if (version.status == model::version_status::done) {
-      batch.Delete(family(keys::blobs_family), keys::version_blob_key(id, version.number));
       freed += static_cast<std::int64_t>(version.output.bytes);
-      ++dropped[version.output.sha256];
+      if (auto dropped_version =
+              drop(keys::version_blob_key(id, version.number), version.output.sha256);
+          !dropped_version)
+        return dropped_version;
     }
   }
   stage_usage_change(batch, -1, -freed);
@@ -317,7 +401,7 @@ model::status rocksdb_image_store::delete_image(const std::string& id) {
     if (!record)
       return record.error();
     if (!*record)
-      continue; // bytes of schema 1, deleted with their keys above
+      continue; // nothing counts references to these bytes
     auto blob = **record;
     if (blob.references > count) {
       blob.references -= count;
@@ -333,6 +417,7 @@ model::status rocksdb_image_store::delete_image(const std::string& id) {
                 encode_counter_delta(-files_freed));
   if (auto committed = commit(batch, "delete image " + id); !committed)
     return committed;
+  crash_point("record-deleted");
   for (const auto& sha256 : unreferenced)
     if (auto removed = bytes_->remove(sha256); !removed)
       return removed; // the record is gone: the next start sweeps the file
@@ -470,14 +555,68 @@ model::status rocksdb_image_store::stage_reference(rocksdb::WriteBatch& batch,
     updated = **record;
   } else {
     updated = {blob.ref().size, blob.ref().xxh3, 0};
+    crash_point("bytes-synced");
     if (auto published = bytes_->publish(std::move(blob)); !published)
       return published;
+    crash_point("bytes-published");
     batch.Merge(family(keys::default_family), keys::file_bytes_key,
                 encode_counter_delta(static_cast<std::int64_t>(updated.size)));
   }
   ++updated.references;
   batch.Put(family(keys::default_family), keys::blob_record_key(sha256), encode_blob(updated));
   return model::ok_status();
+}
+
+model::status
+rocksdb_image_store::stage_reuse_removal(rocksdb::WriteBatch& batch,
+                                         const model::image_record& image,
+                                         const std::vector<model::version_record>& versions) {
+  std::map<std::uint32_t, const model::version_record*> by_number;
+  for (const auto& version : versions)
+    by_number[version.number] = &version;
+  for (const auto& version : versions) {
+    if (version.status != model::version_status::done || version.reused_from.present())
+      continue;
+    auto source = by_number.find(version.source);
+    if (version.source != 0 && source == by_number.end())
+      continue;
+    auto key = keys::reuse_key(version.source == 0 ? image.sha256 : source->second->output.sha256,
+                               version.command.ops);
+    auto entry = get(keys::default_family, key, {}, "read a reuse entry");
+    if (!entry)
+      return entry.error();
+    // A later equal result of another image may have taken the entry over.
+    if (*entry && **entry == keys::version_key(image.id, version.number))
+      batch.Delete(family(keys::default_family), key);
+  }
+  return model::ok_status();
+}
+
+model::status rocksdb_image_store::stage_existing_reference(rocksdb::WriteBatch& batch,
+                                                            const std::string& sha256) {
+  auto record = read_blob_record(sha256);
+  if (!record)
+    return record.error();
+  if (!*record)
+    return model::make_problem(model::error_code::not_found,
+                               "the bytes " + sha256 + " are no longer stored");
+  auto updated = **record;
+  ++updated.references;
+  batch.Put(family(keys::default_family), keys::blob_record_key(sha256), encode_blob(updated));
+  return model::ok_status();
+}
+
+model::outcome<std::optional<std::string>>
+rocksdb_image_store::source_sha256(const model::image_record& image,
+                                   const model::version_record& version) {
+  if (version.source == 0)
+    return std::optional<std::string>(image.sha256);
+  auto source = read_stored_version(image.id, version.source);
+  if (!source)
+    return source.error();
+  if (!*source || (*source)->status != model::version_status::done)
+    return std::optional<std::string>();
+  return std::optional<std::string>((*source)->output.sha256);
 }
 
 model::outcome<std::string> rocksdb_image_store::read_bytes(const std::string& sha256,
@@ -490,6 +629,11 @@ model::outcome<std::string> rocksdb_image_store::read_bytes(const std::string& s
   if (!*record)
     return read_blob(legacy_key, action, std::move(missing));
   return bytes_->read({sha256, (*record)->size, (*record)->xxh3});
+}
+
+model::outcome<std::size_t>
+rocksdb_image_store::forget_unadopted_results(std::chrono::seconds age) {
+  return bytes_->sweep_temporaries(age);
 }
 
 model::outcome<std::size_t> rocksdb_image_store::sweep_bytes() {
@@ -651,9 +795,24 @@ model::status rocksdb_image_store::write_version(const std::string& id,
   stage_version(batch, id, version, *previous && is_unfinished((*previous)->status));
   std::unique_lock<std::mutex> blob_guard;
   if (bytes) {
+    // The result becomes reusable by equal commands, on any image.
+    auto decoded = decode_image(**image);
+    if (!decoded)
+      return decoded.error();
+    auto source = source_sha256(*decoded, version);
+    if (!source)
+      return source.error();
+    if (*source)
+      batch.Put(family(keys::default_family), keys::reuse_key(**source, version.command.ops),
+                keys::version_key(id, version.number));
     stage_usage_change(batch, 0, static_cast<std::int64_t>(bytes->ref().size));
     blob_guard = std::unique_lock<std::mutex>(blob_lock(bytes->ref().sha256));
     if (auto staged = stage_reference(batch, std::move(*bytes)); !staged)
+      return staged;
+  } else if (version.status == model::version_status::done) {
+    stage_usage_change(batch, 0, static_cast<std::int64_t>(version.output.bytes));
+    blob_guard = std::unique_lock<std::mutex>(blob_lock(version.output.sha256));
+    if (auto staged = stage_existing_reference(batch, version.output.sha256); !staged)
       return staged;
   }
   return commit(batch, "write " + what, sync);

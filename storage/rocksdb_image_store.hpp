@@ -53,6 +53,11 @@ public:
                             const idempotency_claim& claim) override;
   model::status finish_version(const std::string& id, const model::version_record& version,
                                std::string_view bytes) override;
+  model::status adopt_version(const std::string& id, const model::version_record& version,
+                              std::string_view temporary) override;
+  model::outcome<std::optional<reusable_version>>
+  find_reusable(std::string_view source_sha256, const std::vector<model::op_call>& ops) override;
+  model::status reuse_version(const std::string& id, const model::version_record& version) override;
   model::outcome<std::string> read_original(const std::string& id) override;
   model::outcome<std::optional<stored_file>> locate(const std::string& id,
                                                     std::uint32_t number) override;
@@ -68,6 +73,7 @@ public:
   model::outcome<std::size_t> purge_expired_keys(std::int64_t now_ms, std::size_t max) override;
   model::outcome<std::vector<image_footprint>> oldest_images(std::size_t limit) override;
   model::status reclaim_space() override;
+  model::outcome<std::size_t> forget_unadopted_results(std::chrono::seconds age) override;
   model::outcome<store_usage> usage() override;
   model::status flush() override;
 
@@ -89,6 +95,20 @@ private:
   // they are new. The caller holds blob_lock(blob.ref().sha256) until the
   // batch is committed.
   model::status stage_reference(rocksdb::WriteBatch& batch, byte_store::sealed blob);
+  // Stages one more reference to bytes stored already; not_found when they
+  // are not. The caller holds blob_lock(sha256) until the batch is committed.
+  model::status stage_existing_reference(rocksdb::WriteBatch& batch, const std::string& sha256);
+  // Stages the removal of the reuse entries that name versions of `image`.
+  model::status stage_reuse_removal(rocksdb::WriteBatch& batch, const model::image_record& image,
+                                    const std::vector<model::version_record>& versions);
+  // The SHA-256 of the bytes `version` was computed from; nullopt when its
+  // source is not a done version (then nothing indexes its result).
+  model::outcome<std::optional<std::string>> source_sha256(const model::image_record& image,
+                                                           const model::version_record& version);
+  static model::status check_done_version(const std::string& id,
+                                          const model::version_record& version);
+  model::status finish_sealed(const std::string& id, const model::version_record& version,
+                              byte_store::sealed blob);
   // The bytes of `sha256` from the byte store, or from `legacy_key` in a
   // store of schema 1.
   model::outcome<std::string> read_bytes(const std::string& sha256, const std::string& legacy_key,
@@ -121,7 +141,8 @@ private:
                        const idempotency_claim* claim);
   model::status put(const std::string& id, const model::version_record& version,
                     const idempotency_claim* claim, bool sync = true);
-  // Writes a version record; a done version's bytes, sealed, come with it.
+  // Writes a version record; a done version's bytes, sealed, come with it,
+  // unless the version reuses bytes stored already (reused_from).
   model::status write_version(const std::string& id, const model::version_record& version,
                               std::optional<byte_store::sealed> bytes,
                               const idempotency_claim* claim, bool sync = true);

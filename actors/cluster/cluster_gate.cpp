@@ -60,6 +60,7 @@ void admit(gate_pointer self, join_request& request) {
   offer.node.hostname = request.hostname;
   offer.node.version = request.version;
   offer.workers = std::move(request.workers);
+  offer.store_id = std::move(request.store_id);
   spdlog::info("worker node {} ({}, {}) joined with {} workers", offer.node.id, offer.node.address,
                offer.node.hostname, offer.workers.size());
   self->state.members[request.node_id] = sender_node(self);

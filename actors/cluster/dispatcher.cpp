@@ -18,6 +18,7 @@
 #include "actors/cluster/worker_pool.hpp"
 #include "actors/model/clock.hpp"
 #include "actors/service/problem_error.hpp"
+#include "storage/byte_store.hpp"
 
 namespace actors {
 
@@ -172,11 +173,43 @@ void finish_attempt(dispatcher_pointer self, std::uint64_t job_id, bool succeede
   pump(self);
 }
 
+/// The job as `worker` gets it: by the name of its input in the byte store
+/// when the worker shares the store (and leaving its result there), else
+/// with its bytes, read here once for all its attempts.
+model::outcome<job> job_for(dispatcher_state& state, job& loaded, bool shares_store) {
+  bool by_name = !loaded.input_blob.sha256.empty();
+  if (by_name && shares_store) {
+    auto named = loaded;
+    named.input = {};
+    named.result_to_store = true;
+    return named;
+  }
+  if (by_name && loaded.input.size() == 0) {
+    auto path = storage::blob_path(state.settings.byte_store_root, loaded.input_blob.sha256);
+    auto bytes = storage::read_checked_file(path, loaded.input_blob);
+    if (!bytes)
+      return bytes.error();
+    loaded.input = model::shared_bytes(std::move(*bytes));
+  }
+  auto carried = loaded;
+  carried.input_blob = {};
+  carried.result_to_store = false;
+  return carried;
+}
+
 void run_on_worker(dispatcher_pointer self, std::uint64_t job_id, const worker_actor& worker,
-                   const std::string& node) {
+                   const std::string& node, bool shares_store) {
   auto& state = self->state;
-  const auto& loaded = *state.in_flight.at(job_id).first.work;
-  self->request(worker, state.settings.job_timeout, run_atom::value, loaded)
+  auto work = job_for(state, *state.in_flight.at(job_id).first.work, shares_store);
+  if (!work) {
+    finish_attempt(self, job_id, false, [&](tracked_job&& failed) {
+      auto failure = to_error(std::move(work).error());
+      record_failed(self->state, failed, failure);
+      failed.promise.deliver(std::move(failure));
+    });
+    return;
+  }
+  self->request(worker, state.settings.job_timeout, run_atom::value, std::move(*work))
       .then(
           [self, job_id](job_result& result) {
             finish_attempt(self, job_id, true, [&](tracked_job&& work) {
@@ -210,6 +243,7 @@ void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work)
   auto job_id = work.id;
   auto worker = slot.handle;
   auto node = slot.node;
+  bool shares_store = !state.settings.store_id.empty() && slot.store_id == state.settings.store_id;
   auto owner = work.ticket.owner;
   auto version = work.ticket.version;
   bool loaded = work.work.has_value();
@@ -217,17 +251,17 @@ void start_attempt(dispatcher_pointer self, worker_slot& slot, tracked_job work)
   work.started_ms = model::now_ms();
   state.in_flight.emplace(job_id, std::make_pair(std::move(work), worker.address()));
   if (loaded) {
-    run_on_worker(self, job_id, worker, node);
+    run_on_worker(self, job_id, worker, node, shares_store);
     return;
   }
   self->request(owner, state.settings.load_timeout, load_atom::value, version)
       .then(
-          [self, job_id, worker, node](job& loaded_job) {
+          [self, job_id, worker, node, shares_store](job& loaded_job) {
             auto entry = self->state.in_flight.find(job_id);
             if (entry == self->state.in_flight.end())
               return; // its worker was lost meanwhile; the job is queued again
             entry->second.first.work = std::move(loaded_job);
-            run_on_worker(self, job_id, worker, node);
+            run_on_worker(self, job_id, worker, node, shares_store);
           },
           [self, job_id](caf::error& failure) {
             finish_attempt(self, job_id, false, [&](tracked_job&& work) {

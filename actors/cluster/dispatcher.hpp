@@ -30,6 +30,12 @@ struct dispatcher_settings {
   /// its jobs go elsewhere. This catches hung nodes whatever the transport;
   /// zero turns the check off.
   std::chrono::milliseconds node_timeout{std::chrono::seconds(5)};
+  /// The head's byte store: its folder and identity. Jobs whose input is
+  /// there travel by name to workers that share the store (worker_offer::
+  /// store_id equal to `store_id`); for other workers the dispatcher reads
+  /// the bytes. Empty: every job carries its bytes.
+  std::string byte_store_root;
+  std::string store_id;
   /// How long an image actor may take to hand over a job's bytes.
   std::chrono::milliseconds load_timeout{std::chrono::seconds(30)};
   /// Where the dispatcher publishes its queue and load; may be null.

@@ -12,6 +12,10 @@ namespace actors {
 struct worker_settings {
   std::string node; // recorded in every result
   imaging::image_limits limits;
+  /// The head's byte store, when this worker's node shares its disk: jobs
+  /// then name their input there and leave their result there (job). Empty:
+  /// bytes travel in the messages.
+  std::string shared_store;
 };
 
 /// Spawns a worker: it decodes, transforms and encodes one job at a time.

@@ -79,6 +79,7 @@ void join(agent_pointer self, gate_actor gate) {
             request.proof =
                 challenge + ":" + join_proof(settings.secret, challenge, settings.node_id);
             request.workers = settings.workers;
+            request.store_id = settings.store_id;
             self->request(gate, settings.connect_timeout, join_atom::value, std::move(request))
                 .then(
                     [self, gate](caf::ok_atom) {
@@ -155,18 +156,17 @@ agent_actor::behavior_type agent_behavior(agent_pointer self, agent_settings set
         auto gate = state.gate;
         self->request(gate, state.settings.ping_interval * 2, caf::ping_atom::value,
                       state.settings.node_id)
-            .then(
-                [self](caf::ok_atom) { schedule_tick(self); },
-                [self, gate](caf::error& failure) {
-                  // The head stopped answering, or counts this node as lost: join
-                  // again from scratch.
-                  auto& state = self->state;
-                  if (state.gate != gate || state.stopping)
-                    return;
-                  self->demonitor(gate.address());
-                  state.gate = nullptr;
-                  retry_later(self, "ping failed: " + to_problem(failure).message);
-                });
+            .then([self](caf::ok_atom) { schedule_tick(self); },
+                  [self, gate](caf::error& failure) {
+                    // The head stopped answering, or counts this node as lost: join
+                    // again from scratch.
+                    auto& state = self->state;
+                    if (state.gate != gate || state.stopping)
+                      return;
+                    self->demonitor(gate.address());
+                    state.gate = nullptr;
+                    retry_later(self, "ping failed: " + to_problem(failure).message);
+                  });
       },
       [self](stop_atom) {
         auto& state = self->state;

@@ -19,6 +19,8 @@ struct agent_settings {
   std::string hostname;
   std::string address; // reported to the head, which cannot see it
   std::vector<worker_actor> workers;
+  /// The identity of the head's byte store when the workers share it.
+  std::string store_id;
   /// The middleman that connects to the head: CAF's plain one, or the
   /// OpenSSL one for TLS.
   caf::actor middleman;

@@ -35,7 +35,7 @@ std::vector<worker_actor> worker_pool::enlist(const worker_offer& offer, std::in
   for (const auto& handle : offer.workers) {
     if (!handle || find(handle.address()) != nullptr)
       continue;
-    workers_.push_back(worker_slot{handle, offer.node.id});
+    workers_.push_back(worker_slot{handle, offer.node.id, offer.store_id});
     ++status.workers;
     added.push_back(handle);
   }

@@ -17,6 +17,7 @@ namespace actors {
 struct worker_slot {
   worker_actor handle;
   std::string node;
+  std::string store_id; // of the byte store its node shares (worker_offer)
   std::uint32_t in_flight = 0;
   std::uint64_t completed = 0;
   std::uint64_t failed = 0;

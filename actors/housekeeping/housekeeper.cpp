@@ -105,6 +105,17 @@ void reclaim_space(const housekeeping_settings& settings, reclaim_policy& policy
   }
 }
 
+/// Results of local workers that no image actor took over (their job timed
+/// out meanwhile) are removed once certainly abandoned.
+void forget_unadopted_results(const housekeeping_settings& settings) {
+  constexpr std::chrono::hours abandoned_after{1};
+  auto forgotten = settings.store->forget_unadopted_results(abandoned_after);
+  if (!forgotten)
+    spdlog::warn("removing abandoned results: {}", forgotten.error().message);
+  else if (*forgotten > 0)
+    spdlog::info("removed {} results of timed-out jobs from the byte store", *forgotten);
+}
+
 void housekeeping(caf::blocking_actor* self, housekeeping_settings settings) {
   bool retention = settings.max_age.count() > 0 || settings.max_bytes > 0;
   reclaim_policy policy;
@@ -114,6 +125,7 @@ void housekeeping(caf::blocking_actor* self, housekeeping_settings settings) {
       caf::after(settings.interval) >>
           [&] {
             purge_keys(settings);
+            forget_unadopted_results(settings);
             bool retention_deleted = retention && apply_retention(self, settings) > 0;
             reclaim_space(settings, policy, retention_deleted);
           });

@@ -6,6 +6,7 @@
 #include <caf/fwd.hpp>
 
 #include "actors/cluster/dispatch_gauges.hpp"
+#include "actors/telemetry/metrics.hpp"
 #include "actors/model/records.hpp"
 #include "actors/protocol.hpp"
 #include "config/defaults.hpp"
@@ -33,6 +34,8 @@ struct image_actor_settings {
   /// Where the versions waiting behind a running one are counted, for
   /// admission control; none: not counted.
   std::shared_ptr<dispatch_gauges> gauges;
+  /// Where reused versions are counted; may be null.
+  std::shared_ptr<telemetry::metrics> metrics;
 };
 
 enum class image_origin {

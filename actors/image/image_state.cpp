@@ -64,4 +64,16 @@ storage::idempotency_claim claim_of(const image_state& state, const std::string&
   return claim;
 }
 
+model::outcome<const storage::stored_file*> located_file(image_state& state, std::uint32_t number) {
+  auto known = state.located.find(number);
+  if (known != state.located.end())
+    return &known->second;
+  auto located = state.settings.store->locate(state.record.id, number);
+  if (!located)
+    return located.error();
+  if (!*located)
+    return static_cast<const storage::stored_file*>(nullptr);
+  return &state.located.emplace(number, std::move(**located)).first->second;
+}
+
 } // namespace actors

@@ -67,6 +67,11 @@ model::version_record& version_at(image_state& state, std::uint32_t number);
 /// The newest done version before `before`, or 0 for the original.
 std::uint32_t latest_done_before(const image_state& state, std::uint32_t before);
 
+/// The byte store's file of the original (`number` 0) or of a done version,
+/// looked up in storage once; nullptr when the store keeps those bytes
+/// elsewhere (a store of schema 1).
+model::outcome<const storage::stored_file*> located_file(image_state& state, std::uint32_t number);
+
 /// Nothing to run, nothing running, nobody waiting: safe to stop.
 bool is_idle(const image_state& state);
 

@@ -8,6 +8,7 @@
 
 #include "actors/model/clock.hpp"
 #include "actors/service/problem_error.hpp"
+#include "actors/telemetry/metric_catalog.hpp"
 #include "storage/image_store.hpp"
 
 namespace actors {
@@ -68,8 +69,10 @@ void complete_version(image_pointer self, std::uint32_t number, job_result& resu
   done.status = version_status::done;
   done.finished_ms = model::now_ms();
   done.output = result.output;
-  if (auto stored = state.settings.store->finish_version(state.record.id, done, result.bytes);
-      !stored) {
+  auto& store = *state.settings.store;
+  auto stored = result.stored.empty() ? store.finish_version(state.record.id, done, result.bytes)
+                                      : store.adopt_version(state.record.id, done, result.stored);
+  if (!stored) {
     fail_version(self, number,
                  {error_code::unavailable, "storing the result failed: " + stored.error().message});
     return;
@@ -100,6 +103,43 @@ model::status resolve_source(image_state& state, version_record& version) {
   return model::ok_status();
 }
 
+/// Completes `version` (source resolved) with the bytes of an equal done
+/// version, on any image, when the command allows and one exists. Returns
+/// whether it did; any trouble leaves the version to run.
+bool completed_by_reuse(image_pointer self, version_record& version) {
+  auto& state = self->state;
+  if (!version.command.reuse)
+    return false;
+  const auto& source_sha256 =
+      version.source == 0 ? state.record.sha256 : version_at(state, version.source).output.sha256;
+  auto& store = *state.settings.store;
+  auto found = store.find_reusable(source_sha256, version.command.ops);
+  if (!found || !*found) {
+    if (!found)
+      spdlog::warn("image {}: looking for a reusable result: {}", state.record.id,
+                   found.error().message);
+    return false;
+  }
+  auto done = version;
+  done.status = version_status::done;
+  done.started_ms = done.finished_ms = model::now_ms();
+  done.output = (*found)->version.output;
+  done.reused_from = {(*found)->image_id, (*found)->version.number};
+  if (auto stored = store.reuse_version(state.record.id, done); !stored) {
+    spdlog::warn("image {}: reusing version {} of {}: {}", state.record.id,
+                 done.reused_from.version, done.reused_from.image, stored.error().message);
+    return false;
+  }
+  state.unsynced_writes = false; // the synced write synced the earlier ones
+  if (state.settings.metrics)
+    state.settings.metrics->count(telemetry::names::versions_reused, {});
+  spdlog::info("job image={} version={} status=reused from={}/{}", state.record.id, done.number,
+               done.reused_from.image, done.reused_from.version);
+  version = std::move(done);
+  conclude(self, version);
+  return true;
+}
+
 /// Submits the oldest queued version to the dispatcher unless one runs.
 void submit_next(image_pointer self) {
   auto& state = self->state;
@@ -115,6 +155,8 @@ void submit_next(image_pointer self) {
     fail_version(self, number, resolved.error());
     return;
   }
+  if (completed_by_reuse(self, *next))
+    return;
   next->status = version_status::running;
   next->started_ms = model::now_ms();
   ++next->attempts;
@@ -147,15 +189,28 @@ caf::result<job> load_job(image_pointer self, std::uint32_t number) {
     return to_error(error_code::conflict, "version " + std::to_string(number) + " of " +
                                               state.record.id + " is not running");
   const auto& version = version_at(state, number);
+  job work;
+  work.image_id = state.record.id;
+  work.version = number;
+  work.input_format =
+      version.source == 0 ? state.record.format : version_at(state, version.source).output.format;
+  work.ops = version.command.ops;
+  // A file of the byte store travels by name (the dispatcher reads it for
+  // workers that do not share the store); other bytes are read here.
+  auto file = located_file(state, version.source);
+  if (!file)
+    return to_error(std::move(file).error());
+  if (*file != nullptr) {
+    work.input_blob = (*file)->ref;
+    return work;
+  }
   auto& store = *state.settings.store;
   auto bytes = version.source == 0 ? store.read_original(state.record.id)
                                    : store.read_version(state.record.id, version.source);
   if (!bytes)
     return to_error(std::move(bytes).error());
-  auto format =
-      version.source == 0 ? state.record.format : version_at(state, version.source).output.format;
-  return job{state.record.id, number, model::shared_bytes(std::move(bytes).value()), format,
-             version.command.ops};
+  work.input = model::shared_bytes(std::move(bytes).value());
+  return work;
 }
 
 /// The answer to a command for version `number`: at once, or once it
@@ -274,19 +329,14 @@ caf::result<model::image_content> read_content(image_pointer self, const content
       "\"" + (number == 0 ? state.record.sha256 : version_at(state, number).output.sha256) + "\"";
   // A file of the byte store is checked here and sent as it is; bytes kept
   // elsewhere (a store of schema 1) are read.
-  auto known = state.located.find(number);
-  if (known == state.located.end()) {
-    auto located = store.locate(state.record.id, number);
-    if (!located)
-      return to_error(std::move(located).error());
-    if (*located)
-      known = state.located.emplace(number, std::move(**located)).first;
-  }
-  if (known != state.located.end()) {
-    if (auto checked = storage::check_file(known->second.path, known->second.ref); !checked)
+  auto file = located_file(state, number);
+  if (!file)
+    return to_error(std::move(file).error());
+  if (*file != nullptr) {
+    if (auto checked = storage::check_file((*file)->path, (*file)->ref); !checked)
       return to_error(checked.error());
-    content.file = known->second.path;
-    content.file_size = known->second.ref.size;
+    content.file = (*file)->path;
+    content.file_size = (*file)->ref.size;
     return content;
   }
   auto bytes = number == 0 ? store.read_original(state.record.id)

@@ -49,7 +49,8 @@ using if_record = std::enable_if_t<std::is_same_v<std::remove_const_t<Record>, M
 
 template<class R, if_record<R, command> = 0>
 auto fields(R& x) {
-  return std::make_tuple(make_field("base", x.base), make_field("ops", x.ops));
+  return std::make_tuple(make_field("base", x.base), make_field("ops", x.ops),
+                         make_field("reuse", x.reuse));
 }
 
 template<class R, if_record<R, version_output> = 0>
@@ -65,17 +66,23 @@ auto fields(R& x) {
   return std::make_tuple(make_field("code", x.code), make_field("message", x.message));
 }
 
+template<class R, if_record<R, version_origin> = 0>
+auto fields(R& x) {
+  return std::make_tuple(make_field("image", x.image), make_field("version", x.version));
+}
+
 template<class R, if_record<R, version_record> = 0>
 auto fields(R& x) {
-  return std::make_tuple(
-      make_field("version", x.number), make_field("status", x.status),
-      make_field("command", x.command, shown::merged), make_field("source", x.source),
-      make_field("created_ms", x.created_ms, shown::time),
-      make_field("started_ms", x.started_ms, shown::time, seen_by::operators),
-      make_field("finished_ms", x.finished_ms, shown::time, seen_by::operators),
-      make_field("attempts", x.attempts, shown::plain, seen_by::operators),
-      make_field("submitted_by", x.submitted_by, shown::text_or_null),
-      make_field("output", x.output, shown::merged), make_field("error", x.error));
+  return std::make_tuple(make_field("version", x.number), make_field("status", x.status),
+                         make_field("command", x.command, shown::merged),
+                         make_field("source", x.source),
+                         make_field("created_ms", x.created_ms, shown::time),
+                         make_field("started_ms", x.started_ms, shown::time, seen_by::operators),
+                         make_field("finished_ms", x.finished_ms, shown::time, seen_by::operators),
+                         make_field("attempts", x.attempts, shown::plain, seen_by::operators),
+                         make_field("submitted_by", x.submitted_by, shown::text_or_null),
+                         make_field("output", x.output, shown::merged),
+                         make_field("error", x.error), make_field("reused_from", x.reused_from));
 }
 
 template<class R, if_record<R, image_record> = 0>

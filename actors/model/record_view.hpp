@@ -84,7 +84,8 @@ private:
   // Records that may be unset (a version's output, its error) say so.
   template<class Record>
   static bool present(const Record& record) {
-    if constexpr (std::is_same_v<Record, version_output> || std::is_same_v<Record, version_error>)
+    if constexpr (std::is_same_v<Record, version_output> || std::is_same_v<Record, version_error> ||
+                  std::is_same_v<Record, version_origin>)
       return record.present();
     else
       return true;

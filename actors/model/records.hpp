@@ -37,9 +37,12 @@ constexpr std::int32_t base_original = 0;
 struct command {
   std::vector<op_call> ops; // validated, 1..64
   std::int32_t base = base_latest;
+  /// Whether an equal done version (same operations on the same source
+  /// bytes, on any image) may stand in for running the operations.
+  bool reuse = true;
 
   friend bool operator==(const command& a, const command& b) {
-    return a.ops == b.ops && a.base == b.base;
+    return a.ops == b.ops && a.base == b.base && a.reuse == b.reuse;
   }
 };
 
@@ -71,6 +74,18 @@ struct version_error {
   }
 };
 
+/// The done version whose bytes a version took over instead of running its
+/// operations (command::reuse).
+struct version_origin {
+  std::string image; // its image's id
+  std::uint32_t version = 0;
+
+  /// Set when the version was reused.
+  bool present() const noexcept {
+    return !image.empty();
+  }
+};
+
 /// One command applied to an image and the version it produces.
 ///
 ///   queued --> running --> done
@@ -85,9 +100,10 @@ struct version_record {
   std::int64_t started_ms = 0;
   std::int64_t finished_ms = 0;
   std::uint32_t attempts = 0;
-  std::string submitted_by; // API key name, empty when auth is off
-  version_output output;    // when done
-  version_error error;      // when failed
+  std::string submitted_by;   // API key name, empty when auth is off
+  version_output output;      // when done
+  version_error error;        // when failed
+  version_origin reused_from; // when done by reuse
 };
 
 /// An uploaded image and its versions. Only metadata: bytes live in storage.

@@ -33,6 +33,7 @@ constexpr const char* http_requests = "caf_node_http_requests_total";
 constexpr const char* http_duration = "caf_node_http_request_duration_seconds";
 constexpr const char* upload_bytes = "caf_node_upload_bytes_total";
 constexpr const char* jobs = "caf_node_jobs_total";
+constexpr const char* versions_reused = "caf_node_versions_reused_total";
 constexpr const char* job_duration = "caf_node_job_duration_seconds";
 constexpr const char* operation_duration = "caf_node_operation_duration_seconds";
 constexpr const char* nodes = "caf_node_nodes";

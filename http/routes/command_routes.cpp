@@ -62,16 +62,23 @@ model::outcome<model::command> text_command(const http_request& request) {
   return parsed;
 }
 
+// The command in either form, with ?reuse=.
 model::outcome<model::command> parse_command(const http_request& request) {
   auto form = form_of(request);
   if (!form)
     return form.error();
-  if (*form == command_form::text) {
-    auto accepted = accept_only(request, {"wait", "base"});
-    return accepted ? text_command(request) : accepted.error();
-  }
-  auto accepted = accept_only(request, {"wait"});
-  return accepted ? parse_json_command(request.body) : accepted.error();
+  bool text = *form == command_form::text;
+  auto accepted = text ? accept_only(request, {"wait", "base", "reuse"})
+                       : accept_only(request, {"wait", "reuse"});
+  if (!accepted)
+    return accepted.error();
+  auto reuse = reuse_param(request);
+  if (!reuse)
+    return reuse.error();
+  auto command = text ? text_command(request) : parse_json_command(request.body);
+  if (command)
+    command->reuse = *reuse;
+  return command;
 }
 
 std::string version_location(const std::string& id, std::uint32_t number) {

@@ -88,6 +88,18 @@ model::outcome<std::uint32_t> wait_param(const http_request& request) {
   return static_cast<std::uint32_t>(*wait);
 }
 
+model::outcome<bool> reuse_param(const http_request& request) {
+  auto reuse = query_param(request, "reuse");
+  if (!reuse)
+    return reuse.error();
+  if (!*reuse || **reuse == "true")
+    return true;
+  if (**reuse == "false")
+    return false;
+  return invalid(model::error_code::invalid_request,
+                 "reuse must be true or false, got " + quote_input(**reuse));
+}
+
 model::outcome<std::int32_t> parse_base(std::string_view text) {
   if (text == "latest")
     return model::base_latest;

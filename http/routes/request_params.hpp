@@ -42,6 +42,9 @@ model::outcome<std::string> page_cursor_param(const http_request& request);
 /// otherwise.
 model::outcome<std::uint32_t> wait_param(const http_request& request);
 
+/// ?reuse=: "true" or "false", true when absent; invalid_request otherwise.
+model::outcome<bool> reuse_param(const http_request& request);
+
 /// A command base: "latest", "original" or a version number; model's
 /// base_latest / base_original / the number. invalid_request otherwise.
 model::outcome<std::int32_t> parse_base(std::string_view text);

@@ -151,7 +151,7 @@ int main(int argc, char** argv) {
     for (std::uint32_t w = 0; w < count; ++w)
       workers.push_back(test_support::spawn_echo_worker(system, status.id));
     caf::anon_send(dispatcher, actors::enlist_atom::value,
-                   actors::worker_offer{status, std::move(workers)});
+                   actors::worker_offer{status, std::move(workers), {}});
   }
 
   caf::scoped_actor self{system};

@@ -114,7 +114,9 @@ std::string cluster::upload(const std::string& bytes) {
 }
 
 std::uint32_t cluster::command(const std::string& id, const std::string& ops) {
-  auto reply = client.post(image_path(id, "/commands"), ops, "text/plain");
+  // Workloads repeat one frame: equal commands would reuse the first result
+  // instead of running as jobs on the workers under test.
+  auto reply = client.post(image_path(id, "/commands?reuse=false"), ops, "text/plain");
   BOOST_TEST_REQUIRE(reply.status == 202,
                      "command answered " << reply.status << ": " << reply.body);
   return reply.json()["version"];

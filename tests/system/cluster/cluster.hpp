@@ -71,8 +71,9 @@ public:
 
   /// Uploads `bytes`; requires 201 and returns the image id.
   std::string upload(const std::string& bytes);
-  /// Sends `ops` in the text form to image `id`; requires 202 and returns
-  /// the version number.
+  /// Sends `ops` in the text form to image `id`, to run as a job even when
+  /// an equal result exists (reuse=false); requires 202 and returns the
+  /// version number.
   std::uint32_t command(const std::string& id, const std::string& ops);
   /// The "versions" of image `id`; fails the test unless it answers 200.
   nlohmann::json versions(const std::string& id);

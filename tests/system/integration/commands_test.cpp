@@ -109,6 +109,51 @@ BOOST_AUTO_TEST_CASE(camera_frames_become_small_gray_pngs) {
   }
 }
 
+// A camera resends a frame: the same operations on the same bytes take the
+// first result over instead of running again, unless the client says not to.
+BOOST_AUTO_TEST_CASE(an_equal_command_on_equal_bytes_reuses_the_result) {
+  auto bytes = small_jpeg();
+  std::string first = upload(bytes)["id"];
+  std::string resent = upload(bytes)["id"];
+  const std::string ops = "resize 200 150\ngrayscale\n";
+  auto ran = client.post(image_path(first, "/commands?wait=30"), ops, "text/plain");
+  BOOST_TEST_REQUIRE(ran.status == 200, ran.body);
+  BOOST_TEST(!ran.json().contains("reused_from"), ran.body);
+
+  auto reused = client.post(image_path(resent, "/commands?wait=30"), ops, "text/plain");
+  BOOST_TEST_REQUIRE(reused.status == 200, reused.body);
+  auto version = reused.json();
+  BOOST_TEST(version["status"] == "done");
+  BOOST_TEST(version["reused_from"] == (nlohmann::json{{"image", first}, {"version", 1}}));
+  BOOST_TEST(version["sha256"] == ran.json()["sha256"]);
+  BOOST_TEST(version["width"] == 200);
+  BOOST_TEST(client.get(image_path(resent, "/versions/1")).json() == version);
+  BOOST_TEST(client.get(image_path(resent, "/versions/1/content")).body ==
+             client.get(image_path(first, "/versions/1/content")).body);
+
+  // The JSON form, and a run forced on the original again.
+  auto forced = client.post(image_path(resent, "/commands?wait=30&reuse=false"),
+                            R"({"base": "original", "ops": [{"op": "resize", "width": 200,)"
+                            R"( "height": 150}, {"op": "grayscale"}]})",
+                            "application/json");
+  BOOST_TEST_REQUIRE(forced.status == 200, forced.body);
+  BOOST_TEST(!forced.json().contains("reused_from"), forced.body);
+  BOOST_TEST(forced.json()["reuse"] == false);
+  BOOST_TEST(forced.json()["source"] == 0);
+
+  auto refused = client.post(image_path(resent, "/commands?reuse=maybe"), ops, "text/plain");
+  BOOST_TEST(refused.status == 400);
+  BOOST_TEST(refused.json()["error"]["code"] == "invalid_request");
+  BOOST_TEST(refused.json()["error"]["message"].get<std::string>().find("reuse") !=
+             std::string::npos);
+
+  // The origin's deletion leaves the reused version whole.
+  BOOST_TEST(client.del(image_path(first, "")).status == 204);
+  auto kept = client.get(image_path(resent, "/versions/1/content"));
+  BOOST_TEST(kept.status == 200);
+  BOOST_TEST(model::sha256_hex(kept.body) == version["sha256"].get<std::string>());
+}
+
 BOOST_AUTO_TEST_CASE(concurrent_commands_on_one_image_get_one_version_each) {
   std::string id = upload(small_jpeg())["id"];
   std::atomic<int> accepted{0};

@@ -17,7 +17,10 @@ worker_actor spawn_echo_worker(caf::actor_system& system, std::string node) {
     return {
         [node](run_atom, job& work) -> caf::result<job_result> {
           job_result result;
-          result.bytes = work.input.str();
+          result.bytes =
+              work.input_blob.sha256.empty() ? work.input.str() : "blob " + work.input_blob.sha256;
+          if (work.result_to_store)
+            result.bytes += " to store";
           for (const auto& op : work.ops)
             result.bytes += "|" + op.name;
           result.output.format = work.input_format;
@@ -56,11 +59,13 @@ actors::job_source_actor spawn_job_source(caf::actor_system& system) {
   return system.spawn([](job_source_actor::pointer) -> job_source_actor::behavior_type {
     return {
         [](actors::load_atom, std::uint32_t version) {
-          return job{"image",
-                     version,
-                     model::shared_bytes(std::to_string(version)),
-                     "PNG",
-                     {{"grayscale", {}}}};
+          job work;
+          work.image_id = "image";
+          work.version = version;
+          work.input = model::shared_bytes(std::to_string(version));
+          work.input_format = "PNG";
+          work.ops = {{"grayscale", {}}};
+          return work;
         },
     };
   });

@@ -10,7 +10,9 @@
 
 namespace test_support {
 
-/// Answers at once: bytes = input + "|" + the op names, node = `node`.
+/// Answers at once: bytes = input + "|" + the op names, node = `node`. A
+/// job naming its input in the byte store gives "blob <sha256>" (plus " to
+/// store" when its result goes there) as the input.
 actors::worker_actor spawn_echo_worker(caf::actor_system& system, std::string node);
 
 /// Accepts jobs and never answers, like a hung machine.

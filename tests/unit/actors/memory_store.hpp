@@ -25,6 +25,21 @@ public:
   model::status sync_writes() override;
   model::status finish_version(const std::string& id, const model::version_record& version,
                                std::string_view bytes) override;
+  /// This store hands out no files, so no worker writes one for it.
+  model::status adopt_version(const std::string&, const model::version_record&,
+                              std::string_view temporary) override {
+    return model::make_problem(model::error_code::internal_error,
+                               "a memory store adopts no files (" + std::string(temporary) + ")");
+  }
+  /// This store indexes no results: every command runs.
+  model::outcome<std::optional<storage::reusable_version>>
+  find_reusable(std::string_view, const std::vector<model::op_call>&) override {
+    return std::optional<storage::reusable_version>();
+  }
+  model::status reuse_version(const std::string& id, const model::version_record&) override {
+    return model::make_problem(model::error_code::internal_error,
+                               "a memory store reuses no results (image " + id + ")");
+  }
   model::outcome<std::string> read_original(const std::string& id) override;
   model::outcome<std::string> read_version(const std::string& id, std::uint32_t number) override;
   /// This store keeps bytes in memory, not in files.
@@ -43,6 +58,9 @@ public:
   model::outcome<std::size_t> purge_expired_keys(std::int64_t now_ms, std::size_t max) override;
   model::outcome<std::vector<storage::image_footprint>> oldest_images(std::size_t limit) override;
   model::status reclaim_space() override;
+  model::outcome<std::size_t> forget_unadopted_results(std::chrono::seconds) override {
+    return 0; // it holds no files
+  }
   model::outcome<storage::store_usage> usage() override;
   model::status flush() override;
 

@@ -162,7 +162,8 @@ void fake_image_service::get_content(std::string id, actors::content_selector wh
   if (it == images_.end())
     return answer(*lock, [done, id] { done(missing("image " + id)); });
   const auto& image = it->second;
-  model::image_content original{image.bytes, image.record.format, quoted(image.record.sha256)};
+  model::image_content original{
+      image.bytes, image.record.format, quoted(image.record.sha256), {}, 0};
   const model::version_record* version = nullptr;
   if (which.what == actors::content_selector::kind::latest) {
     for (const auto& candidate : image.record.versions)
@@ -186,7 +187,8 @@ void fake_image_service::get_content(std::string id, actors::content_selector wh
   if (!version)
     return answer(*lock, [done, original] { done(original); });
   // "Processing" copies the source, so a version's bytes are the original's.
-  model::image_content content{image.bytes, version->output.format, quoted(version->output.sha256)};
+  model::image_content content{
+      image.bytes, version->output.format, quoted(version->output.sha256), {}, 0};
   answer(*lock, [done, content] { done(content); });
 }
 

@@ -10,6 +10,7 @@
 
 #include "actors/model/digest.hpp"
 #include "storage/byte_store.hpp"
+#include "tests/support/byte_store_fixture.hpp"
 #include "tests/unit/storage/store_fixture.hpp"
 
 using namespace storage_test;
@@ -19,29 +20,11 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct bytes_fixture {
-  bytes_fixture() : root((directory.path() / "bytes").string()) {
-    auto opened = storage::byte_store::open(root);
-    BOOST_REQUIRE(opened.ok());
-    store = std::move(*opened);
-  }
-
-  storage::blob_ref put(const std::string& bytes) {
-    auto sealed = store->seal_bytes(bytes);
-    BOOST_REQUIRE(sealed.ok());
-    auto ref = sealed->ref();
-    BOOST_REQUIRE(store->publish(std::move(*sealed)).ok());
-    return ref;
-  }
-
+struct bytes_fixture : test_support::byte_store_fixture {
   std::size_t temporary_files() const {
     return static_cast<std::size_t>(
         std::distance(fs::directory_iterator(fs::path(root) / "tmp"), fs::directory_iterator()));
   }
-
-  temp_directory directory;
-  std::string root;
-  std::unique_ptr<storage::byte_store> store;
 };
 
 } // namespace
@@ -57,9 +40,7 @@ BOOST_AUTO_TEST_CASE(bytes_are_named_by_their_sha256_and_read_back_whole) {
   BOOST_TEST(store->path_of(ref.sha256).find("/" + ref.sha256.substr(0, 2) + "/") !=
              std::string::npos);
   BOOST_TEST((*store->read(ref) == bytes));
-  auto opened = store->open_checked(ref);
-  BOOST_REQUIRE(opened.ok());
-  BOOST_TEST(opened->size() == bytes.size());
+  BOOST_TEST(storage::check_file(store->path_of(ref.sha256), ref).ok());
   BOOST_TEST(temporary_files() == 0u);
 }
 
@@ -83,7 +64,8 @@ BOOST_AUTO_TEST_CASE(damaged_bytes_are_never_served) {
     file.put('\x5a');
   }
   check_problem(store->read(ref), error_code::corrupt_image, "damaged");
-  check_problem(store->open_checked(ref), error_code::corrupt_image, "damaged");
+  check_problem(storage::check_file(store->path_of(ref.sha256), ref), error_code::corrupt_image,
+                "damaged");
   fs::resize_file(store->path_of(ref.sha256), 10);
   check_problem(store->read(ref), error_code::corrupt_image);
   fs::remove(store->path_of(ref.sha256));
@@ -119,6 +101,80 @@ BOOST_AUTO_TEST_CASE(sweep_removes_only_unreferenced_blobs) {
   BOOST_TEST(*removed == 1u);
   BOOST_TEST(fs::exists(store->path_of(kept.sha256)));
   BOOST_TEST(!fs::exists(store->path_of(orphan.sha256)));
+}
+
+BOOST_AUTO_TEST_CASE(a_result_written_by_another_process_is_adopted_after_hashing_anew) {
+  auto bytes = test_bytes(70000, 10);
+  std::string name;
+  {
+    auto writer = storage::byte_store::create_at(root);
+    BOOST_REQUIRE(writer.ok());
+    BOOST_REQUIRE(writer->append(bytes).ok());
+    auto sealed = writer->seal();
+    BOOST_REQUIRE(sealed.ok());
+    name = sealed->release();
+  }
+  BOOST_TEST(temporary_files() == 1u); // released: outlives its writer
+  auto adopted = store->adopt(name);
+  BOOST_REQUIRE(adopted.ok());
+  auto ref = adopted->ref();
+  BOOST_TEST(ref.sha256 == model::sha256_hex(bytes));
+  BOOST_TEST(ref.size == bytes.size());
+  BOOST_REQUIRE(store->publish(std::move(*adopted)).ok());
+  BOOST_TEST((*store->read(ref) == bytes));
+  BOOST_TEST((*storage::read_checked_file(storage::blob_path(root, ref.sha256), ref) == bytes));
+  BOOST_TEST(temporary_files() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(adopting_refuses_names_outside_the_temporaries) {
+  std::ofstream(fs::path(root) / "outside") << "not a temporary";
+  check_problem(store->adopt("../outside"), error_code::invalid_request, "names no temporary");
+  check_problem(store->adopt(""), error_code::invalid_request);
+  check_problem(store->adopt("STORE-ID"), error_code::invalid_request);
+  check_problem(store->adopt("123-456"), error_code::not_found, "missing");
+  BOOST_TEST(fs::exists(fs::path(root) / "outside"));
+}
+
+BOOST_AUTO_TEST_CASE(an_adopted_result_left_unpublished_leaves_nothing) {
+  auto writer = storage::byte_store::create_at(root);
+  BOOST_REQUIRE(writer->append("result nobody stores").ok());
+  auto name = writer->seal()->release();
+  {
+    auto adopted = store->adopt(name);
+    BOOST_REQUIRE(adopted.ok());
+  }
+  BOOST_TEST(temporary_files() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(the_identity_is_kept_across_opens_and_readable_without_opening) {
+  auto identity = store->identity();
+  BOOST_TEST(identity.size() == 32u);
+  BOOST_TEST(*storage::read_store_identity(root) == identity);
+  auto reopened = storage::byte_store::open(root);
+  BOOST_REQUIRE(reopened.ok());
+  BOOST_TEST((*reopened)->identity() == identity);
+  temp_directory other;
+  auto another = storage::byte_store::open((other.path() / "bytes").string());
+  BOOST_REQUIRE(another.ok());
+  BOOST_TEST((*another)->identity() != identity);
+  check_problem(storage::read_store_identity((other.path() / "none").string()),
+                error_code::not_found);
+}
+
+BOOST_AUTO_TEST_CASE(temporaries_are_swept_only_once_old_enough) {
+  auto writer = storage::byte_store::create_at(root);
+  BOOST_REQUIRE(writer->append("abandoned result").ok());
+  auto name = writer->seal()->release();
+  auto kept = store->sweep_temporaries(std::chrono::hours(1));
+  BOOST_REQUIRE(kept.ok());
+  BOOST_TEST(*kept == 0u);
+  BOOST_TEST(temporary_files() == 1u);
+  fs::last_write_time(fs::path(root) / "tmp" / name,
+                      fs::file_time_type::clock::now() - std::chrono::hours(2));
+  auto swept = store->sweep_temporaries(std::chrono::hours(1));
+  BOOST_REQUIRE(swept.ok());
+  BOOST_TEST(*swept == 1u);
+  BOOST_TEST(temporary_files() == 0u);
 }
 
 // A full disk refuses the bytes: the write fails with unavailable and leaves

@@ -88,7 +88,7 @@ BOOST_AUTO_TEST_CASE(values_that_are_not_records_are_reported_corrupt) {
   check_problem(storage::decode_version(without_node.dump()), model::error_code::internal_error,
                 "node");
   check_problem(storage::decode_version(future_schema.dump()), model::error_code::internal_error,
-                "unsupported schema version 3");
+                "unsupported schema version " + std::to_string(storage::record_schema_version + 1));
   check_problem(storage::decode_version(unknown_status.dump()), model::error_code::internal_error,
                 "unknown version status \"paused\"");
   check_problem(storage::decode_version(mistyped.dump()), model::error_code::internal_error);

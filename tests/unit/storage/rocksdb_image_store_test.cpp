@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "actors/model/digest.hpp"
+#include "storage/byte_store.hpp"
 #include "storage/key_layout.hpp"
 #include "storage/record_codec.hpp"
 #include "tests/unit/storage/raw_database.hpp"
@@ -89,8 +90,7 @@ BOOST_AUTO_TEST_CASE(failed_version_leaves_the_unfinished_set_and_can_be_retried
 BOOST_AUTO_TEST_CASE(done_version_is_final) {
   auto image = sample_image(next_id(), 3);
   BOOST_REQUIRE(create(*store, image, "abc").ok());
-  BOOST_REQUIRE(
-      finish(*store, image.id, sample_version(1, version_status::done, 2), "xy").ok());
+  BOOST_REQUIRE(finish(*store, image.id, sample_version(1, version_status::done, 2), "xy").ok());
 
   check_problem(store->put_version(image.id, sample_version(1, version_status::queued)),
                 error_code::conflict, "version 1 of image " + image.id + " is done");
@@ -162,8 +162,7 @@ BOOST_AUTO_TEST_CASE(delete_removes_every_key_of_the_image_and_only_those) {
   image.versions = {sample_version(1, version_status::queued),
                     sample_version(2, version_status::failed)};
   BOOST_REQUIRE(create(*store, image, "abc").ok());
-  BOOST_REQUIRE(
-      finish(*store, image.id, sample_version(3, version_status::done, 2), "xy").ok());
+  BOOST_REQUIRE(finish(*store, image.id, sample_version(3, version_status::done, 2), "xy").ok());
 
   BOOST_REQUIRE(store->delete_image(image.id).ok());
   check_problem(store->load_image(image.id), error_code::not_found);
@@ -267,16 +266,20 @@ BOOST_AUTO_TEST_CASE(large_blobs_round_trip_byte_identical) {
 BOOST_AUTO_TEST_CASE(store_of_a_later_schema_version_is_refused) {
   store.reset();
   with_raw_database(directory.store_path(), [](rocksdb::DB& db, auto&) {
-    BOOST_REQUIRE(db.Put({}, std::string(storage::keys::schema_version_key), "3").ok());
+    BOOST_REQUIRE(db.Put({}, std::string(storage::keys::schema_version_key),
+                         std::to_string(storage::record_schema_version + 1))
+                      .ok());
   });
   storage::store_options options;
   options.path = directory.store_path();
+  auto later = std::to_string(storage::record_schema_version + 1);
   check_problem(storage::image_store::open(options), error_code::unavailable,
-                "store has schema version 3; this build reads versions 1 to 2");
+                "store has schema version " + later + "; this build reads versions 1 to " +
+                    std::to_string(storage::record_schema_version));
 }
 
-// A store written before schema 2 opens, and is marked as schema 2 from then
-// on (its records are read as they are, see record_codec_test).
+// A store of an earlier schema opens, and is marked as of the current one
+// from then on (its records are read as they are, see record_codec_test).
 BOOST_AUTO_TEST_CASE(store_of_an_earlier_schema_version_opens_and_is_marked) {
   store.reset();
   with_raw_database(directory.store_path(), [](rocksdb::DB& db, auto&) {
@@ -288,7 +291,7 @@ BOOST_AUTO_TEST_CASE(store_of_an_earlier_schema_version_opens_and_is_marked) {
   with_raw_database(directory.store_path(), [](rocksdb::DB& db, auto&) {
     std::string marker;
     BOOST_REQUIRE(db.Get({}, std::string(storage::keys::schema_version_key), &marker).ok());
-    BOOST_TEST(marker == "2");
+    BOOST_TEST(marker == std::to_string(storage::record_schema_version));
   });
 }
 
@@ -318,6 +321,149 @@ BOOST_AUTO_TEST_CASE(identical_bytes_are_stored_once_and_kept_while_referenced) 
   BOOST_REQUIRE(store->delete_image(second.id).ok());
   BOOST_TEST(!std::filesystem::exists((*located)->path));
   check_problem(store->locate(second.id, 0), error_code::not_found);
+}
+
+namespace {
+
+/// Bytes left among the byte store's temporaries as a worker process does.
+std::string left_by_a_worker(const std::string& storage_path, std::string_view bytes) {
+  auto writer = storage::byte_store::create_at(storage::byte_store_root(storage_path));
+  BOOST_REQUIRE(writer.ok());
+  BOOST_REQUIRE(writer->append(bytes).ok());
+  auto sealed = writer->seal();
+  BOOST_REQUIRE(sealed.ok());
+  return sealed->release();
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_result_a_worker_left_in_the_byte_store_becomes_the_version) {
+  auto image = sample_image(next_id(), 0);
+  BOOST_REQUIRE(create(*store, image, "original").ok());
+  auto bytes = test_bytes(30000, 41);
+  auto done = sample_version(1, version_status::done, bytes.size());
+  done.output.sha256 = model::sha256_hex(bytes);
+  auto temporary = left_by_a_worker(directory.store_path(), bytes);
+  BOOST_REQUIRE(store->adopt_version(image.id, done, temporary).ok());
+  BOOST_TEST((*store->read_version(image.id, 1) == bytes));
+  check_same_version(store->load_image(image.id)->versions.at(0), done);
+  BOOST_TEST(store->usage()->live_bytes == bytes.size() + 8);
+}
+
+// The head trusts no hash it did not compute: a result whose bytes are not
+// what the worker reported is refused, and its file goes.
+BOOST_AUTO_TEST_CASE(an_adopted_result_must_match_what_the_worker_reported) {
+  auto image = sample_image(next_id(), 0);
+  BOOST_REQUIRE(create(*store, image, "original").ok());
+  auto bytes = test_bytes(30000, 42);
+  auto reported = sample_version(1, version_status::done, bytes.size());
+  reported.output.sha256 = model::sha256_hex("other bytes");
+  check_problem(
+      store->adopt_version(image.id, reported, left_by_a_worker(directory.store_path(), bytes)),
+      error_code::internal_error, "SHA-256");
+  reported.output.sha256 = model::sha256_hex(bytes);
+  reported.output.bytes = 7;
+  check_problem(
+      store->adopt_version(image.id, reported, left_by_a_worker(directory.store_path(), bytes)),
+      error_code::internal_error, "bytes");
+  check_problem(store->adopt_version(image.id, reported, "../../STORE-ID"),
+                error_code::invalid_request);
+  BOOST_TEST(std::filesystem::is_empty(storage::byte_store_root(directory.store_path()) + "/tmp"));
+  check_problem(store->read_version(image.id, 1), error_code::not_found);
+}
+
+namespace {
+
+/// Version `number`, done by reusing version `from` of `image` (as found).
+model::version_record reused(std::uint32_t number, const storage::reusable_version& from) {
+  auto version = sample_version(number, version_status::done);
+  version.source = 0;
+  version.command.ops = from.version.command.ops;
+  version.output = from.version.output;
+  version.reused_from = {from.image_id, from.version.number};
+  return version;
+}
+
+} // namespace
+
+BOOST_AUTO_TEST_CASE(a_done_result_is_found_by_its_source_bytes_and_operations) {
+  auto original = test_bytes(20000, 43);
+  auto first = sample_image(next_id(), 0);
+  BOOST_REQUIRE(create(*store, first, original).ok());
+  auto thumbnail = sample_version(1, version_status::done);
+  thumbnail.source = 0;
+  BOOST_REQUIRE(finish(*store, first.id, thumbnail, "thumbnail bytes").ok());
+  auto of_original = model::sha256_hex(original);
+
+  auto found = store->find_reusable(of_original, thumbnail.command.ops);
+  BOOST_REQUIRE(found.ok() && found->has_value());
+  BOOST_TEST((*found)->image_id == first.id);
+  BOOST_TEST((*found)->version.number == 1u);
+  BOOST_TEST((*found)->version.output.sha256 == model::sha256_hex("thumbnail bytes"));
+  auto other_ops = thumbnail.command.ops;
+  other_ops.at(0).args.at(0) = "321";
+  BOOST_TEST(!store->find_reusable(of_original, other_ops)->has_value());
+  BOOST_TEST(!store->find_reusable(model::sha256_hex("other"), thumbnail.command.ops)->has_value());
+  // A version of a version is found by the bytes it was computed from.
+  auto second_step = sample_version(2, version_status::done);
+  second_step.source = 1;
+  second_step.command.ops = {{"grayscale", {}}};
+  BOOST_REQUIRE(finish(*store, first.id, second_step, "gray thumbnail").ok());
+  auto chained = store->find_reusable(model::sha256_hex("thumbnail bytes"), {{"grayscale", {}}});
+  BOOST_REQUIRE(chained.ok() && chained->has_value());
+  BOOST_TEST((*chained)->version.number == 2u);
+}
+
+// A camera resends a frame: the second image takes the first's result over
+// without storing it again, and keeps it when the first image goes.
+BOOST_AUTO_TEST_CASE(a_reused_result_shares_the_bytes_and_outlives_its_origin) {
+  auto original = test_bytes(20000, 44);
+  auto first = sample_image(next_id(), 0);
+  auto resent = sample_image(next_id(), 0);
+  BOOST_REQUIRE(create(*store, first, original).ok());
+  BOOST_REQUIRE(create(*store, resent, original).ok());
+  auto thumbnail = sample_version(1, version_status::done);
+  thumbnail.source = 0;
+  auto result = test_bytes(5000, 45);
+  BOOST_REQUIRE(finish(*store, first.id, thumbnail, result).ok());
+  auto found = store->find_reusable(model::sha256_hex(original), thumbnail.command.ops);
+  BOOST_REQUIRE(found.ok() && found->has_value());
+  auto file = (*store->locate(first.id, 1))->path;
+
+  auto copy = reused(1, **found);
+  BOOST_REQUIRE(store->reuse_version(resent.id, copy).ok());
+  check_same_version(store->load_image(resent.id)->versions.at(0), copy);
+  BOOST_TEST((*store->read_version(resent.id, 1) == result));
+  BOOST_TEST((*store->locate(resent.id, 1))->path == file); // no second copy
+  BOOST_TEST(store->usage()->live_bytes == 2 * original.size() + 2 * result.size());
+
+  BOOST_REQUIRE(store->delete_image(first.id).ok());
+  BOOST_TEST((*store->read_version(resent.id, 1) == result));
+  // The entry named the deleted image's version; a reused version is no
+  // origin, so the next equal command runs.
+  BOOST_TEST(
+      !store->find_reusable(model::sha256_hex(original), thumbnail.command.ops)->has_value());
+  BOOST_REQUIRE(store->delete_image(resent.id).ok());
+  BOOST_TEST(!std::filesystem::exists(file));
+}
+
+BOOST_AUTO_TEST_CASE(reusing_bytes_that_went_meanwhile_is_not_found) {
+  auto original = test_bytes(20000, 46);
+  auto first = sample_image(next_id(), 0);
+  auto second = sample_image(next_id(), 0);
+  BOOST_REQUIRE(create(*store, first, original).ok());
+  BOOST_REQUIRE(create(*store, second, "other").ok());
+  auto thumbnail = sample_version(1, version_status::done);
+  thumbnail.source = 0;
+  BOOST_REQUIRE(finish(*store, first.id, thumbnail, "result").ok());
+  auto found = store->find_reusable(model::sha256_hex(original), thumbnail.command.ops);
+  BOOST_REQUIRE(found.ok() && found->has_value());
+  BOOST_REQUIRE(store->delete_image(first.id).ok());
+  check_problem(store->reuse_version(second.id, reused(1, **found)), error_code::not_found,
+                "no longer stored");
+  BOOST_TEST(store->load_image(second.id)->versions.empty());
+  auto not_reused = sample_version(1, version_status::done);
+  check_problem(store->reuse_version(second.id, not_reused), error_code::internal_error, "origin");
 }
 
 // Bytes whose record was not committed (killed between the two) are gone
@@ -359,10 +505,11 @@ BOOST_AUTO_TEST_CASE(bytes_of_a_schema_1_store_are_read_and_deleted) {
   store.reset();
   with_raw_database(directory.store_path(), [&](rocksdb::DB& db, auto& families) {
     using namespace storage::keys;
-    BOOST_REQUIRE(db.Put({}, families[images_family], image_key(id),
-                         storage::encode_image(image)).ok());
-    BOOST_REQUIRE(db.Put({}, families[versions_family], version_key(id, 1),
-                         storage::encode_version(version)).ok());
+    BOOST_REQUIRE(
+        db.Put({}, families[images_family], image_key(id), storage::encode_image(image)).ok());
+    BOOST_REQUIRE(
+        db.Put({}, families[versions_family], version_key(id, 1), storage::encode_version(version))
+            .ok());
     BOOST_REQUIRE(db.Put({}, families[blobs_family], original_blob_key(id), "old").ok());
     BOOST_REQUIRE(db.Put({}, families[blobs_family], version_blob_key(id, 1), "v1").ok());
   });
@@ -370,7 +517,13 @@ BOOST_AUTO_TEST_CASE(bytes_of_a_schema_1_store_are_read_and_deleted) {
   BOOST_TEST(*store->read_original(id) == "old");
   BOOST_TEST(*store->read_version(id, 1) == "v1");
   BOOST_TEST(!store->locate(id, 0)->has_value());
+  // The same bytes uploaded since live in the byte store; the old image's
+  // deletion must not count against them.
+  auto newer = sample_image(next_id(), 0);
+  BOOST_REQUIRE(create(*store, newer, "old").ok());
   BOOST_REQUIRE(store->delete_image(id).ok());
+  BOOST_TEST(*store->read_original(newer.id) == "old");
+  BOOST_TEST(store->locate(newer.id, 0)->has_value());
   store.reset();
   BOOST_TEST(raw_keys_of(directory.store_path(), id).empty());
 }

@@ -19,36 +19,11 @@
 #include "actors/model/image_id.hpp"
 #include "actors/model/record_fields.hpp"
 #include "storage/image_store.hpp"
+#include "tests/support/temp_directory.hpp"
 
 namespace storage_test {
 
-/// A fresh directory under the system temp directory, removed with its
-/// contents on destruction.
-class temp_directory {
-public:
-  temp_directory() {
-    auto pattern = (std::filesystem::temp_directory_path() / "storage-test-XXXXXX").string();
-    BOOST_REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path_ = pattern;
-  }
-  ~temp_directory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(path_, ignored);
-  }
-  temp_directory(const temp_directory&) = delete;
-  temp_directory& operator=(const temp_directory&) = delete;
-
-  const std::filesystem::path& path() const {
-    return path_;
-  }
-  /// Where the store lives: a not yet existing subdirectory.
-  std::string store_path() const {
-    return (path_ / "store").string();
-  }
-
-private:
-  std::filesystem::path path_;
-};
+using test_support::temp_directory;
 
 inline std::unique_ptr<storage::image_store> open_store(const storage::store_options& options) {
   auto store = storage::image_store::open(options);

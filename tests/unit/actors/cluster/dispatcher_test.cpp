@@ -33,7 +33,7 @@ struct dispatcher_fixture : actor_fixture {
               std::vector<worker_actor> workers) {
     model::node_status status;
     status.id = std::move(node);
-    caf::anon_send(dispatcher, enlist_atom::value, worker_offer{status, std::move(workers)});
+    caf::anon_send(dispatcher, enlist_atom::value, worker_offer{status, std::move(workers), {}});
     run();
   }
 

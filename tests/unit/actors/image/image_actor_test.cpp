@@ -41,7 +41,7 @@ struct registry_fixture : actor_fixture {
   void add_worker(worker_actor worker) {
     model::node_status node;
     node.id = "node";
-    caf::anon_send(dispatcher, enlist_atom::value, worker_offer{node, {std::move(worker)}});
+    caf::anon_send(dispatcher, enlist_atom::value, worker_offer{node, {std::move(worker)}, {}});
     run();
   }
 

@@ -56,7 +56,7 @@ struct registry_fixture : actor_fixture {
     model::node_status node;
     node.id = "node";
     caf::anon_send(dispatcher, enlist_atom::value,
-                   worker_offer{node, {test_support::spawn_echo_worker(system, "node")}});
+                   worker_offer{node, {test_support::spawn_echo_worker(system, "node")}, {}});
     run();
   }
 
