@@ -189,7 +189,8 @@ struct byte_store::writer::state {
   std::string path;
   int fd = -1;
   std::uint64_t size = 0;
-  EVP_MD_CTX* sha = nullptr;
+  EVP_MD_CTX* sha = nullptr; // null when the name is known
+  std::string known_sha256;
   XXH3_state_t* xxh = nullptr;
 
   ~state() {
@@ -209,7 +210,8 @@ byte_store::writer::~writer() = default;
 
 model::status byte_store::writer::append(std::string_view bytes) {
   auto& s = *state_;
-  EVP_DigestUpdate(s.sha, bytes.data(), bytes.size());
+  if (s.sha != nullptr)
+    EVP_DigestUpdate(s.sha, bytes.data(), bytes.size());
   XXH3_64bits_update(s.xxh, bytes.data(), bytes.size());
   while (!bytes.empty()) {
     auto written = ::write(s.fd, bytes.data(), bytes.size());
@@ -234,10 +236,14 @@ model::outcome<byte_store::sealed> byte_store::writer::seal() {
     return failure("sync the bytes of an image");
   ::close(s.fd);
   s.fd = -1;
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(s.sha, digest, &length);
-  blob_ref ref{hex(digest, length), s.size, XXH3_64bits_digest(s.xxh)};
+  auto name = std::move(s.known_sha256);
+  if (s.sha != nullptr) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned int length = 0;
+    EVP_DigestFinal_ex(s.sha, digest, &length);
+    name = hex(digest, length);
+  }
+  blob_ref ref{std::move(name), s.size, XXH3_64bits_digest(s.xxh)};
   sealed result(std::exchange(s.path, std::string()), std::move(ref));
   state_.reset();
   return result;
@@ -298,11 +304,12 @@ model::outcome<std::unique_ptr<byte_store>> byte_store::open(const std::string& 
   return std::unique_ptr<byte_store>(new byte_store(root, std::move(*identity)));
 }
 
-model::outcome<byte_store::writer> byte_store::create() {
-  return create_at(root_);
+model::outcome<byte_store::writer> byte_store::create(std::string known_sha256) {
+  return create_at(root_, std::move(known_sha256));
 }
 
-model::outcome<byte_store::writer> byte_store::create_at(const std::string& root) {
+model::outcome<byte_store::writer> byte_store::create_at(const std::string& root,
+                                                         std::string known_sha256) {
   static std::atomic<std::uint64_t> counter{0};
   static const auto prefix = std::random_device{}();
   auto state = std::make_unique<writer::state>();
@@ -312,16 +319,21 @@ model::outcome<byte_store::writer> byte_store::create_at(const std::string& root
     state->path.clear();
     return failure("create a file for the bytes of an image");
   }
-  state->sha = EVP_MD_CTX_new();
   state->xxh = XXH3_createState();
-  if (!state->sha || !state->xxh || EVP_DigestInit_ex(state->sha, EVP_sha256(), nullptr) != 1 ||
-      XXH3_64bits_reset(state->xxh) != XXH_OK)
+  if (!state->xxh || XXH3_64bits_reset(state->xxh) != XXH_OK)
     return model::make_problem(model::error_code::internal_error, "cannot start hashing");
+  state->known_sha256 = std::move(known_sha256);
+  if (state->known_sha256.empty()) {
+    state->sha = EVP_MD_CTX_new();
+    if (!state->sha || EVP_DigestInit_ex(state->sha, EVP_sha256(), nullptr) != 1)
+      return model::make_problem(model::error_code::internal_error, "cannot start hashing");
+  }
   return writer(std::move(state));
 }
 
-model::outcome<byte_store::sealed> byte_store::seal_bytes(std::string_view bytes) {
-  auto blob = create();
+model::outcome<byte_store::sealed> byte_store::seal_bytes(std::string_view bytes,
+                                                          std::string known_sha256) {
+  auto blob = create(std::move(known_sha256));
   if (!blob)
     return blob.error();
   if (auto written = blob->append(bytes); !written)

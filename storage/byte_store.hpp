@@ -91,13 +91,17 @@ public:
   /// files a crash left. unavailable when the folder cannot be used.
   static model::outcome<std::unique_ptr<byte_store>> open(const std::string& root);
 
-  /// A new blob to write.
-  model::outcome<writer> create();
+  /// A new blob to write. `known_sha256`: the SHA-256 of the bytes to come,
+  /// computed by the caller from those very bytes (an upload's buffer): the
+  /// blob is named by it unchecked, sparing a second pass of SHA-256 over
+  /// them. Empty: computed while writing.
+  model::outcome<writer> create(std::string known_sha256 = {});
 
   /// A new blob among the temporaries of the byte store at `root`, for a
   /// process on this machine that shares the store without owning it (a
   /// worker): it seals the blob, release()s it and names it to the owner.
-  static model::outcome<writer> create_at(const std::string& root);
+  static model::outcome<writer> create_at(const std::string& root,
+                                          std::string known_sha256 = {});
 
   /// Takes over a sealed temporary that another process wrote (create_at(),
   /// release()): hashes it anew, as the bytes it names are trusted by every
@@ -116,8 +120,8 @@ public:
     return identity_;
   }
 
-  /// create(), append(bytes), seal().
-  model::outcome<sealed> seal_bytes(std::string_view bytes);
+  /// create(known_sha256), append(bytes), seal().
+  model::outcome<sealed> seal_bytes(std::string_view bytes, std::string known_sha256 = {});
 
   /// Gives the sealed bytes their name and makes that durable. Bytes of the
   /// same name published before are the same bytes: either file serves.

@@ -103,8 +103,10 @@ public:
 
   /// Stores a new image: its metadata (with any initial versions in
   /// `image.versions`, none of them done) and its original bytes, in one
-  /// synced batch. `image.bytes` must equal `original.size()`. conflict if
-  /// the id is stored already.
+  /// synced batch. `image.bytes` must equal `original.size()`, and
+  /// `image.sha256` be the SHA-256 the caller computed from `original`: it
+  /// names the bytes unchecked (one pass of SHA-256 per upload, not two).
+  /// conflict if the id is stored already.
   virtual model::status create_image(const model::image_record& image,
                                      std::string_view original) = 0;
 

@@ -103,13 +103,11 @@ model::status rocksdb_image_store::create(const model::image_record& image,
     stage_version(batch, id, version, false);
   }
   stage_usage_change(batch, 1, static_cast<std::int64_t>(original.size()));
-  // Bytes first, synced, outside every lock; their record comes later.
-  auto sealed = bytes_->seal_bytes(original);
+  // Bytes first, synced, outside every lock; their record comes later. The
+  // record's SHA-256 was computed from these very bytes (image_store.hpp).
+  auto sealed = bytes_->seal_bytes(original, image.sha256);
   if (!sealed)
     return sealed.error();
-  if (sealed->ref().sha256 != image.sha256)
-    return contract_violation("image " + id + " records the SHA-256 " + image.sha256 +
-                              " but its original has " + sealed->ref().sha256);
 
   std::lock_guard<std::mutex> guard(lock_for(id));
   auto existing = get(keys::images_family, keys::image_key(id), {}, "read image " + id);
