@@ -56,6 +56,12 @@ model::outcome<std::size_t> body_reader::consume(std::string_view input) {
     case state::fixed:
     case state::chunk_data: {
       auto count = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, rest.size()));
+      // A declared length (at most the limit) is made room for once its
+      // first bytes arrive: growing by doubling held up to twice a large
+      // upload at once and copied it on each step. Pages are resident only
+      // once written, so a client that stops sending pins little.
+      if (state_ == state::fixed && body_.empty())
+        body_.reserve(static_cast<std::size_t>(remaining_));
       body_.append(rest.data(), count);
       used += count;
       remaining_ -= count;
