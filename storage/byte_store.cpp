@@ -154,31 +154,15 @@ model::problem corrupt(const std::string& what) {
                              "the stored bytes of " + what + " are damaged (checksum mismatch)");
 }
 
-// Opens `path` and checks its size and checksum against `ref`.
-model::outcome<int> open_and_check(const std::string& path, const blob_ref& ref) {
+// Opens the file of blob `ref` for reading; not_found when it is missing.
+model::outcome<int> open_blob_file(const std::string& path, const blob_ref& ref) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT)
-      return model::make_problem(model::error_code::not_found,
-                                 "the bytes of blob " + ref.sha256 + " are missing");
-    return failure("open blob " + ref.sha256);
-  }
-  struct stat info {};
-  if (::fstat(fd, &info) != 0) {
-    auto problem = failure("stat blob " + ref.sha256);
-    ::close(fd);
-    return problem;
-  }
-  if (static_cast<std::uint64_t>(info.st_size) != ref.size) {
-    ::close(fd);
-    return corrupt("blob " + ref.sha256);
-  }
-  auto sum = checksum_of(fd, ref.size, "blob " + ref.sha256);
-  if (!sum || *sum != ref.xxh3) {
-    ::close(fd);
-    return sum ? corrupt("blob " + ref.sha256) : sum.error();
-  }
-  return fd;
+  if (fd >= 0)
+    return fd;
+  if (errno == ENOENT)
+    return model::make_problem(model::error_code::not_found,
+                               "the bytes of blob " + ref.sha256 + " are missing");
+  return failure("open blob " + ref.sha256);
 }
 
 } // namespace
@@ -423,13 +407,10 @@ byte_store::sweep(const std::function<bool(std::string_view)>& referenced) {
 }
 
 model::outcome<std::string> read_checked_file(const std::string& path, const blob_ref& ref) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT)
-      return model::make_problem(model::error_code::not_found,
-                                 "the bytes of blob " + ref.sha256 + " are missing");
-    return failure("open blob " + ref.sha256);
-  }
+  auto opened = open_blob_file(path, ref);
+  if (!opened)
+    return opened.error();
+  int fd = *opened;
   // One more byte than expected is asked for, to tell a longer file.
   std::string bytes(ref.size + 1, '\0');
   std::size_t done = 0;
@@ -454,10 +435,26 @@ model::outcome<std::string> read_checked_file(const std::string& path, const blo
 }
 
 model::status check_file(const std::string& path, const blob_ref& ref) {
-  auto fd = open_and_check(path, ref);
-  if (!fd)
-    return fd.error();
-  ::close(*fd);
+  auto opened = open_blob_file(path, ref);
+  if (!opened)
+    return opened.error();
+  int fd = *opened;
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) {
+    auto problem = failure("stat blob " + ref.sha256);
+    ::close(fd);
+    return problem;
+  }
+  if (static_cast<std::uint64_t>(info.st_size) != ref.size) {
+    ::close(fd);
+    return corrupt("blob " + ref.sha256);
+  }
+  auto sum = checksum_of(fd, ref.size, "blob " + ref.sha256);
+  ::close(fd);
+  if (!sum)
+    return sum.error();
+  if (*sum != ref.xxh3)
+    return corrupt("blob " + ref.sha256);
   return model::ok_status();
 }
 

@@ -20,6 +20,13 @@ namespace model {
 
 enum class audience { api, operators };
 
+/// True for records with present(): they may be unset, and are then left out.
+template<class Record, class = void>
+struct may_be_unset : std::false_type {};
+template<class Record>
+struct may_be_unset<Record, std::void_t<decltype(std::declval<const Record&>().present())>>
+    : std::true_type {};
+
 /// "latest", "original" or the version number.
 template<class Json = nlohmann::json>
 Json base_json(std::int32_t base) {
@@ -81,11 +88,11 @@ private:
     }
   }
 
-  // Records that may be unset (a version's output, its error) say so.
+  // Records that may be unset (a version's output, its error, its origin)
+  // say so with present(); the others are always there.
   template<class Record>
   static bool present(const Record& record) {
-    if constexpr (std::is_same_v<Record, version_output> || std::is_same_v<Record, version_error> ||
-                  std::is_same_v<Record, version_origin>)
+    if constexpr (may_be_unset<Record>::value)
       return record.present();
     else
       return true;

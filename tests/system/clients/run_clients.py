@@ -560,10 +560,11 @@ def step_original(state, step):
     return request, 200, check
 
 
-def step_original_range(state, step):
-    data = state.image.data
+def range_request(state, step, data, rest, what):
+    """A GET of a random byte range of the image's `rest`, whose bytes are
+    `data` (`what`, for messages)."""
     first, last = state.byte_range(len(data))
-    request = Request("GET", state.image_path("/original"), state.request_id(step),
+    request = Request("GET", state.image_path(rest), state.request_id(step),
                       headers={"Range": f"bytes={first}-{last}"})
 
     def check(answer, problems):
@@ -571,9 +572,13 @@ def step_original_range(state, step):
                      f"bytes {first}-{last}/{len(data)}", problems)
         if answer.body != data[first:last + 1]:
             problems.append(f"the body ({len(answer.body)} bytes) is not bytes {first}-{last} "
-                            f"of the original")
+                            f"of {what}")
 
     return request, 206, check
+
+
+def step_original_range(state, step):
+    return range_request(state, step, state.image.data, "/original", "the original")
 
 
 def command_step(number, ops_text, expected_ops, box, expected_format=None):
@@ -635,19 +640,7 @@ def content_step(number):
 
 
 def step_content_1_range(state, step):
-    data = state.content[1]
-    first, last = state.byte_range(len(data))
-    request = Request("GET", state.image_path("/versions/1/content"), state.request_id(step),
-                      headers={"Range": f"bytes={first}-{last}"})
-
-    def check(answer, problems):
-        expect_equal("Content-Range", answer.header("Content-Range"),
-                     f"bytes {first}-{last}/{len(data)}", problems)
-        if answer.body != data[first:last + 1]:
-            problems.append(f"the body ({len(answer.body)} bytes) is not bytes {first}-{last} "
-                            f"of version 1")
-
-    return request, 206, check
+    return range_request(state, step, state.content[1], "/versions/1/content", "version 1")
 
 
 def step_version_2(state, step):

@@ -7,6 +7,7 @@
 #include "actors/model/image_id.hpp"
 #include "tests/unit/actors/actor_fixture.hpp"
 #include "tests/unit/actors/fake_workers.hpp"
+#include "tests/unit/actors/image/upload_record.hpp"
 #include "tests/unit/actors/memory_store.hpp"
 
 using namespace actors;
@@ -47,12 +48,7 @@ struct registry_fixture : actor_fixture {
 
   std::string upload(const std::string& bytes, std::vector<model::version_record> initial = {},
                      std::string idempotency_key = {}) {
-    model::image_record record;
-    record.format = "PNG";
-    record.width = 1;
-    record.height = 1;
-    record.bytes = bytes.size();
-    record.created_ms = 1'700'000'000'000;
+    auto record = test_support::upload_record(bytes);
     record.versions = std::move(initial);
     auto stored = ask<model::image_record>(registry, upload_atom::value,
                                            new_upload{bytes, idempotency_key, record});

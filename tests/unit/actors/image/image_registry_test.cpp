@@ -8,11 +8,13 @@
 #include "actors/model/image_id.hpp"
 #include "tests/unit/actors/actor_fixture.hpp"
 #include "tests/unit/actors/fake_workers.hpp"
+#include "tests/unit/actors/image/upload_record.hpp"
 #include "tests/unit/actors/memory_store.hpp"
 
 using namespace actors;
 using model::error_code;
 using test_support::actor_fixture;
+using test_support::upload_record;
 
 namespace {
 
@@ -27,16 +29,6 @@ command_request command(const std::string& id, const std::string& op_name) {
   request.image_id = id;
   request.command = {{op(op_name)}, model::base_latest};
   return request;
-}
-
-model::image_record upload_record(const std::string& bytes) {
-  model::image_record record;
-  record.format = "PNG";
-  record.width = 3;
-  record.height = 2;
-  record.bytes = bytes.size();
-  record.created_ms = 1'700'000'000'000;
-  return record;
 }
 
 struct registry_fixture : actor_fixture {
