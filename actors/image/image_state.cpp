@@ -64,6 +64,19 @@ storage::idempotency_claim claim_of(const image_state& state, const std::string&
   return claim;
 }
 
+stored_bytes_identity identity_of(image_state& state, std::uint32_t number) {
+  if (number == 0)
+    return {state.record.format, state.record.sha256};
+  const auto& output = version_at(state, number).output;
+  return {output.format, output.sha256};
+}
+
+model::outcome<std::string> read_stored_bytes(image_state& state, std::uint32_t number) {
+  auto& store = *state.settings.store;
+  return number == 0 ? store.read_original(state.record.id)
+                     : store.read_version(state.record.id, number);
+}
+
 model::outcome<const storage::stored_file*> located_file(image_state& state, std::uint32_t number) {
   auto known = state.located.find(number);
   if (known != state.located.end())

@@ -67,6 +67,16 @@ model::version_record& version_at(image_state& state, std::uint32_t number);
 /// The newest done version before `before`, or 0 for the original.
 std::uint32_t latest_done_before(const image_state& state, std::uint32_t before);
 
+/// The format and SHA-256 of the original (`number` 0) or of a done version.
+struct stored_bytes_identity {
+  const std::string& format;
+  const std::string& sha256;
+};
+stored_bytes_identity identity_of(image_state& state, std::uint32_t number);
+
+/// The bytes of the original (`number` 0) or of a done version, read.
+model::outcome<std::string> read_stored_bytes(image_state& state, std::uint32_t number);
+
 /// The byte store's file of the original (`number` 0) or of a done version,
 /// looked up in storage once; nullptr when the store keeps those bytes
 /// elsewhere (a store of schema 1).

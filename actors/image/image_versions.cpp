@@ -110,10 +110,8 @@ bool completed_by_reuse(image_pointer self, version_record& version) {
   auto& state = self->state;
   if (!version.command.reuse)
     return false;
-  const auto& source_sha256 =
-      version.source == 0 ? state.record.sha256 : version_at(state, version.source).output.sha256;
   auto& store = *state.settings.store;
-  auto found = store.find_reusable(source_sha256, version.command.ops);
+  auto found = store.find_reusable(identity_of(state, version.source).sha256, version.command.ops);
   if (!found || !*found) {
     if (!found)
       spdlog::warn("image {}: looking for a reusable result: {}", state.record.id,
@@ -192,8 +190,7 @@ caf::result<job> load_job(image_pointer self, std::uint32_t number) {
   job work;
   work.image_id = state.record.id;
   work.version = number;
-  work.input_format =
-      version.source == 0 ? state.record.format : version_at(state, version.source).output.format;
+  work.input_format = identity_of(state, version.source).format;
   work.ops = version.command.ops;
   // A file of the byte store travels by name (the dispatcher reads it for
   // workers that do not share the store); other bytes are read here.
@@ -204,9 +201,7 @@ caf::result<job> load_job(image_pointer self, std::uint32_t number) {
     work.input_blob = (*file)->ref;
     return work;
   }
-  auto& store = *state.settings.store;
-  auto bytes = version.source == 0 ? store.read_original(state.record.id)
-                                   : store.read_version(state.record.id, version.source);
+  auto bytes = read_stored_bytes(state, version.source);
   if (!bytes)
     return to_error(std::move(bytes).error());
   work.input = model::shared_bytes(std::move(bytes).value());
@@ -298,7 +293,6 @@ void end_wait(image_pointer self, std::uint64_t waiter_id) {
 
 caf::result<model::image_content> read_content(image_pointer self, const content_selector& which) {
   auto& state = self->state;
-  auto& store = *state.settings.store;
   std::uint32_t number = 0;
   switch (which.what) {
   case content_selector::kind::original:
@@ -324,9 +318,9 @@ caf::result<model::image_content> read_content(image_pointer self, const content
   }
   }
   model::image_content content;
-  content.format = number == 0 ? state.record.format : version_at(state, number).output.format;
-  content.etag =
-      "\"" + (number == 0 ? state.record.sha256 : version_at(state, number).output.sha256) + "\"";
+  auto identity = identity_of(state, number);
+  content.format = identity.format;
+  content.etag = "\"" + identity.sha256 + "\"";
   // A file of the byte store is checked here and sent as it is; bytes kept
   // elsewhere (a store of schema 1) are read.
   auto file = located_file(state, number);
@@ -339,8 +333,7 @@ caf::result<model::image_content> read_content(image_pointer self, const content
     content.file_size = (*file)->ref.size;
     return content;
   }
-  auto bytes = number == 0 ? store.read_original(state.record.id)
-                           : store.read_version(state.record.id, number);
+  auto bytes = read_stored_bytes(state, number);
   if (!bytes)
     return to_error(std::move(bytes).error());
   content.bytes = std::move(bytes).value();
