@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
 #include <random>
 
 #include <openssl/evp.h>
@@ -23,7 +24,9 @@ namespace {
 namespace fs = std::filesystem;
 
 model::problem failure(const std::string& what, int error = errno) {
-  return model::make_problem(model::error_code::unavailable, what + ": " + std::strerror(error));
+  auto code = error == ENOSPC || error == EDQUOT ? model::error_code::insufficient_storage
+                                                 : model::error_code::unavailable;
+  return model::make_problem(code, what + ": " + std::strerror(error));
 }
 
 std::string hex(const unsigned char* bytes, std::size_t size) {
@@ -176,6 +179,7 @@ struct byte_store::writer::state {
   EVP_MD_CTX* sha = nullptr; // null when the name is known
   std::string known_sha256;
   XXH3_state_t* xxh = nullptr;
+  std::optional<blob_ref> finished;
 
   ~state() {
     if (fd >= 0)
@@ -214,20 +218,32 @@ std::uint64_t byte_store::writer::size() const noexcept {
   return state_->size;
 }
 
+const blob_ref& byte_store::writer::finish() {
+  auto& s = *state_;
+  if (!s.finished) {
+    auto name = std::move(s.known_sha256);
+    if (s.sha != nullptr) {
+      unsigned char digest[EVP_MAX_MD_SIZE];
+      unsigned int length = 0;
+      EVP_DigestFinal_ex(s.sha, digest, &length);
+      name = hex(digest, length);
+    }
+    s.finished = blob_ref{std::move(name), s.size, XXH3_64bits_digest(s.xxh)};
+  }
+  return *s.finished;
+}
+
+const std::string& byte_store::writer::path() const noexcept {
+  return state_->path;
+}
+
 model::outcome<byte_store::sealed> byte_store::writer::seal() {
+  auto ref = finish();
   auto& s = *state_;
   if (::fdatasync(s.fd) != 0)
     return failure("sync the bytes of an image");
   ::close(s.fd);
   s.fd = -1;
-  auto name = std::move(s.known_sha256);
-  if (s.sha != nullptr) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(s.sha, digest, &length);
-    name = hex(digest, length);
-  }
-  blob_ref ref{std::move(name), s.size, XXH3_64bits_digest(s.xxh)};
   sealed result(std::exchange(s.path, std::string()), std::move(ref));
   state_.reset();
   return result;

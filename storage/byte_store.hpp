@@ -49,10 +49,18 @@ public:
     ~writer();
 
     /// Appends bytes; unavailable when the disk refuses them (full).
+    /// Not after finish().
     model::status append(std::string_view bytes);
     std::uint64_t size() const noexcept;
 
-    /// Syncs the bytes to the disk and computes their names; the writer is
+    /// Ends the bytes and names them (SHA-256, size, XXH3) without waiting
+    /// for the disk: what an upload's record needs before it is stored.
+    const blob_ref& finish();
+
+    /// The temporary file being written, e.g. to probe once finished.
+    const std::string& path() const noexcept;
+
+    /// Syncs the bytes to the disk (finishing them first); the writer is
     /// spent.
     model::outcome<sealed> seal();
 
@@ -100,8 +108,7 @@ public:
   /// A new blob among the temporaries of the byte store at `root`, for a
   /// process on this machine that shares the store without owning it (a
   /// worker): it seals the blob, release()s it and names it to the owner.
-  static model::outcome<writer> create_at(const std::string& root,
-                                          std::string known_sha256 = {});
+  static model::outcome<writer> create_at(const std::string& root, std::string known_sha256 = {});
 
   /// Takes over a sealed temporary that another process wrote (create_at(),
   /// release()): hashes it anew, as the bytes it names are trusted by every

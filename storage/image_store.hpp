@@ -118,6 +118,16 @@ public:
   virtual model::status create_image(const model::image_record& image, std::string_view original,
                                      const idempotency_claim& claim) = 0;
 
+  /// A file to write an upload's original into as it arrives, so that the
+  /// upload is never held in memory; unavailable when none can be made.
+  virtual model::outcome<byte_store::writer> receive_original() = 0;
+
+  /// create_image() (with `claim` when not null) of an original written
+  /// with receive_original(), finished: `image.bytes` and `image.sha256`
+  /// must be its size and name. The file is synced here.
+  virtual model::status create_image(const model::image_record& image, byte_store::writer original,
+                                     const idempotency_claim* claim) = 0;
+
   /// The image's metadata and all its versions, or not_found.
   virtual model::outcome<model::image_record> load_image(const std::string& id) = 0;
 

@@ -77,8 +77,31 @@ model::status rocksdb_image_store::create_image(const model::image_record& image
   return create(image, original, &claim);
 }
 
+model::outcome<byte_store::writer> rocksdb_image_store::receive_original() {
+  return bytes_->create();
+}
+
+model::status rocksdb_image_store::create_image(const model::image_record& image,
+                                                byte_store::writer original,
+                                                const idempotency_claim* claim) {
+  return create(image, std::move(original), claim);
+}
+
 model::status rocksdb_image_store::create(const model::image_record& image,
                                           std::string_view original,
+                                          const idempotency_claim* claim) {
+  // The record's SHA-256 was computed from these very bytes
+  // (image_store.hpp): it names them unchecked.
+  auto writer = bytes_->create(image.sha256);
+  if (!writer)
+    return writer.error();
+  if (auto written = writer->append(original); !written)
+    return written;
+  return create(image, std::move(*writer), claim);
+}
+
+model::status rocksdb_image_store::create(const model::image_record& image,
+                                          byte_store::writer original,
                                           const idempotency_claim* claim) {
   if (auto valid = check_image_id(image.id); !valid)
     return valid;
@@ -86,9 +109,11 @@ model::status rocksdb_image_store::create(const model::image_record& image,
     if (auto valid = check_claim(*claim); !valid)
       return valid;
   const auto& id = image.id;
-  if (image.bytes != original.size())
+  const auto& received = original.finish();
+  if (image.bytes != received.size || image.sha256 != received.sha256)
     return contract_violation("image " + id + " records " + std::to_string(image.bytes) +
-                              " bytes but its original has " + std::to_string(original.size()));
+                              " bytes named " + image.sha256 + " but its original has " +
+                              std::to_string(received.size) + " named " + received.sha256);
   rocksdb::WriteBatch batch;
   batch.Put(family(keys::images_family), keys::image_key(id), encode_image(image));
   std::set<std::uint32_t> numbers;
@@ -102,10 +127,9 @@ model::status rocksdb_image_store::create(const model::image_record& image,
                                 " is done: its bytes are stored with finish_version");
     stage_version(batch, id, version, false);
   }
-  stage_usage_change(batch, 1, static_cast<std::int64_t>(original.size()));
-  // Bytes first, synced, outside every lock; their record comes later. The
-  // record's SHA-256 was computed from these very bytes (image_store.hpp).
-  auto sealed = bytes_->seal_bytes(original, image.sha256);
+  stage_usage_change(batch, 1, static_cast<std::int64_t>(image.bytes));
+  // Bytes first, synced, outside every lock; their record comes later.
+  auto sealed = original.seal();
   if (!sealed)
     return sealed.error();
 

@@ -43,6 +43,9 @@ public:
   model::status create_image(const model::image_record& image, std::string_view original) override;
   model::status create_image(const model::image_record& image, std::string_view original,
                              const idempotency_claim& claim) override;
+  model::outcome<byte_store::writer> receive_original() override;
+  model::status create_image(const model::image_record& image, byte_store::writer original,
+                             const idempotency_claim* claim) override;
   model::outcome<model::image_record> load_image(const std::string& id) override;
   model::status put_version(const std::string& id, const model::version_record& version) override;
   model::status start_version(const std::string& id, const model::version_record& version) override;
@@ -138,6 +141,8 @@ private:
   model::outcome<std::string> read_blob(const std::string& key, std::string_view action,
                                         model::problem missing);
   model::status create(const model::image_record& image, std::string_view original,
+                       const idempotency_claim* claim);
+  model::status create(const model::image_record& image, byte_store::writer original,
                        const idempotency_claim* claim);
   model::status put(const std::string& id, const model::version_record& version,
                     const idempotency_claim* claim, bool sync = true);

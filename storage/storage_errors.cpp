@@ -27,9 +27,10 @@ std::string failure_kind(const rocksdb::Status& status) {
 } // namespace
 
 model::problem storage_failure(std::string_view action, const rocksdb::Status& status) {
-  return model::make_problem(model::error_code::unavailable, "storage could not " +
-                                                                 std::string(action) + ": " +
-                                                                 failure_kind(status));
+  auto code =
+      status.IsNoSpace() ? model::error_code::insufficient_storage : model::error_code::unavailable;
+  return model::make_problem(code, "storage could not " + std::string(action) + ": " +
+                                       failure_kind(status));
 }
 
 model::status check_image_id(std::string_view id) {

@@ -12,7 +12,7 @@ struct code_name {
   const char* name;
 };
 
-constexpr std::array<code_name, 26> code_names{{
+constexpr std::array<code_name, 27> code_names{{
     {error_code::invalid_request, "invalid_request"},
     {error_code::invalid_operation, "invalid_operation"},
     {error_code::invalid_id, "invalid_id"},
@@ -39,6 +39,7 @@ constexpr std::array<code_name, 26> code_names{{
     {error_code::expectation_failed, "expectation_failed"},
     {error_code::not_implemented, "not_implemented"},
     {error_code::version_not_supported, "version_not_supported"},
+    {error_code::insufficient_storage, "insufficient_storage"},
 }};
 
 } // namespace

@@ -42,6 +42,7 @@ enum class error_code : std::uint8_t {
   expectation_failed,     // Expect names something other than 100-continue
   not_implemented,        // a method or transfer coding the server does not implement
   version_not_supported,  // an HTTP major version other than 1
+  insufficient_storage,   // the disk is full: nothing was stored
 };
 
 /// Returns the stable snake_case name of `code`.

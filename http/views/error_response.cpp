@@ -53,6 +53,8 @@ int status_for(model::error_code code) noexcept {
     return 504;
   case error_code::version_not_supported:
     return 505;
+  case error_code::insufficient_storage:
+    return 507;
   }
   return 500;
 }

@@ -27,6 +27,7 @@ constexpr int retry_after_seconds = 1;
 ///   500 internal_error          501 not_implemented
 ///   503 overloaded, unavailable (with Retry-After)
 ///   504 timeout                 505 version_not_supported
+///   507 insufficient_storage
 int status_for(model::error_code code) noexcept;
 
 /// The JSON error response for `failure`, with Retry-After where it applies.

@@ -15,6 +15,14 @@ public:
   model::status create_image(const model::image_record& image, std::string_view original) override;
   model::status create_image(const model::image_record& image, std::string_view original,
                              const storage::idempotency_claim& claim) override;
+  /// This store keeps bytes in memory only: uploads reach it whole.
+  model::outcome<storage::byte_store::writer> receive_original() override {
+    return model::problem{model::error_code::unavailable, "the memory store receives no files"};
+  }
+  model::status create_image(const model::image_record&, storage::byte_store::writer,
+                             const storage::idempotency_claim*) override {
+    return model::problem{model::error_code::internal_error, "the memory store receives no files"};
+  }
   model::outcome<model::image_record> load_image(const std::string& id) override;
   model::status put_version(const std::string& id, const model::version_record& version) override;
   model::status put_version(const std::string& id, const model::version_record& version,

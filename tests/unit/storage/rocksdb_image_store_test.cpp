@@ -103,7 +103,7 @@ BOOST_AUTO_TEST_CASE(done_version_is_final) {
 BOOST_AUTO_TEST_CASE(writes_that_break_the_contract_are_refused) {
   auto image = sample_image(next_id(), 4);
   check_problem(store->create_image(image, "abc"), error_code::internal_error,
-                "records 4 bytes but its original has 3");
+                "but its original has 3 named");
   image.bytes = 3;
   image.versions = {sample_version(1, version_status::done, 1)};
   check_problem(store->create_image(image, "abc"), error_code::internal_error, "finish_version");
