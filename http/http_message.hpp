@@ -13,6 +13,10 @@
 #include <utility>
 #include <vector>
 
+namespace model {
+class byte_sink;
+}
+
 namespace http_api {
 
 struct header_field {
@@ -26,7 +30,10 @@ struct http_request {
   // Query parameters as sent (still percent-encoded); see query.hpp.
   std::vector<std::pair<std::string, std::string>> query;
   std::vector<header_field> headers;
-  std::string body;
+  std::string body; // empty when the body went to `streamed_body`
+  // Where the body went as it arrived, when the matched route opened a sink
+  // for it (router::add()).
+  std::shared_ptr<model::byte_sink> streamed_body;
   // Values of the {placeholders} of the matched route, in pattern order.
   std::vector<std::string> path_params;
   // The pattern of the matched route as it was added ("/v1/images/{id}");

@@ -92,7 +92,7 @@ std::string_view route_method(std::string_view method) noexcept {
   return method == "HEAD" ? "GET" : method;
 }
 
-void router::add(std::string method, std::string_view pattern, handler run) {
+void router::add(std::string method, std::string_view pattern, handler run, body_opener open_body) {
   if (pattern.empty() || pattern.front() != '/')
     throw std::invalid_argument("route pattern must start with '/': " + std::string(pattern));
   std::vector<std::string> segments;
@@ -101,7 +101,8 @@ void router::add(std::string method, std::string_view pattern, handler run) {
   for (const auto& existing : routes_)
     if (existing.method == method && existing.segments == segments)
       throw std::invalid_argument("route added twice: " + method + " " + std::string(pattern));
-  routes_.push_back({std::move(method), std::string(pattern), std::move(segments), std::move(run)});
+  routes_.push_back({std::move(method), std::string(pattern), std::move(segments), std::move(run),
+                     std::move(open_body)});
 }
 
 void router::use(middleware layer) {
@@ -117,7 +118,9 @@ void router::filter(response_filter change) {
 }
 
 std::optional<http_response> router::check_head(http_request& head) const {
-  resolve(head);
+  const auto* matched = find(head);
+  if (matched == nullptr)
+    resolve(head);
   for (const auto& decide : checks_)
     if (auto refusal = decide(head)) {
       for (const auto& change : filters_)
@@ -125,7 +128,25 @@ std::optional<http_response> router::check_head(http_request& head) const {
       return refusal;
     }
   head.head_checked = true;
+  if (matched != nullptr && matched->open_body)
+    head.streamed_body = matched->open_body(head);
   return std::nullopt;
+}
+
+const router::route* router::find(http_request& request) const {
+  if (request.path.empty() || request.path.front() != '/')
+    return nullptr;
+  auto segments = split_path(request.path);
+  std::vector<std::string> params;
+  auto method = route_method(request.method);
+  for (const auto& candidate : routes_) {
+    if (candidate.method == method && matches(candidate.segments, segments, params)) {
+      request.path_params = std::move(params);
+      request.route = candidate.pattern;
+      return &candidate;
+    }
+  }
+  return nullptr;
 }
 
 // The methods of the routes matching `segments` (HEAD after GET), with
@@ -157,19 +178,11 @@ handler router::resolve(http_request& request) const {
     allow(every, "OPTIONS");
     return answer_options(join(every));
   }
+  if (const auto* matched = find(request))
+    return matched->run;
   if (request.path.empty() || request.path.front() != '/')
     return not_found;
-  auto segments = split_path(request.path);
-  std::vector<std::string> params;
-  auto method = route_method(request.method);
-  for (const auto& candidate : routes_) {
-    if (candidate.method == method && matches(candidate.segments, segments, params)) {
-      request.path_params = std::move(params);
-      request.route = candidate.pattern;
-      return candidate.run;
-    }
-  }
-  auto allowed = methods_of(segments, request);
+  auto allowed = methods_of(split_path(request.path), request);
   if (!allowed.empty())
     allow(allowed, "OPTIONS");
   if (request.method == "OPTIONS" && !allowed.empty())

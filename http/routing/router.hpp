@@ -8,11 +8,13 @@
 // logging).
 
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "actors/model/byte_sink.hpp"
 #include "http/http_message.hpp"
 
 namespace http_api {
@@ -31,6 +33,12 @@ using middleware = std::function<void(http_request&, const responder&, const han
 /// before the body is read, and again when the request is dispatched.
 using head_check = std::function<std::optional<http_response>(http_request&)>;
 
+/// Opens where the body of a request whose head passed the checks goes as
+/// it arrives (actors/model/byte_sink.hpp); null to receive it whole in `body`. A sink
+/// that refuses the first bytes refuses the request before its body is
+/// read, answered by its route like any other request.
+using body_opener = std::function<std::shared_ptr<model::byte_sink>(http_request& head)>;
+
 /// Changes an answer, given the request it answers (e.g. adds CORS
 /// headers). Filters see every answer of dispatch() and check_head().
 using response_filter = std::function<void(const http_request& request, http_response& answer)>;
@@ -47,8 +55,10 @@ public:
   /// Adds a route. `pattern` is a path of literal segments and {name}
   /// placeholders, each matching one non-empty segment, e.g.
   /// "/v1/images/{id}/versions/{n}". Throws std::invalid_argument for a
-  /// pattern not starting with '/' or a method+pattern added twice.
-  void add(std::string method, std::string_view pattern, handler run);
+  /// pattern not starting with '/' or a method+pattern added twice. With
+  /// `open_body`, a body that arrives after the head was checked goes where
+  /// it says (a request without a body never opens one).
+  void add(std::string method, std::string_view pattern, handler run, body_opener open_body = {});
 
   /// Adds a middleware; the first added runs outermost.
   void use(middleware layer);
@@ -63,8 +73,9 @@ public:
 
   /// The refusal of the head checks for `head`, a request whose body has
   /// not been read (route filled first), or nullopt (and head.head_checked
-  /// set, so that dispatch() does not run them again). Lets the transport
-  /// refuse a request before reading its body. Exceptions propagate.
+  /// set, so that dispatch() does not run them again; head.streamed_body
+  /// set when the route opens one). Lets the transport refuse a request
+  /// before reading its body. Exceptions propagate.
   std::optional<http_response> check_head(http_request& head) const;
 
   /// Answers `request`: the refusal of a head check, else the matching
@@ -85,8 +96,10 @@ private:
     std::string pattern;
     std::vector<std::string> segments; // "{...}" marks a placeholder
     handler run;
+    body_opener open_body;
   };
 
+  const route* find(http_request& request) const;
   handler resolve(http_request& request) const;
   std::vector<std::string> methods_of(const std::vector<std::string_view>& segments,
                                       http_request& request) const;

@@ -56,13 +56,22 @@ model::outcome<std::size_t> body_reader::consume(std::string_view input) {
     case state::fixed:
     case state::chunk_data: {
       auto count = static_cast<std::size_t>(std::min<std::uint64_t>(remaining_, rest.size()));
-      // A declared length (at most the limit) is made room for once its
-      // first bytes arrive: growing by doubling held up to twice a large
-      // upload at once and copied it on each step. Pages are resident only
-      // once written, so a client that stops sending pins little.
-      if (state_ == state::fixed && body_.empty())
-        body_.reserve(static_cast<std::size_t>(remaining_));
-      body_.append(rest.data(), count);
+      auto piece = rest.substr(0, count);
+      if (sink_) {
+        if (auto written = sink_->append(piece); !written) {
+          refused_by_sink_ = true;
+          return written.error();
+        }
+      } else {
+        // A declared length (at most the limit) is made room for once its
+        // first bytes arrive: growing by doubling held up to twice a large
+        // upload at once and copied it on each step. Pages are resident
+        // only once written, so a client that stops sending pins little.
+        if (state_ == state::fixed && body_.empty())
+          body_.reserve(static_cast<std::size_t>(remaining_));
+        body_.append(piece);
+      }
+      received_ += count;
       used += count;
       remaining_ -= count;
       if (remaining_ == 0)
@@ -113,7 +122,7 @@ model::status body_reader::finish_chunk_size_line() {
   line.remove_suffix(2);
   std::size_t digits = 0;
   std::uint64_t size = 0;
-  const std::uint64_t room = max_body_bytes_ - body_.size();
+  const std::uint64_t room = max_body_bytes_ - received_;
   for (; digits < line.size() && hex_digit(line[digits]) >= 0; ++digits)
     if (!append_digit(size, 16, static_cast<unsigned>(hex_digit(line[digits])), room))
       return too_large(max_body_bytes_);

@@ -4,13 +4,16 @@
 // transfer coding (RFC 9112 sections 6 and 7.1), and refuses it the moment
 // it is known to exceed the size limit: a declared Content-Length is checked
 // before any byte is read or any memory reserved, a chunk size as soon as its
-// line is complete. Pure: no I/O, bounded memory besides the body itself.
+// line is complete. Pure: no I/O, bounded memory besides the body itself,
+// which it keeps or hands piece by piece to a model::byte_sink.
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 
+#include "actors/model/byte_sink.hpp"
 #include "actors/model/problem.hpp"
 #include "http/transport/message_framing.hpp"
 
@@ -40,12 +43,24 @@ public:
     return state_ == state::complete;
   }
 
-  /// Body bytes received so far.
-  std::size_t received() const noexcept {
-    return body_.size();
+  /// From now on body bytes go to `sink` as they arrive instead of being
+  /// kept; a problem it returns is the error of consume().
+  void stream_to(std::shared_ptr<model::byte_sink> sink) noexcept {
+    sink_ = std::move(sink);
   }
 
-  /// Moves the body out; the reader is spent afterwards.
+  /// Whether consume() failed because the sink refused the body (the sink
+  /// knows why), rather than because of the body's framing or size.
+  bool refused_by_sink() const noexcept {
+    return refused_by_sink_;
+  }
+
+  /// Body bytes received so far.
+  std::size_t received() const noexcept {
+    return received_;
+  }
+
+  /// Moves the body kept out; the reader is spent afterwards.
   std::string take_body() noexcept {
     return std::move(body_);
   }
@@ -63,6 +78,9 @@ private:
   std::uint64_t remaining_; // bytes left in the body (fixed) or the chunk
   std::size_t max_body_bytes_;
   std::string body_;
+  std::size_t received_ = 0;
+  std::shared_ptr<model::byte_sink> sink_;
+  bool refused_by_sink_ = false;
   std::string line_; // the line being collected (chunk size, CRLF, trailer)
   std::size_t trailer_bytes_ = 0;
 };

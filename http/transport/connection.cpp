@@ -257,6 +257,8 @@ void connection::read_head(std::string_view bytes) {
     checked_request_ = to_http_request(*head_, std::string(), peer_);
     if (auto refusal = shared_.handlers->check_head(*checked_request_))
       return refuse_with(std::move(*refusal));
+    if (checked_request_->streamed_body)
+      body_->stream_to(checked_request_->streamed_body);
     if (framing_.expects_continue && rest.empty())
       send({std::string(continue_response)}, false);
   }
@@ -265,6 +267,12 @@ void connection::read_head(std::string_view bytes) {
 
 void connection::read_body(std::string_view bytes) {
   auto used = body_->consume(bytes);
+  if (!used && body_->refused_by_sink()) {
+    // The route answers for its sink, as for any request (request id, log,
+    // CORS); the rest of the body is not read, so the connection closes.
+    framing_.keep_alive = false;
+    return finish_request({});
+  }
   if (!used)
     return refuse(used.error());
   if (body_->complete())

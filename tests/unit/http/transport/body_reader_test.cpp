@@ -1,6 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
+#include <memory>
 #include <string>
+#include <string_view>
 
 #include "http/transport/body_reader.hpp"
 #include "http/transport/message_framing.hpp"
@@ -51,6 +53,25 @@ std::string feed_bytewise(body_reader& reader, const std::string& input) {
   }
   return reader.complete() ? reader.take_body() : "incomplete";
 }
+
+// A sink that keeps what it is given, and refuses once it holds `capacity`
+// bytes.
+class recording_sink final : public model::byte_sink {
+public:
+  explicit recording_sink(std::size_t capacity = limit) : capacity_(capacity) {}
+  model::status append(std::string_view bytes) override {
+    ++writes;
+    if (received.size() + bytes.size() > capacity_)
+      return model::make_problem(model::error_code::insufficient_storage, "full");
+    received.append(bytes);
+    return model::ok_status();
+  }
+  std::string received;
+  std::size_t writes = 0;
+
+private:
+  std::size_t capacity_;
+};
 
 } // namespace
 
@@ -131,6 +152,37 @@ BOOST_AUTO_TEST_CASE(trailers_are_bounded) {
     wire += trailer_line;
   auto reader = reader_for(nullptr, "chunked");
   BOOST_TEST(feed_bytewise(reader, wire + "\r\n") == "error: invalid_request");
+}
+
+BOOST_AUTO_TEST_CASE(a_body_streamed_to_a_sink_is_not_kept) {
+  for (const char* transfer_encoding : {static_cast<const char*>(nullptr), "chunked"}) {
+    bool chunked = transfer_encoding != nullptr;
+    auto reader = reader_for(chunked ? nullptr : "9", transfer_encoding);
+    auto sink = std::make_shared<recording_sink>();
+    reader.stream_to(sink);
+    std::string wire = chunked ? "4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n" : "Wikipedia";
+    BOOST_TEST(feed_bytewise(reader, wire).empty());
+    BOOST_TEST(sink->received == "Wikipedia");
+    BOOST_TEST(reader.received() == 9u);
+    BOOST_TEST(!reader.refused_by_sink());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(a_sink_s_refusal_ends_the_body_and_is_told_apart) {
+  auto reader = reader_for("50", nullptr);
+  auto sink = std::make_shared<recording_sink>(10);
+  reader.stream_to(sink);
+  BOOST_TEST(reader.consume(std::string(8, 'a')).ok());
+  auto refused = reader.consume(std::string(8, 'b'));
+  BOOST_TEST_REQUIRE(!refused.ok());
+  BOOST_TEST(model::to_string(refused.error().code) == "insufficient_storage");
+  BOOST_TEST(reader.refused_by_sink());
+  BOOST_TEST(sink->received == std::string(8, 'a'));
+
+  auto framing_error = reader_for(nullptr, "chunked");
+  framing_error.stream_to(std::make_shared<recording_sink>());
+  BOOST_TEST(feed_bytewise(framing_error, "zz\r\n") == "error: invalid_request");
+  BOOST_TEST(!framing_error.refused_by_sink());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
