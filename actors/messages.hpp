@@ -7,16 +7,20 @@
 // are in protocol.hpp.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "actors/imaging/pipeline.hpp"
 #include "actors/model/blob_ref.hpp"
+#include "actors/model/byte_sink.hpp"
 #include "actors/model/cluster.hpp"
 #include "actors/model/records.hpp"
 #include "actors/model/shared_bytes.hpp"
 
 namespace actors {
+
+class received_original;
 
 /// Who made a request: the API key's name and scope ("device"/"admin"), both
 /// empty when API keys are off.
@@ -25,9 +29,9 @@ struct caller {
 };
 
 struct upload_request {
-  std::string bytes;           // the raw image file
-  std::string profile;         // empty: no profile
-  std::string idempotency_key; // empty: none
+  std::shared_ptr<model::byte_sink> streamed; // the file, as open_upload() took it
+  std::string profile;                        // empty: no profile
+  std::string idempotency_key;                // empty: none
   caller who;
 };
 
@@ -82,9 +86,12 @@ struct registry_stats {
 
 /// A validated upload on its way to storage. The registry assigns the id.
 struct new_upload {
-  std::string bytes;
+  std::string bytes;           // the original, unless `received`
   std::string idempotency_key; // empty: none
   model::image_record record;  // everything but `id`; versions to queue
+  // The original in a file of this node's byte store. Uploads never leave
+  // their node, so this pointer never has to travel.
+  std::shared_ptr<received_original> received;
 };
 
 /// One worker as the dispatcher sees it, for the inspection shell.

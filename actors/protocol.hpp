@@ -145,7 +145,8 @@ using gate_actor = caf::typed_actor<
 
 /// Owns one image: its metadata, versions and pending commands.
 using image_actor = caf::typed_actor<
-    caf::replies_to<create_atom, std::string, std::string>::with<model::image_record>,
+    // The upload it was spawned for: stores the image with its original.
+    caf::replies_to<create_atom, new_upload>::with<model::image_record>,
 
     // The job of the running version, with its source bytes.
     caf::replies_to<load_atom, std::uint32_t>::with<job>,
@@ -238,6 +239,8 @@ typename Inspector::result_type inspect(Inspector& f, dispatch_snapshot& x) {
 
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, new_upload& x) {
+  // `received` names a file of this node: it is not inspected, as an upload
+  // never leaves its node.
   return f(caf::meta::type_name("new_upload"), x.bytes, x.idempotency_key, x.record);
 }
 

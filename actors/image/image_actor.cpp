@@ -9,6 +9,7 @@
 #include "actors/image/image_state.hpp"
 #include "actors/image/image_versions.hpp"
 #include "actors/service/problem_error.hpp"
+#include "actors/service/received_original.hpp"
 #include "storage/image_store.hpp"
 
 namespace actors {
@@ -55,15 +56,26 @@ void check_idle(image_pointer self) {
   self->delayed_send(self, next_check, caf::tick_atom::value);
 }
 
-caf::result<model::image_record> create(image_pointer self, std::string& original,
-                                        const std::string& idempotency_key) {
+// Stores the image with its original (upload's record: given at spawn).
+model::status store_original(image_state& state, new_upload& upload) {
+  auto& store = *state.settings.store;
+  const auto& key = upload.idempotency_key;
+  if (upload.received) {
+    auto file = upload.received->take();
+    if (!file)
+      return file.error();
+    auto claim = claim_of(state, key);
+    return store.create_image(state.record, std::move(*file), key.empty() ? nullptr : &claim);
+  }
+  return key.empty() ? store.create_image(state.record, upload.bytes)
+                     : store.create_image(state.record, upload.bytes, claim_of(state, key));
+}
+
+caf::result<model::image_record> create(image_pointer self, new_upload& upload) {
   auto& state = self->state;
   if (state.stored)
     return to_error(error_code::conflict, "image " + state.record.id + " already exists");
-  auto& store = *state.settings.store;
-  auto stored = idempotency_key.empty()
-                    ? store.create_image(state.record, original)
-                    : store.create_image(state.record, original, claim_of(state, idempotency_key));
+  auto stored = store_original(state, upload);
   if (!stored) {
     self->quit();
     return to_error(stored.error());
@@ -125,8 +137,8 @@ image_actor::behavior_type image_behavior(image_pointer self, model::image_recor
     });
   };
   return {
-      [self](create_atom, std::string& original, std::string& idempotency_key) {
-        return supervised(self, [&] { return create(self, original, idempotency_key); });
+      [self](create_atom, new_upload& upload) {
+        return supervised(self, [&] { return create(self, upload); });
       },
 
       [self](load_atom, std::uint32_t number) {

@@ -6,9 +6,9 @@
 #include <caf/fwd.hpp>
 
 #include "actors/cluster/dispatch_gauges.hpp"
-#include "actors/telemetry/metrics.hpp"
 #include "actors/model/records.hpp"
 #include "actors/protocol.hpp"
+#include "actors/telemetry/metrics.hpp"
 #include "config/defaults.hpp"
 
 namespace storage {
@@ -40,7 +40,7 @@ struct image_actor_settings {
 
 enum class image_origin {
   uploaded, // not stored yet: the first message must be create_atom (with
-            // the original bytes and the upload's idempotency key, if any)
+            // the upload: its original and idempotency key, if any)
 
   stored, // loaded from storage: resumes its unfinished versions at once
 };

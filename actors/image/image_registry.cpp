@@ -201,11 +201,12 @@ caf::result<model::image_record> store_upload(registry_pointer self, new_upload&
   }
   upload.record.id = state.ids.next(upload.record.created_ms);
   auto id = upload.record.id;
+  // The actor gets the record now and the original with create_atom.
   auto actor = spawn_image_actor(self->system(), std::move(upload.record), image_origin::uploaded,
                                  image_settings(self));
   adopt(self, id, actor);
   if (key.empty())
-    return self->delegate(actor, create_atom::value, std::move(upload.bytes), std::string{});
+    return self->delegate(actor, create_atom::value, std::move(upload));
   auto promise = self->make_response_promise<model::image_record>();
   state.keyed_uploads[key].push_back(promise);
   auto answer_all = [self, key](auto outcome) {
@@ -214,8 +215,7 @@ caf::result<model::image_record> store_upload(registry_pointer self, new_upload&
     for (auto& waiter : waiting)
       waiter.deliver(outcome);
   };
-  self->request(actor, state.settings.request_timeout, create_atom::value, std::move(upload.bytes),
-                key)
+  self->request(actor, state.settings.request_timeout, create_atom::value, std::move(upload))
       .then([answer_all](model::image_record& record) mutable { answer_all(record); },
             [answer_all](caf::error& failure) mutable { answer_all(failure); });
   return promise;

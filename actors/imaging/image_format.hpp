@@ -4,6 +4,7 @@
 // numbers), never from names or Content-Type; anything else never reaches a
 // decoder.
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -26,5 +27,9 @@ std::optional<image_format> format_from_name(std::string_view name) noexcept;
 /// Detects the format from the leading magic bytes; nullopt when the bytes
 /// are not one of the accepted formats.
 std::optional<image_format> detect_format(std::string_view bytes) noexcept;
+
+/// How many leading bytes detect_format() needs at most: fewer are
+/// recognised only as a whole file.
+constexpr std::size_t format_signature_bytes = 12;
 
 } // namespace imaging

@@ -27,11 +27,15 @@ model::outcome<image_header> probe_format(image_format format, std::string_view 
 
 } // namespace
 
+model::problem unrecognised_format() {
+  return model::make_problem(model::error_code::unsupported_media_type,
+                             "not a JPEG, PNG, GIF, TIFF, BMP or WebP image");
+}
+
 model::outcome<image_header> probe_image(std::string_view bytes, const image_limits& limits) {
   auto format = detect_format(bytes);
   if (!format)
-    return model::make_problem(model::error_code::unsupported_media_type,
-                               "not a JPEG, PNG, GIF, TIFF, BMP or WebP image");
+    return unrecognised_format();
   auto header = probe_format(*format, bytes, limits);
   if (!header)
     return header;

@@ -24,6 +24,9 @@ struct image_header {
   std::uint16_t orientation = 1; // EXIF orientation 1-8 (JPEG, TIFF), else 1
 };
 
+/// The problem of bytes whose first bytes are no accepted format.
+model::problem unrecognised_format();
+
 /// Returns the header of `bytes`, or:
 ///  - unsupported_media_type when the bytes are not an accepted format,
 ///  - corrupt_image when the header or structure is damaged or truncated,

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,14 @@ struct profile {
 class image_service {
 public:
   virtual ~image_service() = default;
+
+  /// Where the file of `request` (all else known: the request's head has
+  /// arrived) goes as it arrives, to be passed as its `streamed` to
+  /// upload(). Refuses what upload() would refuse before any byte
+  /// (unknown_profile, overloaded), and unavailable when there is nowhere
+  /// to write it.
+  virtual model::outcome<std::shared_ptr<model::byte_sink>>
+  open_upload(const upload_request& request) = 0;
 
   /// Stores an upload: 201 material. Errors: unsupported_media_type,
   /// corrupt_image, image_too_large, unknown_profile, overloaded,

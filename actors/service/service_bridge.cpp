@@ -7,10 +7,10 @@
 #include <caf/actor_system.hpp>
 #include <caf/event_based_actor.hpp>
 
-#include "actors/imaging/image_probe.hpp"
+#include "actors/imaging/image_format.hpp"
 #include "actors/model/clock.hpp"
-#include "actors/model/digest.hpp"
 #include "actors/service/problem_error.hpp"
+#include "actors/service/received_original.hpp"
 #include "storage/image_store.hpp"
 
 namespace actors {
@@ -65,18 +65,44 @@ void service_bridge::ask(const Handle& receiver, std::chrono::milliseconds timeo
   });
 }
 
+std::optional<model::problem> service_bridge::refuse_upload(const upload_request& request) const {
+  if (!request.profile.empty()) {
+    if (auto refusal = refuse_more_jobs())
+      return refusal;
+    if (find_profile(settings_.profiles, request.profile) == nullptr)
+      return model::problem{model::error_code::unknown_profile,
+                            "no profile named \"" + request.profile + "\" (see GET /v1/profiles)"};
+  }
+  if (pending_uploads_->load() >= settings_.max_pending_uploads)
+    return model::problem{model::error_code::overloaded,
+                          "too many uploads are being stored at once; retry later"};
+  return std::nullopt;
+}
+
+model::outcome<std::shared_ptr<model::byte_sink>>
+service_bridge::open_upload(const upload_request& request) {
+  if (auto refusal = refuse_upload(request))
+    return *refusal;
+  if (settings_.store == nullptr)
+    return model::problem{model::error_code::unavailable, "this node stores no images"};
+  auto file = settings_.store->receive_original();
+  if (!file)
+    return file.error();
+  return std::shared_ptr<model::byte_sink>(std::make_shared<received_original>(std::move(*file)));
+}
+
 void service_bridge::upload(upload_request request, reply<model::image_record> done) {
-  if (!request.profile.empty())
-    if (auto refusal = refuse_more_jobs()) {
-      done(*refusal);
-      return;
-    }
-  if (pending_uploads_->load() >= settings_.max_pending_uploads) {
-    done(model::problem{model::error_code::overloaded,
-                        "too many uploads are being stored at once; retry later"});
+  if (auto refusal = refuse_upload(request)) {
+    done(*refusal);
     return;
   }
-  auto header = imaging::probe_image(request.bytes, settings_.limits);
+  auto received = std::dynamic_pointer_cast<received_original>(request.streamed);
+  if (!received) {
+    done(model::problem{model::error_code::internal_error,
+                        "an upload came from a stream this service did not open"});
+    return;
+  }
+  auto header = received->probe(settings_.limits);
   if (!header) {
     done(std::move(header).error());
     return;
@@ -85,11 +111,6 @@ void service_bridge::upload(upload_request request, reply<model::image_record> d
   record.created_ms = model::now_ms();
   if (!request.profile.empty()) {
     const auto* chosen = find_profile(settings_.profiles, request.profile);
-    if (chosen == nullptr) {
-      done(model::problem{model::error_code::unknown_profile,
-                          "no profile named \"" + request.profile + "\" (see GET /v1/profiles)"});
-      return;
-    }
     model::version_record first;
     first.number = 1;
     first.command.ops = chosen->ops;
@@ -101,8 +122,10 @@ void service_bridge::upload(upload_request request, reply<model::image_record> d
   record.format = imaging::format_name(header->format);
   record.width = header->width;
   record.height = header->height;
-  record.bytes = request.bytes.size();
-  record.sha256 = model::sha256_hex(request.bytes);
+  // probe() finished the file: naming it cannot fail now.
+  auto ref = received->finish();
+  record.bytes = ref->size;
+  record.sha256 = std::move(ref->sha256);
   record.uploaded_by = request.who.key_name;
   ++*pending_uploads_;
   auto counted = [pending = pending_uploads_, metrics = settings_.metrics,
@@ -113,10 +136,11 @@ void service_bridge::upload(upload_request request, reply<model::image_record> d
 
     done(std::move(stored));
   };
-  ask<model::image_record>(
-      registry_, settings_.request_timeout, reply<model::image_record>(counted),
-      identity<model::image_record>{}, upload_atom::value,
-      new_upload{std::move(request.bytes), std::move(request.idempotency_key), std::move(record)});
+  ask<model::image_record>(registry_, settings_.request_timeout,
+                           reply<model::image_record>(counted), identity<model::image_record>{},
+                           upload_atom::value,
+                           new_upload{std::string(), std::move(request.idempotency_key),
+                                      std::move(record), std::move(received)});
 }
 
 void service_bridge::list_images(std::size_t limit, std::string before,

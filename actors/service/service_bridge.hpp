@@ -47,6 +47,8 @@ public:
   service_bridge(caf::actor_system& system, registry_actor registry, dispatcher_actor dispatcher,
                  bridge_settings settings);
 
+  model::outcome<std::shared_ptr<model::byte_sink>>
+  open_upload(const upload_request& request) override;
   void upload(upload_request request, reply<model::image_record> done) override;
   void list_images(std::size_t limit, std::string before, reply<model::image_page> done) override;
   void get_image(std::string id, reply<model::image_record> done) override;
@@ -71,6 +73,9 @@ private:
 
   /// A problem when accepting more work would overload the service.
   std::optional<model::problem> refuse_more_jobs() const;
+
+  /// Why `request` (its bytes aside) cannot be stored, if it cannot.
+  std::optional<model::problem> refuse_upload(const upload_request& request) const;
 
   caf::actor_system& system_;
   registry_actor registry_;

@@ -1,11 +1,15 @@
+#include <cstdint>
+#include <memory>
+#include <optional>
+
 #include <nlohmann/json.hpp>
 
 #include "http/routes/header_value.hpp"
-#include "http/routes/multipart.hpp"
 #include "http/routes/query.hpp"
 #include "http/routes/request_params.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/service_reply.hpp"
+#include "http/routes/upload_body.hpp"
 #include "http/views/json_response.hpp"
 #include "http/views/json_views.hpp"
 
@@ -13,55 +17,53 @@ namespace http_api {
 
 namespace {
 
-constexpr std::string_view upload_field = "image";
-
-bool is_multipart(const std::string* content_type) {
-  if (!content_type)
-    return false;
-  auto type = parse_parameterized(*content_type);
-  return type && type->value == "multipart/form-data";
-}
-
-// The uploaded file: the whole body, or the `image` field of a form. The
-// field is cut out of the body in place, so no second copy of the image is
-// made.
-model::outcome<std::string> upload_bytes(http_request& request) {
-  const std::string* content_type = request.header("Content-Type");
-  if (is_multipart(content_type)) {
-    auto field = find_form_field(*content_type, request.body, upload_field);
-    if (!field)
-      return field.error();
-    request.body.erase(0, field->offset);
-    request.body.resize(field->length);
-  }
-  if (request.body.empty())
-    return model::make_problem(model::error_code::invalid_request,
-                               "no image: send its bytes as the body or as the multipart/form-data "
-                               "field \"" +
-                                   std::string(upload_field) + "\"");
-  return std::move(request.body);
-}
-
-void upload(actors::image_service& service, http_request& request, const responder& respond) {
-  if (answer_if_failed(accept_only(request, {"profile"}), respond))
-    return;
+// The upload's parameters, from the request's head: all but its bytes.
+model::outcome<actors::upload_request> upload_head(http_request& request) {
+  if (auto accepted = accept_only(request, {"profile"}); !accepted)
+    return accepted.error();
   auto profile = query_param(request, "profile");
+  if (!profile)
+    return profile.error();
   auto key = idempotency_key_header(request);
-  if (answer_if_failed(profile, respond) || answer_if_failed(key, respond))
-    return;
+  if (!key)
+    return key.error();
   if (*profile && (*profile)->empty())
-    return respond(error_response(model::error_code::invalid_request,
-                                  "profile must not be empty (see GET /v1/profiles)"));
-  auto bytes = upload_bytes(request);
-  if (answer_if_failed(bytes, respond))
-    return;
-
+    return model::make_problem(model::error_code::invalid_request,
+                               "profile must not be empty (see GET /v1/profiles)");
   actors::upload_request upload;
-  upload.bytes = std::move(*bytes);
   upload.profile = profile->value_or("");
   upload.idempotency_key = std::move(*key);
   upload.who.key_name = request.key_name;
-  service.upload(std::move(upload),
+  return upload;
+}
+
+// Where the body goes as it arrives, once the head passed the checks.
+body_opener open_upload_body(actors::image_service& service) {
+  return [&service](http_request& head) -> std::shared_ptr<model::byte_sink> {
+    auto upload = upload_head(head);
+    if (!upload)
+      return upload_body::refused(upload.error());
+    return upload_body::open(service, *upload, head.header("Content-Type"));
+  };
+}
+
+void upload(actors::image_service& service, http_request& request, const responder& respond) {
+  auto upload = upload_head(request);
+  if (answer_if_failed(upload, respond))
+    return;
+  auto body = std::dynamic_pointer_cast<upload_body>(request.streamed_body);
+  if (!body) {
+    // The body came with the head (a request handed over whole, or one
+    // without a body): it goes the same way.
+    body = upload_body::open(service, *upload, request.header("Content-Type"));
+    if (!request.body.empty())
+      body->append(request.body);
+  }
+  auto stream = body->finish();
+  if (answer_if_failed(stream, respond))
+    return;
+  upload->streamed = std::move(*stream);
+  service.upload(std::move(*upload),
                  reply_with<model::image_record>(respond, [](model::image_record image) {
                    auto response = json_response(201, image_json(image));
                    return std::move(response.with_header("Location", "/v1/images/" + image.id));
@@ -105,7 +107,7 @@ void delete_image(actors::image_service& service, http_request& request, const r
 } // namespace
 
 void add_image_routes(router& routes, actors::image_service& service) {
-  routes.add("POST", "/v1/images", with_service(service, upload));
+  routes.add("POST", "/v1/images", with_service(service, upload), open_upload_body(service));
   routes.add("GET", "/v1/images", with_service(service, list_images));
   routes.add("GET", "/v1/images/{id}", with_service(service, get_image));
   routes.add("DELETE", "/v1/images/{id}", with_service(service, delete_image));

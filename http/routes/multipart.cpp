@@ -1,8 +1,9 @@
 #include "http/routes/multipart.hpp"
 
+#include <algorithm>
 #include <cstring>
 #include <optional>
-#include <string>
+#include <utility>
 
 #include "http/ascii.hpp"
 #include "http/routes/header_value.hpp"
@@ -53,8 +54,8 @@ std::optional<std::string> part_name(std::string_view headers) {
 
 } // namespace
 
-model::outcome<byte_range> find_form_field(std::string_view content_type, std::string_view body,
-                                           std::string_view field) {
+model::outcome<form_field_reader> form_field_reader::open(std::string_view content_type,
+                                                          std::string field, consumer out) {
   auto type = parse_parameterized(content_type);
   if (!type || type->value != "multipart/form-data")
     return malformed("Content-Type is not multipart/form-data");
@@ -63,53 +64,113 @@ model::outcome<byte_range> find_form_field(std::string_view content_type, std::s
     return malformed("Content-Type has no boundary parameter");
   if (!is_valid_boundary(*boundary))
     return malformed("the boundary must be 1 to 70 characters allowed by RFC 2046");
+  return form_field_reader("\r\n--" + *boundary, std::move(field), std::move(out));
+}
 
-  const std::string delimiter = "\r\n--" + *boundary;
-  const std::string_view first_delimiter = std::string_view(delimiter).substr(2);
-  // The first delimiter opens the body or follows a preamble line.
+form_field_reader::form_field_reader(std::string delimiter, std::string field, consumer out)
+    : delimiter_(std::move(delimiter)), field_(std::move(field)), out_(std::move(out)),
+      // The first delimiter opens the body or ends a preamble line: as if
+      // the body followed a line break, every delimiter is CRLF "--" boundary.
+      pending_(crlf) {}
+
+model::status form_field_reader::feed(std::string_view bytes) {
+  if (state_ == state::epilogue)
+    return model::ok_status();
+  pending_.append(bytes);
   std::size_t pos = 0;
-  if (body.substr(0, first_delimiter.size()) == first_delimiter) {
-    pos = first_delimiter.size();
-  } else {
-    auto found = body.find(delimiter);
-    if (found == std::string_view::npos)
-      return malformed("the body does not contain the boundary");
-    pos = found + delimiter.size();
-  }
+  auto parsed = advance(pos);
+  pending_.erase(0, pos);
+  return parsed;
+}
 
-  std::optional<byte_range> result;
-  while (body.substr(pos, 2) != "--") {
-    while (pos < body.size() && (body[pos] == ' ' || body[pos] == '\t'))
-      ++pos;
-    if (body.substr(pos, 2) != crlf)
-      return malformed("a boundary line is not followed by CRLF");
-    pos += 2;
-
-    if (body.substr(pos, 2) == crlf)
-      return malformed("a part has no headers");
-    auto window = body.substr(pos, max_part_header_bytes);
-    auto blank = window.find("\r\n\r\n");
-    if (blank == std::string_view::npos)
-      return malformed("part headers are unterminated or longer than " +
-                       std::to_string(max_part_header_bytes) + " bytes");
-    auto name = part_name(window.substr(0, blank));
-    if (!name)
-      return malformed("a part has no Content-Disposition: form-data with a name");
-    std::size_t content_start = pos + blank + 4;
-
-    auto next = body.find(delimiter, content_start);
-    if (next == std::string_view::npos)
-      return malformed("the body ends without a closing boundary");
-    if (*name == field) {
-      if (result)
-        return malformed("the field \"" + std::string(field) + "\" appears more than once");
-      result = byte_range{content_start, next - content_start};
+model::status form_field_reader::advance(std::size_t& pos) {
+  // Bytes that may be the start of a delimiter cut by the end of the input.
+  auto undecided = [&] { return std::min(pending_.size() - pos, delimiter_.size() - 1); };
+  for (;;) {
+    std::string_view rest = std::string_view(pending_).substr(pos);
+    switch (state_) {
+    case state::preamble: {
+      auto found = rest.find(delimiter_);
+      if (found == std::string_view::npos) {
+        pos = pending_.size() - undecided();
+        return model::ok_status();
+      }
+      pos += found + delimiter_.size();
+      state_ = state::delimiter_line;
+      break;
     }
-    pos = next + delimiter.size();
+    case state::delimiter_line: {
+      if (rest.size() < 2)
+        return model::ok_status();
+      if (rest.substr(0, 2) == "--") {
+        state_ = state::epilogue;
+        pos = pending_.size();
+        return model::ok_status();
+      }
+      // Transport padding (spaces and tabs) may end a delimiter line.
+      auto end = rest.find_first_not_of(" \t");
+      if (end == std::string_view::npos || rest.size() - end < 2) {
+        if (rest.size() > max_part_header_bytes)
+          return malformed("a boundary line is not followed by CRLF");
+        return model::ok_status();
+      }
+      if (rest.substr(end, 2) != crlf)
+        return malformed("a boundary line is not followed by CRLF");
+      pos += end + 2;
+      state_ = state::part_headers;
+      break;
+    }
+    case state::part_headers: {
+      if (rest.size() < 2)
+        return model::ok_status();
+      if (rest.substr(0, 2) == crlf)
+        return malformed("a part has no headers");
+      auto blank = rest.substr(0, max_part_header_bytes).find("\r\n\r\n");
+      if (blank == std::string_view::npos) {
+        if (rest.size() >= max_part_header_bytes)
+          return malformed("part headers are unterminated or longer than " +
+                           std::to_string(max_part_header_bytes) + " bytes");
+        return model::ok_status();
+      }
+      auto name = part_name(rest.substr(0, blank));
+      if (!name)
+        return malformed("a part has no Content-Disposition: form-data with a name");
+      in_field_ = *name == field_;
+      if (in_field_ && found_)
+        return malformed("the field \"" + field_ + "\" appears more than once");
+      found_ = found_ || in_field_;
+      pos += blank + 4;
+      state_ = state::content;
+      break;
+    }
+    case state::content: {
+      auto found = rest.find(delimiter_);
+      auto length = found == std::string_view::npos ? rest.size() - undecided() : found;
+      if (in_field_ && length > 0)
+        if (auto handed = out_(rest.substr(0, length)); !handed)
+          return handed;
+      pos += length;
+      if (found == std::string_view::npos)
+        return model::ok_status();
+      pos += delimiter_.size();
+      state_ = state::delimiter_line;
+      break;
+    }
+    case state::epilogue:
+      pos = pending_.size();
+      return model::ok_status();
+    }
   }
-  if (!result)
-    return malformed("no field named \"" + std::string(field) + "\"");
-  return *result;
+}
+
+model::status form_field_reader::finish() const {
+  if (state_ == state::preamble)
+    return malformed("the body does not contain the boundary");
+  if (state_ != state::epilogue)
+    return malformed("the body ends without a closing boundary");
+  if (!found_)
+    return malformed("no field named \"" + field_ + "\"");
+  return model::ok_status();
 }
 
 } // namespace http_api

@@ -1,10 +1,14 @@
 #pragma once
 
 // Just enough of multipart/form-data (RFC 7578, RFC 2046 section 5.1) to
-// take one uploaded file out of a form. A pure function over the body: it
-// copies nothing and never reads outside the input.
+// take one uploaded file out of a form as the form arrives: the file's
+// bytes are handed on as they come, and only what could be the start of a
+// delimiter, or one part's header block, is held back. Never reads outside
+// its input; time is linear in the body's size.
 
 #include <cstddef>
+#include <functional>
+#include <string>
 #include <string_view>
 
 #include "actors/model/problem.hpp"
@@ -14,21 +18,47 @@ namespace http_api {
 /// Upper bound on the header block of one part.
 constexpr std::size_t max_part_header_bytes = 8192;
 
-/// Where a field's content lies inside the body.
-struct byte_range {
-  std::size_t offset = 0;
-  std::size_t length = 0;
-};
+class form_field_reader {
+public:
+  /// Receives the field's content, piece by piece; a problem it returns
+  /// stops the reading.
+  using consumer = std::function<model::status(std::string_view)>;
 
-/// Finds the content of the form field `field` in `body`, a
-/// multipart/form-data body whose boundary comes from `content_type` (the
-/// request's Content-Type header). Errors, all invalid_request with a message
-/// saying which: Content-Type not multipart/form-data, missing or invalid
-/// boundary, body without the boundary, a malformed delimiter line, part
-/// headers malformed or longer than max_part_header_bytes, a part without a
-/// form-data Content-Disposition name, no closing delimiter, the field
-/// missing or present twice. Time is linear in the body size.
-model::outcome<byte_range> find_form_field(std::string_view content_type, std::string_view body,
-                                           std::string_view field);
+  /// A reader of a body whose boundary comes from `content_type` (the
+  /// request's Content-Type header) that hands the content of the form field
+  /// `field` to `out`. Errors, invalid_request: Content-Type not
+  /// multipart/form-data, a missing or invalid boundary.
+  static model::outcome<form_field_reader> open(std::string_view content_type, std::string field,
+                                                consumer out);
+
+  /// The next bytes of the body, split anywhere. Errors: those of the
+  /// consumer, and invalid_request with a message saying what is malformed:
+  /// a delimiter line, part headers malformed or longer than
+  /// max_part_header_bytes, a part without a form-data Content-Disposition
+  /// name, the field present twice. After an error the reader must not be
+  /// used.
+  model::status feed(std::string_view bytes);
+
+  /// The body ended. Errors, invalid_request: the body lacks the boundary
+  /// or the closing delimiter, or the field.
+  model::status finish() const;
+
+private:
+  enum class state { preamble, delimiter_line, part_headers, content, epilogue };
+
+  form_field_reader(std::string delimiter, std::string field, consumer out);
+
+  // Parses pending_ from `pos` as far as it can; `pos` ends where the
+  // unparsed bytes start.
+  model::status advance(std::size_t& pos);
+
+  std::string delimiter_; // CRLF "--" boundary
+  std::string field_;
+  consumer out_;
+  std::string pending_; // received, not yet parsed or handed on
+  state state_ = state::preamble;
+  bool in_field_ = false;
+  bool found_ = false;
+};
 
 } // namespace http_api

@@ -850,6 +850,53 @@ def section_memory(args, results, binary):
           f"{m['peak_rss_mb']:.0f} MB; {m['uploads_per_s']:.0f} uploads/s", flush=True)
 
 
+def section_uploads(args, results, binary):
+    """Head memory while large uploads arrive at once. The baseline is what
+    holding each body in memory would cost: concurrency x upload size."""
+    width, height = (1600, 1200) if args.smoke else (8000, 6000)
+    folder = os.path.join(args.work, "large")
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, f"large-{width}x{height}.jpg")
+    log(f"== uploads: {args.upload_clients} clients at once, {args.upload_rounds} uploads each "
+        f"of a {width}x{height} JPEG")
+    make_photo(path, width, height, 0, 7)
+    data = open(path, "rb").read()
+    node = Node(binary, args.work, "uploads",
+                [f"--worker.isolation={args.isolation}", "--worker.count=1"])
+    try:
+        node.wait_for_workers(1)
+        start_mem, _ = node.memory()
+        node.reset_peaks()
+        head_cpu_before = node.head_cpu()
+
+        def upload(client, _):
+            status, body, _ = client.request("POST", "/v1/images", data,
+                                             {"Content-Type": "image/jpeg"})
+            if status != 201:
+                raise RuntimeError(f"upload: {status} {body[:200]!r}")
+            return 1
+
+        count = args.upload_clients * args.upload_rounds
+        seconds, _ = run_parallel(args.upload_clients, list(range(count)), upload)(node.port)
+        head_cpu = node.head_cpu() - head_cpu_before
+        peak_mem, _ = node.memory()
+    finally:
+        node.stop()
+    megabytes = len(data) / 2**20
+    growth = (peak_mem["VmHWM"] - start_mem["VmRSS"]) / 2**20
+    held = args.upload_clients * megabytes
+    results["uploads"] = {
+        "clients": args.upload_clients, "uploads": count, "upload_mb": megabytes,
+        "rss_start_mb": start_mem["VmRSS"] / 2**20, "peak_rss_mb": peak_mem["VmHWM"] / 2**20,
+        "peak_growth_mb": growth, "bodies_held_mb": held, "growth_per_body_held": growth / held,
+        "mb_per_s": count * megabytes / seconds, "head_cpu_ms_per_mb": 1000 * head_cpu /
+        (count * megabytes),
+    }
+    u = results["uploads"]
+    print(f"uploads: {u['uploads']} of {u['upload_mb']:.1f} MB, {u['clients']} at once: head "
+          f"RSS {u['rss_start_mb']:.0f} MB at start, peak {u['peak_rss_mb']:.0f} MB", flush=True)
+
+
 def image_actor_gauge(client):
     status, body, _ = client.request("GET", "/metrics")
     match = re.search(r"^caf_node_image_actors(?:\{[^}]*\})?\s+([0-9.eE+]+)", body.decode(),
@@ -1270,6 +1317,13 @@ def print_summary(results, args):
         print(f"head RSS with {m['images']} images: {m['rss_after_uploads_mb']:.0f} MB after "
               f"uploading, {m['rss_after_idle_mb']:.0f} MB after passivation, peak "
               f"{m['peak_rss_mb']:.0f} MB (target <= 200)")
+    if "uploads" in results:
+        u = results["uploads"]
+        print(f"head RSS during {u['uploads']} uploads of {u['upload_mb']:.1f} MB, {u['clients']} "
+              f"at once: peak {u['peak_rss_mb']:.0f} MB, {u['peak_growth_mb']:.1f} MB over the "
+              f"start; bodies held in memory would be {u['bodies_held_mb']:.0f} MB; ratio "
+              f"{u['growth_per_body_held']:.3f} (target <= 120 MB peak); "
+              f"{u['mb_per_s']:.0f} MB/s, head CPU {u['head_cpu_ms_per_mb']:.1f} ms/MB")
     for note in results["notes"]:
         print(f"note: {note}")
     return lines
@@ -1287,6 +1341,9 @@ SUMMARY_FORMAT = {
              r"nginx [0-9]+ req/s, p99 [0-9.]+ ms; caf-node/nginx [0-9.]+"),
     "dispatch": r"^dispatcher [0-9]+ jobs/s with logging (off|info)",
     "memory": r"^head RSS with [0-9]+ images: [0-9]+ MB after uploading, [0-9]+ MB after passivation",
+    "uploads": (r"^head RSS during [0-9]+ uploads of [0-9.]+ MB, [0-9]+ at once: peak [0-9]+ MB, "
+                r"[0-9.]+ MB over the start; bodies held in memory would be [0-9]+ MB; ratio "
+                r"[0-9.]+ \(target <= 120 MB peak\)"),
 }
 
 
@@ -1329,9 +1386,10 @@ def main():
                         help="dispatch_bench binary (default: beside caf-node's build)")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "caf-node-bench"),
                         help="work directory: photos, ipx, node data (photos are reused)")
-    parser.add_argument("--sections", default="normalize,thumbnail,tiny,http,dispatch,memory",
+    parser.add_argument("--sections",
+                        default="normalize,thumbnail,tiny,http,dispatch,memory,uploads",
                         help="comma-separated: normalize, thumbnail, tiny, http, dispatch, "
-                             "memory")
+                             "memory, uploads")
     parser.add_argument("--sets", default="hd,12mp,photos,real-hd,real-12mp,real",
                         help="photo sets: drawn hd (1920x1080), 12mp (4000x3000), photos "
                              "(8-20 MP); real-hd, real-12mp, real (photographs of "
@@ -1366,6 +1424,10 @@ def main():
     parser.add_argument("--dispatch-jobs", type=int, default=200000)
     parser.add_argument("--dispatch-workers", type=int, default=64)
     parser.add_argument("--memory-images", type=int, default=10000)
+    parser.add_argument("--upload-clients", type=int, default=4,
+                        help="uploads: clients uploading a large JPEG at once")
+    parser.add_argument("--upload-rounds", type=int, default=3,
+                        help="uploads: uploads per client")
     parser.add_argument("--idle-timeout", type=int, default=5,
                         help="images.idle-timeout in seconds for the memory section")
     parser.add_argument("--node-arg", action="append", default=[],
@@ -1381,6 +1443,7 @@ def main():
         args.sets, args.count, args.thumb_factor, args.no_ipx = "small", 4, 1, True
         args.tiny_count, args.dispatch_jobs, args.dispatch_workers = 50, 20000, 16
         args.memory_images, args.idle_timeout = 200, 1
+        args.upload_clients, args.upload_rounds = 2, 1
         args.wrk_duration, args.wrk_warmup, args.http_rounds = 1, 1, 1
 
     NODE_ARGS.extend(args.node_arg)
@@ -1388,7 +1451,8 @@ def main():
         key, _, value = assignment.partition("=")
         NODE_ENV[key] = value
     sections = [s for s in args.sections.split(",") if s]
-    unknown = set(sections) - {"normalize", "thumbnail", "tiny", "http", "dispatch", "memory"}
+    unknown = set(sections) - {"normalize", "thumbnail", "tiny", "http", "dispatch", "memory",
+                               "uploads"}
     args.sets = [s for s in args.sets.split(",") if s]
     if unknown or set(args.sets) - set(SETS):
         parser.error(f"unknown sections or sets: {sorted(unknown | (set(args.sets) - set(SETS)))}")
@@ -1435,6 +1499,8 @@ def main():
             section_dispatch(args, results)
         if "memory" in sections:
             section_memory(args, results, args.caf_node)
+        if "uploads" in sections:
+            section_uploads(args, results, args.caf_node)
     finally:
         if args.json:
             with open(args.json, "w") as out:

@@ -1,6 +1,7 @@
-// libFuzzer target: multipart/form-data. The first line of the input is
-// the Content-Type header value, the rest the body; the field found must
-// lie inside the body.
+// libFuzzer target: multipart/form-data as it arrives. The first line of
+// the input is the Content-Type header value, the rest the body, fed in
+// pieces whose sizes come from the body's first byte; the field's content
+// handed on must be no longer than the body.
 
 #include <cstddef>
 #include <cstdint>
@@ -16,8 +17,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     return 0;
   std::string_view content_type = input.substr(0, newline);
   std::string_view body = input.substr(newline + 1);
-  auto field = http_api::find_form_field(content_type, body, "image");
-  if (field && (field->offset > body.size() || field->length > body.size() - field->offset))
+  std::size_t handed = 0;
+  auto reader = http_api::form_field_reader::open(content_type, "image", [&](std::string_view b) {
+    handed += b.size();
+    return model::ok_status();
+  });
+  if (!reader)
+    return 0;
+  const std::size_t piece = body.empty() ? 1 : 1 + static_cast<unsigned char>(body[0]) % 64;
+  for (std::string_view rest = body; !rest.empty();) {
+    auto part = rest.substr(0, piece);
+    if (!reader->feed(part))
+      return 0;
+    rest.remove_prefix(part.size());
+  }
+  if (reader->finish() && handed > body.size())
     std::abort();
   return 0;
 }

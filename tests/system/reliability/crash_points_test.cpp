@@ -10,6 +10,7 @@
 #include <string>
 
 #include "actors/model/digest.hpp"
+#include "tests/support/byte_store_files.hpp"
 #include "tests/support/deadline.hpp"
 #include "tests/support/node_process.hpp"
 #include "tests/system/integration/samples.hpp"
@@ -64,19 +65,12 @@ struct crash_point_node {
     return crashing.storage_dir() / "bytes";
   }
 
-  /// Files of the byte store named by a SHA-256: its blobs.
   std::size_t blob_files() const {
-    std::size_t count = 0;
-    for (const auto& folder : fs::directory_iterator(byte_store()))
-      if (folder.is_directory() && folder.path().filename() != "tmp")
-        for (const auto& file : fs::directory_iterator(folder.path()))
-          count += file.path().filename().string().size() == 64 ? 1 : 0;
-    return count;
+    return test_support::blob_files(byte_store());
   }
 
   std::size_t temporaries() const {
-    return static_cast<std::size_t>(
-        std::distance(fs::directory_iterator(byte_store() / "tmp"), fs::directory_iterator()));
+    return test_support::temporaries(byte_store());
   }
 
   integration::test_workspace workspace;

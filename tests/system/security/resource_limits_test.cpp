@@ -131,11 +131,13 @@ BOOST_AUTO_TEST_CASE(bodies_over_the_limit_are_refused_without_being_buffered) {
   auto refused = declared.read_response();
   BOOST_TEST(test_support::status_of(refused) == 413, refused);
 
-  // A chunked body that keeps coming: the node discards what follows the
+  // A chunked body that keeps coming, and starts like a JPEG so that it is
+  // not refused at its first bytes: the node discards what follows the
   // limit instead of keeping it. (Its answer may come only once the client
   // pauses: Pistache sends replies after it has drained the socket.)
   security_test::slow_client streaming(node.process.http_port());
-  streaming.send("POST /v1/images HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
+  streaming.send("POST /v1/images HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                 "4\r\n\xFF\xD8\xFF\xE0\r\n");
   const std::string chunk = "10000\r\n" + std::string(0x10000, 'y') + "\r\n";
   std::size_t sent_bytes = 0;
   for (int i = 0; i < 512 && !streaming.server_spoke_within(milliseconds(0)); ++i) {

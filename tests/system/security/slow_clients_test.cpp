@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/byte_store_files.hpp"
 #include "tests/support/deadline.hpp"
 #include "tests/system/integration/standalone_node.hpp"
 #include "tests/system/security/slow_client.hpp"
@@ -67,13 +68,17 @@ BOOST_AUTO_TEST_CASE(a_client_stopping_mid_body_is_cut_off_at_the_body_timeout) 
   auto started = std::chrono::steady_clock::now();
   BOOST_TEST_REQUIRE(stalled.send("POST /v1/images HTTP/1.1\r\nHost: t\r\n"
                                   "Content-Type: image/png\r\nContent-Length: 1000\r\n\r\n" +
-                                  std::string(500, 'b')));
+                                  std::string("\x89PNG\r\n\x1a\n") + std::string(492, 'b')));
   auto answer = stalled.read_to_end(seconds(15));
   auto took = since(started);
   BOOST_TEST_MESSAGE("stalled body: cut off after " << took.count() << " s");
   BOOST_TEST(took.count() <= (seconds(2) + cut_off_slack).count());
   BOOST_TEST(status_of(answer) == 408, answer);
   BOOST_TEST(node.client.get("/v1/images").json()["images"].empty());
+  auto bytes = node.process.storage_dir() / "bytes";
+  BOOST_TEST(test_support::poll_until([&] { return test_support::temporaries(bytes) == 0; },
+                                      test_support::deadline::in(integration::start_limit)),
+             "the half-received upload left a file");
 }
 
 BOOST_AUTO_TEST_CASE(connections_over_the_limit_are_answered_503_and_closed) {

@@ -102,13 +102,52 @@ fake_image_service::begin_call(const actors::reply<T>& done) {
   return std::nullopt;
 }
 
+namespace {
+
+// What the real service's stream does but in memory: the upload's bytes as
+// they came.
+class collected_upload final : public model::byte_sink {
+public:
+  model::status append(std::string_view bytes) override {
+    bytes_.append(bytes);
+    return model::ok_status();
+  }
+  std::string take() {
+    return std::move(bytes_);
+  }
+
+private:
+  std::string bytes_;
+};
+
+} // namespace
+
+model::outcome<std::shared_ptr<model::byte_sink>>
+fake_image_service::open_upload(const actors::upload_request&) {
+  std::lock_guard lock(mutex_);
+  ++opened_uploads_;
+  return std::shared_ptr<model::byte_sink>(std::make_shared<collected_upload>());
+}
+
+std::size_t fake_image_service::opened_uploads() const {
+  std::lock_guard lock(mutex_);
+  return opened_uploads_;
+}
+
 void fake_image_service::upload(actors::upload_request request,
                                 actors::reply<model::image_record> done) {
   auto lock = begin_call(done);
   if (!lock)
     return;
+  auto collected = std::dynamic_pointer_cast<collected_upload>(request.streamed);
+  if (!collected)
+    return answer(*lock, [done] {
+      done(model::make_problem(model::error_code::internal_error, "not opened by open_upload()"));
+    });
+  auto bytes = collected->take();
   last_upload_ = request;
-  auto header = imaging::probe_image(request.bytes, imaging::image_limits{});
+  last_upload_bytes_ = bytes;
+  auto header = imaging::probe_image(bytes, imaging::image_limits{});
   if (!header)
     return answer(*lock, [done, failure = header.error()] { done(failure); });
   if (!request.profile.empty() && request.profile != profiles_.front().name)
@@ -121,11 +160,11 @@ void fake_image_service::upload(actors::upload_request request,
   record.format = imaging::format_name(header->format);
   record.width = header->width;
   record.height = header->height;
-  record.bytes = request.bytes.size();
-  record.sha256 = model::sha256_hex(request.bytes);
+  record.bytes = bytes.size();
+  record.sha256 = model::sha256_hex(bytes);
   record.profile = request.profile;
   record.uploaded_by = request.who.key_name;
-  images_[record.id] = {record, std::move(request.bytes)};
+  images_[record.id] = {record, std::move(bytes)};
   answer(*lock, [done, record] { done(record); });
 }
 
@@ -324,6 +363,11 @@ void fake_image_service::release_replies() {
   }
   for (auto& reply : replies)
     reply();
+}
+
+std::string fake_image_service::last_upload_bytes() const {
+  std::lock_guard lock(mutex_);
+  return last_upload_bytes_;
 }
 
 std::optional<actors::upload_request> fake_image_service::last_upload() const {

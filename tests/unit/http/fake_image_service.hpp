@@ -27,6 +27,11 @@ public:
   fake_image_service();
   ~fake_image_service() override;
 
+  /// Streams every upload into memory (see collected_upload).
+  model::outcome<std::shared_ptr<model::byte_sink>>
+  open_upload(const actors::upload_request& request) override;
+  /// Stores the upload open_upload() took; last_upload_bytes() shows its
+  /// bytes.
   void upload(actors::upload_request request, actors::reply<model::image_record> done) override;
   void list_images(std::size_t limit, std::string before,
                    actors::reply<model::image_page> done) override;
@@ -63,8 +68,12 @@ public:
   /// order, as the real service's actors send them.
   void reply_from_own_thread();
 
+  /// Uploads opened with open_upload(), for assertions.
+  std::size_t opened_uploads() const;
+
   /// The last request of each kind, for assertions.
   std::optional<actors::upload_request> last_upload() const;
+  std::string last_upload_bytes() const;
   std::optional<actors::command_request> last_command() const;
 
 private:
@@ -96,6 +105,8 @@ private:
   std::condition_variable outgoing_changed_;
   std::thread replier_;
   std::optional<actors::upload_request> last_upload_;
+  std::size_t opened_uploads_ = 0;
+  std::string last_upload_bytes_;
   std::optional<actors::command_request> last_command_;
 };
 

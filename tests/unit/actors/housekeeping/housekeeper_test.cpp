@@ -48,7 +48,7 @@ struct housekeeping_fixture {
     record.created_ms = created_ms;
     std::string id;
     self->request(registry, std::chrono::seconds(5), upload_atom::value,
-                  new_upload{std::move(bytes), "", record})
+                  new_upload{std::move(bytes), "", record, nullptr})
         .receive([&](model::image_record& stored) { id = stored.id; },
                  [](caf::error&) { BOOST_FAIL("upload failed"); });
     return id;

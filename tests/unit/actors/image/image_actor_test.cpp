@@ -51,7 +51,7 @@ struct registry_fixture : actor_fixture {
     auto record = test_support::upload_record(bytes);
     record.versions = std::move(initial);
     auto stored = ask<model::image_record>(registry, upload_atom::value,
-                                           new_upload{bytes, idempotency_key, record});
+                                           new_upload{bytes, idempotency_key, record, nullptr});
     BOOST_REQUIRE(stored.ok());
     return stored->id;
   }
@@ -339,8 +339,10 @@ BOOST_AUTO_TEST_CASE(concurrent_retries_of_an_upload_share_one_image) {
   record.format = "PNG";
   record.bytes = 1;
   record.created_ms = 1'700'000'000'000;
-  auto a = self->request(registry, caf::infinite, upload_atom::value, new_upload{"o", "k", record});
-  auto b = self->request(registry, caf::infinite, upload_atom::value, new_upload{"o", "k", record});
+  auto a = self->request(registry, caf::infinite, upload_atom::value,
+                         new_upload{"o", "k", record, nullptr});
+  auto b = self->request(registry, caf::infinite, upload_atom::value,
+                         new_upload{"o", "k", record, nullptr});
   run();
   auto first = answer<model::image_record>(a);
   auto second = answer<model::image_record>(b);

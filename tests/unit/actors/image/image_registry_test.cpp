@@ -53,8 +53,9 @@ struct registry_fixture : actor_fixture {
   }
 
   std::string upload(const std::string& bytes, const std::string& idempotency_key = {}) {
-    auto stored = ask<model::image_record>(
-        registry, upload_atom::value, new_upload{bytes, idempotency_key, upload_record(bytes)});
+    auto stored =
+        ask<model::image_record>(registry, upload_atom::value,
+                                 new_upload{bytes, idempotency_key, upload_record(bytes), nullptr});
     BOOST_REQUIRE_MESSAGE(stored.ok(), (stored.ok() ? std::string() : stored.error().message));
     return stored->id;
   }
@@ -128,8 +129,8 @@ content_selector latest() {
 BOOST_FIXTURE_TEST_SUITE(image_registry, registry_fixture)
 
 BOOST_AUTO_TEST_CASE(an_upload_creates_a_live_image_actor_and_answers_the_stored_record) {
-  auto stored = ask<model::image_record>(registry, upload_atom::value,
-                                         new_upload{"pixels", "", upload_record("pixels")});
+  auto stored = ask<model::image_record>(
+      registry, upload_atom::value, new_upload{"pixels", "", upload_record("pixels"), nullptr});
   BOOST_REQUIRE(stored.ok());
   BOOST_TEST(model::is_valid_image_id(stored->id));
   BOOST_TEST(stored->format == "PNG");
@@ -155,7 +156,7 @@ BOOST_AUTO_TEST_CASE(every_upload_gets_a_new_id_and_an_actor_of_its_own) {
 BOOST_AUTO_TEST_CASE(a_failed_upload_answers_the_store_s_problem_and_leaves_no_actor) {
   store.fail_writes(true);
   auto refused = ask<model::image_record>(registry, upload_atom::value,
-                                          new_upload{"a", "", upload_record("a")});
+                                          new_upload{"a", "", upload_record("a"), nullptr});
   BOOST_REQUIRE(!refused.ok());
   BOOST_TEST(refused.error().code == error_code::unavailable);
   BOOST_TEST(stats().live == 0u);
@@ -360,13 +361,13 @@ BOOST_AUTO_TEST_CASE(waiting_requests_are_served_from_storage_when_the_stopping_
 BOOST_AUTO_TEST_CASE(uploads_retried_while_the_first_is_stored_get_the_first_one_s_answer) {
   auto record = upload_record("o");
   auto first = self->request(registry, caf::infinite, upload_atom::value,
-                             new_upload{"o", "frame-1", record});
+                             new_upload{"o", "frame-1", record, nullptr});
   auto retry = self->request(registry, caf::infinite, upload_atom::value,
-                             new_upload{"o", "frame-1", record});
+                             new_upload{"o", "frame-1", record, nullptr});
   auto again = self->request(registry, caf::infinite, upload_atom::value,
-                             new_upload{"o", "frame-1", record});
+                             new_upload{"o", "frame-1", record, nullptr});
   auto other = self->request(registry, caf::infinite, upload_atom::value,
-                             new_upload{"o", "frame-2", record});
+                             new_upload{"o", "frame-2", record, nullptr});
   run_only(registry);
   // The registry has seen all four; nothing is stored yet.
   BOOST_TEST(store.usage()->images == 0u);
@@ -393,9 +394,9 @@ BOOST_AUTO_TEST_CASE(retries_of_a_failed_keyed_upload_share_its_failure_and_may_
   store.fail_writes(true);
   auto record = upload_record("o");
   auto first = self->request(registry, caf::infinite, upload_atom::value,
-                             new_upload{"o", "frame-1", record});
+                             new_upload{"o", "frame-1", record, nullptr});
   auto retry = self->request(registry, caf::infinite, upload_atom::value,
-                             new_upload{"o", "frame-1", record});
+                             new_upload{"o", "frame-1", record, nullptr});
   run();
   for (auto* pending : {&first, &retry}) {
     auto refused = answer<model::image_record>(*pending);

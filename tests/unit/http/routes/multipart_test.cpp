@@ -1,6 +1,8 @@
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <string>
+#include <string_view>
 
 #include "http/routes/multipart.hpp"
 
@@ -15,13 +17,37 @@ std::string part(const std::string& name, const std::string& content) {
 
 const std::string closing = "--XyZ--\r\n";
 
-// The field's content, or "error: <message>".
+// Reads `body` as it arrives in pieces of `piece` bytes (0: whole); returns
+// the field's content, or "error: <message>".
+std::string read_field(const std::string& body, const std::string& type, const std::string& field,
+                       std::size_t piece) {
+  std::string content;
+  auto reader = http_api::form_field_reader::open(type, field, [&](std::string_view bytes) {
+    content.append(bytes);
+    return model::ok_status();
+  });
+  if (!reader)
+    return "error: " + reader.error().message;
+  std::string_view rest = body;
+  do {
+    auto size = piece == 0 ? rest.size() : std::min(piece, rest.size());
+    if (auto fed = reader->feed(rest.substr(0, size)); !fed)
+      return "error: " + fed.error().message;
+    rest.remove_prefix(size);
+  } while (!rest.empty());
+  if (auto finished = reader->finish(); !finished)
+    return "error: " + finished.error().message;
+  return content;
+}
+
+// The field's content, or "error: <message>"; the same whether the body
+// comes whole or byte by byte.
 std::string field_of(const std::string& body, const std::string& type = content_type,
                      const std::string& field = "image") {
-  auto range = http_api::find_form_field(type, body, field);
-  if (!range)
-    return "error: " + range.error().message;
-  return body.substr(range->offset, range->length);
+  auto whole = read_field(body, type, field, 0);
+  BOOST_TEST(read_field(body, type, field, 1) == whole);
+  BOOST_TEST(read_field(body, type, field, 7) == whole);
+  return whole;
 }
 
 bool is_error(const std::string& result, const std::string& words) {
@@ -44,9 +70,8 @@ BOOST_AUTO_TEST_CASE(content_may_hold_crlf_dashes_and_the_boundary_without_crlf)
 }
 
 BOOST_AUTO_TEST_CASE(empty_content_is_found_as_empty) {
-  auto range = http_api::find_form_field(content_type, part("image", "") + closing, "image");
-  BOOST_TEST_REQUIRE(range.ok());
-  BOOST_TEST(range->length == 0u);
+  BOOST_TEST(field_of(part("image", "") + closing) == "");
+  BOOST_TEST(is_error(field_of(closing), "no field named"));
 }
 
 BOOST_AUTO_TEST_CASE(a_preamble_before_the_first_boundary_is_skipped) {
@@ -89,14 +114,47 @@ BOOST_AUTO_TEST_CASE(part_headers_are_bounded) {
   BOOST_TEST(is_error(field_of(long_header), "longer than"));
 }
 
-BOOST_AUTO_TEST_CASE(every_truncation_fails_cleanly_or_stays_inside_the_body) {
+BOOST_AUTO_TEST_CASE(every_truncation_fails_cleanly_unless_the_form_is_closed) {
   auto body = part("a", "1") + part("image", "payload\r\n--") + closing;
+  auto closed = body.size() - std::string("\r\n").size(); // the form ends with "--XyZ--"
   for (std::size_t size = 0; size <= body.size(); ++size) {
-    std::string cut = body.substr(0, size);
-    auto range = http_api::find_form_field(content_type, cut, "image");
-    if (range)
-      BOOST_TEST(range->offset + range->length <= cut.size());
+    auto result = field_of(body.substr(0, size));
+    if (size < closed)
+      BOOST_TEST(is_error(result, ""), size);
+    else
+      BOOST_TEST(result == "payload\r\n--", size);
   }
+}
+
+BOOST_AUTO_TEST_CASE(the_field_is_handed_on_as_it_arrives) {
+  std::string handed;
+  auto reader = http_api::form_field_reader::open(content_type, "image", [&](std::string_view b) {
+    handed.append(b);
+    return model::ok_status();
+  });
+  BOOST_TEST_REQUIRE(reader.ok());
+  std::string head = part("image", "");
+  head.resize(head.size() - 2); // up to the content
+  BOOST_TEST_REQUIRE(reader->feed(head).ok());
+  const std::string piece(65536, 'p');
+  const std::size_t held_back = std::string("\r\n--XyZ").size() - 1;
+  for (std::size_t sent = piece.size(); sent <= 16 * piece.size(); sent += piece.size()) {
+    BOOST_TEST_REQUIRE(reader->feed(piece).ok());
+    BOOST_TEST(handed.size() >= sent - held_back);
+  }
+  BOOST_TEST(reader->feed("\r\n" + closing).ok());
+  BOOST_TEST(reader->finish().ok());
+  BOOST_TEST(handed == std::string(16 * piece.size(), 'p'));
+}
+
+BOOST_AUTO_TEST_CASE(a_consumer_s_refusal_stops_the_reading) {
+  auto reader = http_api::form_field_reader::open(content_type, "image", [](std::string_view) {
+    return model::make_problem(model::error_code::unsupported_media_type, "no image");
+  });
+  BOOST_TEST_REQUIRE(reader.ok());
+  auto fed = reader->feed(part("image", "%PDF-1.7 a document") + closing);
+  BOOST_TEST_REQUIRE(!fed.ok());
+  BOOST_TEST(fed.error().code == model::error_code::unsupported_media_type);
 }
 
 BOOST_AUTO_TEST_CASE(many_small_parts_before_the_field) {

@@ -91,6 +91,7 @@ BOOST_AUTO_TEST_CASE(a_request_without_a_key_is_refused_before_its_body) {
                std::string(1000, 'b'));
   BOOST_TEST(status_of(unknown.read_response()) == 401);
   BOOST_TEST(!service.last_upload());
+  BOOST_TEST(service.opened_uploads() == 0u); // nowhere was made for its bytes
 
   raw_connection forbidden(server.port());
   forbidden.send("DELETE /v1/images/" + std::string(26, '0') +
