@@ -179,6 +179,7 @@ struct byte_store::writer::state {
   EVP_MD_CTX* sha = nullptr; // null when the name is known
   std::string known_sha256;
   XXH3_state_t* xxh = nullptr;
+  std::string unwritten; // appended, not yet written
   std::optional<blob_ref> finished;
 
   ~state() {
@@ -196,30 +197,58 @@ byte_store::writer::writer(writer&&) noexcept = default;
 byte_store::writer& byte_store::writer::operator=(writer&&) noexcept = default;
 byte_store::writer::~writer() = default;
 
-model::status byte_store::writer::append(std::string_view bytes) {
-  auto& s = *state_;
-  if (s.sha != nullptr)
-    EVP_DigestUpdate(s.sha, bytes.data(), bytes.size());
-  XXH3_64bits_update(s.xxh, bytes.data(), bytes.size());
+namespace {
+
+// Writes all of `bytes` to `fd`.
+model::status write_all(int fd, std::string_view bytes) {
   while (!bytes.empty()) {
-    auto written = ::write(s.fd, bytes.data(), bytes.size());
+    auto written = ::write(fd, bytes.data(), bytes.size());
     if (written < 0) {
       if (errno == EINTR)
         continue;
       return failure("write the bytes of an image");
     }
     bytes.remove_prefix(static_cast<std::size_t>(written));
-    s.size += static_cast<std::uint64_t>(written);
   }
   return model::ok_status();
+}
+
+} // namespace
+
+model::status byte_store::writer::append(std::string_view bytes) {
+  auto& s = *state_;
+  if (s.sha != nullptr)
+    EVP_DigestUpdate(s.sha, bytes.data(), bytes.size());
+  XXH3_64bits_update(s.xxh, bytes.data(), bytes.size());
+  s.size += bytes.size();
+  // Uploads arrive in pieces of 4 KB (Pistache's socket reads). Written one
+  // by one, the file system's cost per write was a third of the head's CPU
+  // for 1 MB uploads; gathered into 64 KB it was 2.5 ms per MB, into 256 KB
+  // 2.3, into 1 MB 2.25 (whole bodies from memory: 2.2).
+  if (s.unwritten.empty() && bytes.size() >= write_unit_bytes)
+    return write_all(s.fd, bytes);
+  if (s.unwritten.empty())
+    s.unwritten.reserve(write_unit_bytes);
+  s.unwritten.append(bytes);
+  if (s.unwritten.size() < write_unit_bytes)
+    return model::ok_status();
+  auto written = write_all(s.fd, s.unwritten);
+  s.unwritten.clear();
+  return written;
 }
 
 std::uint64_t byte_store::writer::size() const noexcept {
   return state_->size;
 }
 
-const blob_ref& byte_store::writer::finish() {
+model::outcome<blob_ref> byte_store::writer::finish() {
   auto& s = *state_;
+  if (!s.unwritten.empty()) {
+    auto written = write_all(s.fd, s.unwritten);
+    s.unwritten = std::string();
+    if (!written)
+      return written.error();
+  }
   if (!s.finished) {
     auto name = std::move(s.known_sha256);
     if (s.sha != nullptr) {
@@ -239,12 +268,14 @@ const std::string& byte_store::writer::path() const noexcept {
 
 model::outcome<byte_store::sealed> byte_store::writer::seal() {
   auto ref = finish();
+  if (!ref)
+    return ref.error();
   auto& s = *state_;
   if (::fdatasync(s.fd) != 0)
     return failure("sync the bytes of an image");
   ::close(s.fd);
   s.fd = -1;
-  sealed result(std::exchange(s.path, std::string()), std::move(ref));
+  sealed result(std::exchange(s.path, std::string()), std::move(*ref));
   state_.reset();
   return result;
 }

@@ -41,6 +41,10 @@ public:
   /// Bytes synced in a temporary file, named but not yet published.
   class sealed;
 
+  /// Appended bytes are gathered into writes of this many: few enough
+  /// system calls, and bounded memory with every connection uploading.
+  static constexpr std::size_t write_unit_bytes = 256 * 1024;
+
   /// A blob being written.
   class writer {
   public:
@@ -53,9 +57,10 @@ public:
     model::status append(std::string_view bytes);
     std::uint64_t size() const noexcept;
 
-    /// Ends the bytes and names them (SHA-256, size, XXH3) without waiting
-    /// for the disk: what an upload's record needs before it is stored.
-    const blob_ref& finish();
+    /// Writes what append() gathered, ends the bytes and names them
+    /// (SHA-256, size, XXH3) without waiting for the disk: what an upload's
+    /// record needs before it is stored. Errors as append().
+    model::outcome<blob_ref> finish();
 
     /// The temporary file being written, e.g. to probe once finished.
     const std::string& path() const noexcept;

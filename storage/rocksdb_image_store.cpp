@@ -109,11 +109,13 @@ model::status rocksdb_image_store::create(const model::image_record& image,
     if (auto valid = check_claim(*claim); !valid)
       return valid;
   const auto& id = image.id;
-  const auto& received = original.finish();
-  if (image.bytes != received.size || image.sha256 != received.sha256)
+  auto received = original.finish();
+  if (!received)
+    return received.error();
+  if (image.bytes != received->size || image.sha256 != received->sha256)
     return contract_violation("image " + id + " records " + std::to_string(image.bytes) +
                               " bytes named " + image.sha256 + " but its original has " +
-                              std::to_string(received.size) + " named " + received.sha256);
+                              std::to_string(received->size) + " named " + received->sha256);
   rocksdb::WriteBatch batch;
   batch.Put(family(keys::images_family), keys::image_key(id), encode_image(image));
   std::set<std::uint32_t> numbers;
