@@ -31,7 +31,8 @@ struct caller {
 struct upload_request {
   std::shared_ptr<model::byte_sink> streamed; // the file, as open_upload() took it
   std::string profile;                        // empty: no profile
-  std::string idempotency_key;                // empty: none
+  model::label_set labels;
+  std::string idempotency_key; // empty: none
   caller who;
 };
 

@@ -136,6 +136,10 @@ template<class Record>
 model::outcome<Record> decode(std::string_view text, const char* kind) {
   try {
     auto record = parse_record(text);
+    // Images stored before labels existed have none.
+    if constexpr (std::is_same_v<Record, model::image_record>)
+      if (!record.contains("labels"))
+        record["labels"] = json::object();
     if constexpr (std::is_same_v<Record, model::version_record>) {
       if (record.at("v").get<int>() == 1)
         record = version_from_schema_1(record);

@@ -93,7 +93,7 @@ auto fields(R& x) {
                          make_field("created_ms", x.created_ms, shown::time),
                          make_field("profile", x.profile, shown::text_or_null),
                          make_field("uploaded_by", x.uploaded_by, shown::text_or_null),
-                         make_field("versions", x.versions));
+                         make_field("labels", x.labels), make_field("versions", x.versions));
 }
 
 template<class R, if_record<R, node_status> = 0>

@@ -111,6 +111,11 @@ private:
       return list;
     } else if constexpr (std::is_integral_v<T> || std::is_same_v<T, std::string>) {
       return value;
+    } else if constexpr (std::is_same_v<T, label_set>) {
+      auto object = Json::object();
+      for (const auto& [key, text] : value)
+        object[key] = text;
+      return object;
     } else {
       static_assert(has_fields_v<T>, "a field type record_view does not know how to show");
       return (*this)(value);

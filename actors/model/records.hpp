@@ -8,6 +8,8 @@
 #include <string>
 #include <vector>
 
+#include "actors/model/labels.hpp"
+
 namespace model {
 
 /// One operation of a command, validated against its declaration in the
@@ -117,6 +119,7 @@ struct image_record {
   std::int64_t created_ms = 0;
   std::string profile;     // profile applied at upload, empty if none
   std::string uploaded_by; // API key name, empty when auth is off
+  label_set labels;        // given by the upload (model/labels.hpp)
   std::vector<version_record> versions;
 };
 

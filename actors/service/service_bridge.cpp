@@ -127,6 +127,7 @@ void service_bridge::upload(upload_request request, reply<model::image_record> d
   record.bytes = ref->size;
   record.sha256 = std::move(ref->sha256);
   record.uploaded_by = request.who.key_name;
+  record.labels = std::move(request.labels);
   ++*pending_uploads_;
   auto counted = [pending = pending_uploads_, metrics = settings_.metrics,
                   done = std::move(done)](model::outcome<model::image_record> stored) {

@@ -19,8 +19,11 @@ namespace {
 
 // The upload's parameters, from the request's head: all but its bytes.
 model::outcome<actors::upload_request> upload_head(http_request& request) {
-  if (auto accepted = accept_only(request, {"profile"}); !accepted)
+  if (auto accepted = accept_only(request, {"profile", "label"}); !accepted)
     return accepted.error();
+  auto labels = query_params(request, "label");
+  if (!labels)
+    return labels.error();
   auto profile = query_param(request, "profile");
   if (!profile)
     return profile.error();
@@ -31,10 +34,28 @@ model::outcome<actors::upload_request> upload_head(http_request& request) {
     return model::make_problem(model::error_code::invalid_request,
                                "profile must not be empty (see GET /v1/profiles)");
   actors::upload_request upload;
+  for (const auto& label : *labels)
+    if (auto added = model::add_label(upload.labels, label); !added)
+      return added.error();
   upload.profile = profile->value_or("");
   upload.idempotency_key = std::move(*key);
   upload.who.key_name = request.key_name;
   return upload;
+}
+
+// Each non-empty line of `lines` (LF or CRLF) as a label.
+model::status add_lines_as_labels(model::label_set& labels, std::string_view lines) {
+  while (!lines.empty()) {
+    auto end = lines.find('\n');
+    auto line = lines.substr(0, end);
+    lines = end == std::string_view::npos ? std::string_view() : lines.substr(end + 1);
+    if (!line.empty() && line.back() == '\r')
+      line.remove_suffix(1);
+    if (!line.empty())
+      if (auto added = model::add_label(labels, line); !added)
+        return added;
+  }
+  return model::ok_status();
 }
 
 // Where the body goes as it arrives, once the head passed the checks.
@@ -62,6 +83,9 @@ void upload(actors::image_service& service, http_request& request, const respond
   auto stream = body->finish();
   if (answer_if_failed(stream, respond))
     return;
+  if (const auto* lines = body->form_labels())
+    if (answer_if_failed(add_lines_as_labels(upload->labels, *lines), respond))
+      return;
   upload->streamed = std::move(*stream);
   service.upload(std::move(*upload),
                  reply_with<model::image_record>(respond, [](model::image_record image) {

@@ -55,7 +55,8 @@ std::optional<std::string> part_name(std::string_view headers) {
 } // namespace
 
 model::outcome<form_field_reader> form_field_reader::open(std::string_view content_type,
-                                                          std::string field, consumer out) {
+                                                          std::string field, consumer out,
+                                                          std::vector<std::string> kept) {
   auto type = parse_parameterized(content_type);
   if (!type || type->value != "multipart/form-data")
     return malformed("Content-Type is not multipart/form-data");
@@ -64,11 +65,18 @@ model::outcome<form_field_reader> form_field_reader::open(std::string_view conte
     return malformed("Content-Type has no boundary parameter");
   if (!is_valid_boundary(*boundary))
     return malformed("the boundary must be 1 to 70 characters allowed by RFC 2046");
-  return form_field_reader("\r\n--" + *boundary, std::move(field), std::move(out));
+  return form_field_reader("\r\n--" + *boundary, std::move(field), std::move(out), std::move(kept));
 }
 
-form_field_reader::form_field_reader(std::string delimiter, std::string field, consumer out)
+const std::string* form_field_reader::kept(std::string_view name) const {
+  auto found = kept_.find(name);
+  return found == kept_.end() ? nullptr : &found->second;
+}
+
+form_field_reader::form_field_reader(std::string delimiter, std::string field, consumer out,
+                                     std::vector<std::string> kept)
     : delimiter_(std::move(delimiter)), field_(std::move(field)), out_(std::move(out)),
+      kept_names_(std::move(kept)),
       // The first delimiter opens the body or ends a preamble line: as if
       // the body followed a line break, every delimiter is CRLF "--" boundary.
       pending_(crlf) {}
@@ -139,6 +147,12 @@ model::status form_field_reader::advance(std::size_t& pos) {
       if (in_field_ && found_)
         return malformed("the field \"" + field_ + "\" appears more than once");
       found_ = found_ || in_field_;
+      keeping_ = nullptr;
+      if (std::find(kept_names_.begin(), kept_names_.end(), *name) != kept_names_.end()) {
+        if (kept_.count(*name) != 0)
+          return malformed("the field \"" + *name + "\" appears more than once");
+        keeping_ = &kept_[*name];
+      }
       pos += blank + 4;
       state_ = state::content;
       break;
@@ -149,6 +163,12 @@ model::status form_field_reader::advance(std::size_t& pos) {
       if (in_field_ && length > 0)
         if (auto handed = out_(rest.substr(0, length)); !handed)
           return handed;
+      if (keeping_ != nullptr) {
+        if (keeping_->size() + length > max_kept_field_bytes)
+          return malformed("a field other than \"" + field_ + "\" is longer than " +
+                           std::to_string(max_kept_field_bytes) + " bytes");
+        keeping_->append(rest.substr(0, length));
+      }
       pos += length;
       if (found == std::string_view::npos)
         return model::ok_status();

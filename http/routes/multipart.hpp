@@ -8,8 +8,10 @@
 
 #include <cstddef>
 #include <functional>
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "actors/model/problem.hpp"
 
@@ -17,6 +19,8 @@ namespace http_api {
 
 /// Upper bound on the header block of one part.
 constexpr std::size_t max_part_header_bytes = 8192;
+/// Upper bound on the content of a field kept in memory (kept()).
+constexpr std::size_t max_kept_field_bytes = 8192;
 
 class form_field_reader {
 public:
@@ -26,16 +30,22 @@ public:
 
   /// A reader of a body whose boundary comes from `content_type` (the
   /// request's Content-Type header) that hands the content of the form field
-  /// `field` to `out`. Errors, invalid_request: Content-Type not
+  /// `field` to `out`, and keeps the content of the small fields named in
+  /// `kept` (see kept()). Errors, invalid_request: Content-Type not
   /// multipart/form-data, a missing or invalid boundary.
   static model::outcome<form_field_reader> open(std::string_view content_type, std::string field,
-                                                consumer out);
+                                                consumer out, std::vector<std::string> kept = {});
+
+  /// The content of the kept field `name`, once read; null when the form
+  /// has none (so far).
+  const std::string* kept(std::string_view name) const;
 
   /// The next bytes of the body, split anywhere. Errors: those of the
   /// consumer, and invalid_request with a message saying what is malformed:
   /// a delimiter line, part headers malformed or longer than
   /// max_part_header_bytes, a part without a form-data Content-Disposition
-  /// name, the field present twice. After an error the reader must not be
+  /// name, the field or a kept field present twice, a kept field longer
+  /// than max_kept_field_bytes. After an error the reader must not be
   /// used.
   model::status feed(std::string_view bytes);
 
@@ -46,7 +56,8 @@ public:
 private:
   enum class state { preamble, delimiter_line, part_headers, content, epilogue };
 
-  form_field_reader(std::string delimiter, std::string field, consumer out);
+  form_field_reader(std::string delimiter, std::string field, consumer out,
+                    std::vector<std::string> kept);
 
   // Parses pending_ from `pos` as far as it can; `pos` ends where the
   // unparsed bytes start.
@@ -55,8 +66,11 @@ private:
   std::string delimiter_; // CRLF "--" boundary
   std::string field_;
   consumer out_;
+  std::vector<std::string> kept_names_;
   std::string pending_; // received, not yet parsed or handed on
   state state_ = state::preamble;
+  std::map<std::string, std::string, std::less<>> kept_; // by name, as read
+  std::string* keeping_ = nullptr;                       // the kept field being read
   bool in_field_ = false;
   bool found_ = false;
 };

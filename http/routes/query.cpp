@@ -51,8 +51,9 @@ model::status accept_only(const http_request& request,
   return model::ok_status();
 }
 
-model::outcome<std::optional<std::string>> query_param(const http_request& request,
-                                                       std::string_view name) {
+model::outcome<std::vector<std::string>> query_params(const http_request& request,
+                                                      std::string_view name) {
+  std::vector<std::string> values;
   for (const auto& [key, value] : request.query) {
     if (key != name)
       continue;
@@ -60,9 +61,19 @@ model::outcome<std::optional<std::string>> query_param(const http_request& reque
     if (!decoded)
       return model::make_problem(model::error_code::invalid_request,
                                  "query parameter " + quote_input(key) + " has a broken %-escape");
-    return std::optional<std::string>(std::move(*decoded));
+    values.push_back(std::move(*decoded));
   }
-  return std::optional<std::string>();
+  return values;
+}
+
+model::outcome<std::optional<std::string>> query_param(const http_request& request,
+                                                       std::string_view name) {
+  auto values = query_params(request, name);
+  if (!values)
+    return values.error();
+  if (values->empty())
+    return std::optional<std::string>();
+  return std::optional<std::string>(std::move(values->front()));
 }
 
 std::optional<std::uint64_t> parse_decimal(std::string_view text, std::uint64_t min,

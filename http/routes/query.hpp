@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "actors/model/problem.hpp"
 #include "http/http_message.hpp"
@@ -26,7 +27,12 @@ std::optional<std::string> percent_decode(std::string_view text);
 model::status accept_only(const http_request& request,
                           std::initializer_list<std::string_view> accepted);
 
-/// The decoded value of parameter `name`: nullopt when absent,
+/// The decoded values of every parameter `name`, in order; invalid_request
+/// when an encoding is broken.
+model::outcome<std::vector<std::string>> query_params(const http_request& request,
+                                                      std::string_view name);
+
+/// The decoded value of parameter `name` (its first): nullopt when absent,
 /// invalid_request when its encoding is broken.
 model::outcome<std::optional<std::string>> query_param(const http_request& request,
                                                        std::string_view name);

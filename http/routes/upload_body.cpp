@@ -32,7 +32,8 @@ std::shared_ptr<upload_body> upload_body::open(actors::image_service& service,
     // The reader lives in the body it hands the field to.
     auto form = form_field_reader::open(
         *content_type, std::string(upload_field),
-        [raw = body.get()](std::string_view image_bytes) { return raw->store(image_bytes); });
+        [raw = body.get()](std::string_view image_bytes) { return raw->store(image_bytes); },
+        {std::string(labels_field)});
     if (!form)
       return refused(form.error());
     body->form_.emplace(std::move(*form));
@@ -64,6 +65,10 @@ model::status upload_body::append(std::string_view bytes) {
 model::status upload_body::store(std::string_view image_bytes) {
   appended_ += image_bytes.size();
   return stream_->append(image_bytes);
+}
+
+const std::string* upload_body::form_labels() const {
+  return form_ ? form_->kept(labels_field) : nullptr;
 }
 
 model::outcome<std::shared_ptr<model::byte_sink>> upload_body::finish() {

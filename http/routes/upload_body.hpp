@@ -20,6 +20,8 @@ namespace http_api {
 
 /// The form field that holds the image.
 constexpr std::string_view upload_field = "image";
+/// The form field that holds the upload's labels, one key:value a line.
+constexpr std::string_view labels_field = "labels";
 
 class upload_body final : public model::byte_sink {
 public:
@@ -39,6 +41,9 @@ public:
   /// refused (the first problem of its bytes, a form that does not end or
   /// has no image field, no bytes at all).
   model::outcome<std::shared_ptr<model::byte_sink>> finish();
+
+  /// The labels_field of a form, once read; null when there is none.
+  const std::string* form_labels() const;
 
 private:
   upload_body() = default;

@@ -164,6 +164,7 @@ void fake_image_service::upload(actors::upload_request request,
   record.sha256 = model::sha256_hex(bytes);
   record.profile = request.profile;
   record.uploaded_by = request.who.key_name;
+  record.labels = request.labels;
   images_[record.id] = {record, std::move(bytes)};
   answer(*lock, [done, record] { done(record); });
 }

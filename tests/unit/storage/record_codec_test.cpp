@@ -60,6 +60,16 @@ BOOST_AUTO_TEST_CASE(schema_1_versions_are_still_read) {
   BOOST_TEST(!decoded->error.present());
 }
 
+BOOST_AUTO_TEST_CASE(images_stored_before_labels_have_none) {
+  auto record = nlohmann::json::parse(storage::encode_image(sample_image(next_id(), 5)));
+  BOOST_TEST(record.at("labels") == nlohmann::json({{"line", "3"}, {"note", "Prüfung ✓"}}));
+  record.erase("labels");
+  auto decoded = storage::decode_image(record.dump());
+  BOOST_REQUIRE(decoded.ok());
+  BOOST_TEST(decoded->labels.empty());
+  BOOST_TEST(decoded->uploaded_by == "camera-7");
+}
+
 BOOST_AUTO_TEST_CASE(claim_round_trip_keeps_every_field) {
   storage::claim_record claim{next_id(), 4'000'000'000u, 9'000'000'000'000};
   auto decoded = storage::decode_claim(storage::encode_claim(claim));

@@ -75,6 +75,7 @@ inline model::image_record sample_image(const std::string& id, std::uint64_t byt
   image.created_ms = 1'700'000'000'123;
   image.profile = "thumbnail";
   image.uploaded_by = "camera-7";
+  image.labels = {{"line", "3"}, {"note", "Prüfung ✓"}};
   return image;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "http/routes/multipart.hpp"
 
@@ -163,6 +164,35 @@ BOOST_AUTO_TEST_CASE(many_small_parts_before_the_field) {
     body += part("f" + std::to_string(i), "");
   body += part("image", "last") + closing;
   BOOST_TEST(field_of(body) == "last");
+}
+
+BOOST_AUTO_TEST_CASE(small_fields_asked_for_are_kept_wherever_they_come) {
+  auto keep = [](const std::string& body) {
+    std::string image;
+    auto reader = http_api::form_field_reader::open(content_type, "image",
+                                                    [&](std::string_view bytes) {
+                                                      image.append(bytes);
+                                                      return model::ok_status();
+                                                    },
+                                                    {"labels"});
+    BOOST_REQUIRE(reader.ok());
+    auto fed = reader->feed(body);
+    auto finished = fed ? reader->finish() : fed;
+    const std::string* kept = reader->kept("labels");
+    return std::make_pair(finished.ok() ? image : "error: " + finished.error().message,
+                          kept ? *kept : std::string("(none)"));
+  };
+  auto after = keep(part("image", "data") + part("labels", "line:3\r\nshift:1") + closing);
+  BOOST_TEST(after.first == "data");
+  BOOST_TEST(after.second == "line:3\r\nshift:1");
+  BOOST_TEST(keep(part("labels", "a:b") + part("image", "x") + closing).second == "a:b");
+  BOOST_TEST(keep(part("image", "x") + closing).second == "(none)");
+  BOOST_TEST(is_error(
+      keep(part("labels", "a:b") + part("labels", "c:d") + part("image", "x") + closing).first,
+      "more than once"));
+  auto huge = std::string(http_api::max_kept_field_bytes + 1, 'v');
+  BOOST_TEST(
+      is_error(keep(part("labels", huge) + part("image", "x") + closing).first, "longer than"));
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -62,6 +62,49 @@ BOOST_AUTO_TEST_CASE(multipart_upload_takes_the_image_field) {
              std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(labels_come_from_the_query_and_from_a_form_field) {
+  auto raw = client.post("/v1/images?label=line:3&label=station%3A7", sample_png(), "image/png");
+  BOOST_TEST_REQUIRE(raw.status == 201, raw.body);
+  BOOST_TEST(raw.json()["labels"] == nlohmann::json({{"line", "3"}, {"station", "7"}}));
+  BOOST_TEST(service.last_upload()->labels.size() == 2u);
+
+  // The labels field may follow the image: it is kept as the form arrives.
+  std::string form = "--B\r\nContent-Disposition: form-data; name=\"image\"; filename=\"a.png\"\r\n"
+                     "Content-Type: image/png\r\n\r\n" +
+                     sample_png() +
+                     "\r\n--B\r\nContent-Disposition: form-data; name=\"labels\"\r\n\r\n"
+                     "line:4\r\nshift:night\nnote:Prüfung ✓\r\n\r\n--B--\r\n";
+  auto formed = client.post("/v1/images?label=camera:c-1", form, "multipart/form-data; boundary=B");
+  BOOST_TEST_REQUIRE(formed.status == 201, formed.body);
+  BOOST_TEST(formed.json()["labels"] ==
+             nlohmann::json(
+                 {{"camera", "c-1"}, {"line", "4"}, {"note", "Prüfung ✓"}, {"shift", "night"}}));
+  BOOST_TEST(service.last_upload_bytes() == sample_png());
+
+  auto no_labels = client.post("/v1/images", sample_png(), "image/png");
+  BOOST_TEST(no_labels.json()["labels"] == nlohmann::json::object());
+}
+
+BOOST_AUTO_TEST_CASE(malformed_labels_are_400_and_store_nothing) {
+  auto uploads = service.opened_uploads();
+  for (const char* query : {"?label=Line:3", "?label=line3", "?label=line:3&label=line:4",
+                            "?label=line:%00", "?label=line:%FF"}) {
+    auto reply = client.post(std::string("/v1/images") + query, sample_png(), "image/png");
+    BOOST_TEST(reply.status == 400, query);
+    BOOST_TEST(error_code_of(reply) == "invalid_request", query);
+    BOOST_TEST(reply.json()["error"]["message"].get<std::string>().find("label") !=
+                   std::string::npos,
+               query);
+  }
+  BOOST_TEST(service.opened_uploads() == uploads); // refused from the head alone
+  std::string form = "--B\r\nContent-Disposition: form-data; name=\"labels\"\r\n\r\nnocolon"
+                     "\r\n--B\r\nContent-Disposition: form-data; name=\"image\"\r\n\r\n" +
+                     sample_png() + "\r\n--B--\r\n";
+  auto formed = client.post("/v1/images", form, "multipart/form-data; boundary=B");
+  BOOST_TEST(formed.status == 400);
+  BOOST_TEST(!service.last_upload());
+}
+
 BOOST_AUTO_TEST_CASE(upload_with_a_profile_and_an_idempotency_key) {
   test_support::request_options options;
   options.headers = {"Idempotency-Key: upload-1"};
