@@ -23,8 +23,9 @@ std::vector<worker_actor> worker_pool::enlist(const worker_offer& offer, std::in
   auto& status = nodes_[offer.node.id];
   auto previous = status;
   status = offer.node;
-  // An operator's drain outlasts the node reconnecting.
-  status.state = previous.state == node_state::draining ? node_state::draining : node_state::up;
+  // An operator's drain outlasts the node reconnecting, even after it was
+  // lost in between.
+  status.state = drained_.count(offer.node.id) != 0 ? node_state::draining : node_state::up;
   status.completed = previous.completed;
   status.failed = previous.failed;
   bool was_up = previous.state != node_state::down && !previous.id.empty();
@@ -82,10 +83,14 @@ void worker_pool::job_ended(const caf::actor_addr& worker, bool succeeded, std::
   auto* slot = find(worker);
   if (slot == nullptr)
     return;
-  --slot->in_flight;
+  // An end reported twice (a reply after the job was given up) must not
+  // wrap the count around: the worker would look full for ever.
+  if (slot->in_flight > 0)
+    --slot->in_flight;
   ++(succeeded ? slot->completed : slot->failed);
   if (auto* owner = node(slot->node)) {
-    --owner->in_flight;
+    if (owner->in_flight > 0)
+      --owner->in_flight;
     owner->last_seen_ms = now_ms;
     ++(succeeded ? owner->completed : owner->failed);
   }
@@ -113,6 +118,9 @@ std::optional<std::string> worker_pool::remove_worker(const caf::actor_addr& wor
 
 std::vector<caf::actor_addr> worker_pool::retire(const std::string& id, std::int64_t now_ms) {
   std::vector<caf::actor_addr> removed;
+  // A node never seen (a stray leave) is not made up as a down one.
+  if (nodes_.count(id) == 0)
+    return removed;
   workers_.erase(std::remove_if(workers_.begin(), workers_.end(),
                                 [&](const worker_slot& slot) {
                                   if (slot.node != id)
@@ -122,7 +130,6 @@ std::vector<caf::actor_addr> worker_pool::retire(const std::string& id, std::int
                                 }),
                  workers_.end());
   auto& status = nodes_[id];
-  status.id = id;
   status.state = node_state::down;
   status.workers = 0;
   status.in_flight = 0;
@@ -154,6 +161,10 @@ bool worker_pool::drain(const std::string& id, bool draining) {
   if (status == nullptr || status->state == node_state::down)
     return false;
   status->state = draining ? node_state::draining : node_state::up;
+  if (draining)
+    drained_.insert(id);
+  else
+    drained_.erase(id);
   return true;
 }
 
@@ -199,8 +210,10 @@ void worker_pool::forget_down_nodes_beyond_limit() {
   if (down.size() <= max_down_nodes)
     return;
   std::sort(down.begin(), down.end());
-  for (std::size_t i = 0; i + max_down_nodes < down.size(); ++i)
+  for (std::size_t i = 0; i + max_down_nodes < down.size(); ++i) {
     nodes_.erase(down[i].second);
+    drained_.erase(down[i].second);
+  }
 }
 
 } // namespace actors

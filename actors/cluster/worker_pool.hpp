@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -48,7 +49,8 @@ public:
   /// left is marked down.
   std::optional<std::string> remove_worker(const caf::actor_addr& worker, std::int64_t now_ms);
 
-  /// Marks the node down and removes its workers; returns their addresses.
+  /// Marks a known node down and removes its workers; returns their
+  /// addresses. An unknown node stays unknown.
   std::vector<caf::actor_addr> retire(const std::string& id, std::int64_t now_ms);
 
   /// Workers of worker nodes last seen before `deadline_ms`.
@@ -56,6 +58,7 @@ public:
 
   /// Stops (true) or resumes (false) picking the workers of a node that is
   /// up or draining; returns false for unknown nodes and nodes that are down.
+  /// A drain lasts until undrained, across the node leaving and joining.
   bool drain(const std::string& id, bool draining);
 
   std::vector<model::node_status> status() const;
@@ -70,6 +73,7 @@ private:
   std::uint32_t jobs_per_worker_;
   std::vector<worker_slot> workers_;
   std::map<std::string, model::node_status> nodes_;
+  std::set<std::string> drained_; // by an operator, until undrained
   std::size_t rotation_ = 0;
 };
 

@@ -172,6 +172,41 @@ BOOST_AUTO_TEST_CASE(a_drain_outlasts_the_node_enlisting_again) {
   BOOST_TEST(pool.pick() == nullptr);
 }
 
+BOOST_AUTO_TEST_CASE(a_drain_outlasts_the_node_being_lost_and_joining_again) {
+  worker_pool pool(1);
+  auto a = worker();
+  pool.enlist(offer("n1", {a}), 0);
+  BOOST_TEST(pool.drain("n1", true));
+  pool.retire("n1", 10);
+  auto b = worker();
+  pool.enlist(offer("n1", {b}), 20);
+  BOOST_TEST(pool.node("n1")->state == node_state::draining);
+  BOOST_TEST(pool.pick() == nullptr);
+  BOOST_TEST(pool.drain("n1", false));
+  pool.retire("n1", 30);
+  pool.enlist(offer("n1", {worker()}), 40);
+  BOOST_TEST(pool.node("n1")->state == node_state::up);
+}
+
+BOOST_AUTO_TEST_CASE(retiring_an_unknown_node_does_not_invent_it) {
+  worker_pool pool(1);
+  BOOST_TEST(pool.retire("ghost", 10).empty());
+  BOOST_TEST(pool.node("ghost") == nullptr);
+  BOOST_TEST(pool.status().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_job_s_end_reported_twice_does_not_wrap_the_load) {
+  worker_pool pool(1);
+  auto a = worker();
+  pool.enlist(offer("n1", {a}), 0);
+  start_job(pool);
+  pool.job_ended(a.address(), false, 10);
+  pool.job_ended(a.address(), false, 20);
+  BOOST_TEST(pool.find(a.address())->in_flight == 0u);
+  BOOST_TEST(pool.node("n1")->in_flight == 0u);
+  BOOST_TEST((start_job(pool) == a)); // still has room
+}
+
 BOOST_AUTO_TEST_CASE(unknown_and_down_nodes_cannot_be_drained) {
   worker_pool pool(1);
   BOOST_TEST(!pool.drain("ghost", true));
