@@ -15,14 +15,15 @@ model::problem no_image() {
                                  std::string(upload_field) + "\"");
 }
 
-} // namespace
-
+// Whether `content_type` (a header value, or null) is multipart/form-data.
 bool is_multipart(const std::string* content_type) {
   if (!content_type)
     return false;
   auto type = parse_parameterized(*content_type);
   return type && type->value == "multipart/form-data";
 }
+
+} // namespace
 
 std::shared_ptr<upload_body> upload_body::open(actors::image_service& service,
                                                const actors::upload_request& upload,

@@ -55,7 +55,4 @@ private:
   std::optional<model::problem> refusal_;
 };
 
-/// Whether `content_type` (a header value, or null) is multipart/form-data.
-bool is_multipart(const std::string* content_type);
-
 } // namespace http_api
