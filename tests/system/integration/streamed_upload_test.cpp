@@ -111,6 +111,19 @@ BOOST_AUTO_TEST_CASE(an_upload_cut_off_midway_leaves_nothing_behind) {
   BOOST_TEST(test_support::blob_files(byte_store()) == 0u);
 }
 
+BOOST_AUTO_TEST_CASE(an_upload_half_received_when_the_node_is_killed_is_gone_after_a_restart) {
+  auto photo = noisy_jpeg(1600, 1200);
+  test_support::raw_connection connection(process.http_port());
+  connection.send(raw_upload_head(photo.size(), "killed") + photo.substr(0, photo.size() / 2));
+  BOOST_TEST_REQUIRE(temporaries_become(1), "the upload is not being written as it arrives");
+  process.kill_hard();
+  BOOST_TEST(test_support::temporaries(byte_store()) == 1u); // what kill -9 leaves
+  start_again();
+  BOOST_TEST(test_support::temporaries(byte_store()) == 0u);
+  BOOST_TEST(test_support::blob_files(byte_store()) == 0u);
+  BOOST_TEST(no_images());
+}
+
 BOOST_AUTO_TEST_CASE(uploads_refused_before_or_after_their_bytes_leave_nothing_behind) {
   auto truncated = small_jpeg().substr(0, small_jpeg().size() / 2);
   BOOST_TEST(client.post("/v1/images", truncated, "image/jpeg").status == 422);
