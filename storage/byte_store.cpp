@@ -100,23 +100,63 @@ model::outcome<std::uint64_t> checksum_of(int fd, std::uint64_t size, const std:
   return XXH3_64bits_digest(state.get());
 }
 
+// The names of bytes given in pieces: SHA-256 (unless the caller knows it)
+// and XXH3-64.
+class blob_hasher {
+public:
+  /// With `known_sha256` empty the SHA-256 is computed, else taken as is.
+  static model::outcome<blob_hasher> start(std::string known_sha256 = {}) {
+    blob_hasher hasher;
+    hasher.known_sha256_ = std::move(known_sha256);
+    hasher.xxh_.reset(XXH3_createState());
+    if (!hasher.xxh_ || XXH3_64bits_reset(hasher.xxh_.get()) != XXH_OK)
+      return cannot_start();
+    if (hasher.known_sha256_.empty()) {
+      hasher.sha_.reset(EVP_MD_CTX_new());
+      if (!hasher.sha_ || EVP_DigestInit_ex(hasher.sha_.get(), EVP_sha256(), nullptr) != 1)
+        return cannot_start();
+    }
+    return hasher;
+  }
+
+  void update(std::string_view bytes) {
+    if (sha_)
+      EVP_DigestUpdate(sha_.get(), bytes.data(), bytes.size());
+    XXH3_64bits_update(xxh_.get(), bytes.data(), bytes.size());
+  }
+
+  /// The names of the `size` bytes given; the hasher is spent.
+  blob_ref finish(std::uint64_t size) {
+    auto name = std::move(known_sha256_);
+    if (sha_) {
+      unsigned char digest[EVP_MAX_MD_SIZE];
+      unsigned int length = 0;
+      EVP_DigestFinal_ex(sha_.get(), digest, &length);
+      name = hex(digest, length);
+    }
+    return blob_ref{std::move(name), size, XXH3_64bits_digest(xxh_.get())};
+  }
+
+private:
+  static model::problem cannot_start() {
+    return model::make_problem(model::error_code::internal_error, "cannot start hashing");
+  }
+
+  std::string known_sha256_;
+  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> sha_{nullptr, &EVP_MD_CTX_free};
+  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> xxh_{nullptr, &XXH3_freeState};
+};
+
 // The names of the whole file: SHA-256, size and XXH3.
 model::outcome<blob_ref> hash_file(int fd, const std::string& what) {
-  std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> sha(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
-  std::unique_ptr<XXH3_state_t, decltype(&XXH3_freeState)> xxh(XXH3_createState(), &XXH3_freeState);
-  if (!sha || !xxh || EVP_DigestInit_ex(sha.get(), EVP_sha256(), nullptr) != 1 ||
-      XXH3_64bits_reset(xxh.get()) != XXH_OK)
-    return model::make_problem(model::error_code::internal_error, "cannot start hashing");
-  auto size = read_in_pieces(fd, UINT64_MAX, what, [&](std::string_view bytes) {
-    EVP_DigestUpdate(sha.get(), bytes.data(), bytes.size());
-    XXH3_64bits_update(xxh.get(), bytes.data(), bytes.size());
-  });
+  auto hasher = blob_hasher::start();
+  if (!hasher)
+    return hasher.error();
+  auto size =
+      read_in_pieces(fd, UINT64_MAX, what, [&](std::string_view bytes) { hasher->update(bytes); });
   if (!size)
     return size.error();
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(sha.get(), digest, &length);
-  return blob_ref{hex(digest, length), *size, XXH3_64bits_digest(xxh.get())};
+  return hasher->finish(*size);
 }
 
 // create_at() names temporaries "<number>-<number>".
@@ -176,10 +216,8 @@ struct byte_store::writer::state {
   std::string path;
   int fd = -1;
   std::uint64_t size = 0;
-  EVP_MD_CTX* sha = nullptr; // null when the name is known
-  std::string known_sha256;
-  XXH3_state_t* xxh = nullptr;
-  std::string unwritten; // appended, not yet written
+  std::optional<blob_hasher> hasher; // until finished
+  std::string unwritten;             // appended, not yet written
   std::optional<blob_ref> finished;
 
   ~state() {
@@ -187,8 +225,6 @@ struct byte_store::writer::state {
       ::close(fd);
     if (!path.empty())
       ::unlink(path.c_str());
-    EVP_MD_CTX_free(sha);
-    XXH3_freeState(xxh);
   }
 };
 
@@ -217,9 +253,7 @@ model::status write_all(int fd, std::string_view bytes) {
 
 model::status byte_store::writer::append(std::string_view bytes) {
   auto& s = *state_;
-  if (s.sha != nullptr)
-    EVP_DigestUpdate(s.sha, bytes.data(), bytes.size());
-  XXH3_64bits_update(s.xxh, bytes.data(), bytes.size());
+  s.hasher->update(bytes);
   s.size += bytes.size();
   // Uploads arrive in pieces of 4 KB (Pistache's socket reads). Written one
   // by one, the file system's cost per write was a third of the head's CPU
@@ -250,14 +284,8 @@ model::outcome<blob_ref> byte_store::writer::finish() {
       return written.error();
   }
   if (!s.finished) {
-    auto name = std::move(s.known_sha256);
-    if (s.sha != nullptr) {
-      unsigned char digest[EVP_MAX_MD_SIZE];
-      unsigned int length = 0;
-      EVP_DigestFinal_ex(s.sha, digest, &length);
-      name = hex(digest, length);
-    }
-    s.finished = blob_ref{std::move(name), s.size, XXH3_64bits_digest(s.xxh)};
+    s.finished = s.hasher->finish(s.size);
+    s.hasher.reset();
   }
   return *s.finished;
 }
@@ -350,21 +378,22 @@ model::outcome<byte_store::writer> byte_store::create_at(const std::string& root
     state->path.clear();
     return failure("create a file for the bytes of an image");
   }
-  state->xxh = XXH3_createState();
-  if (!state->xxh || XXH3_64bits_reset(state->xxh) != XXH_OK)
-    return model::make_problem(model::error_code::internal_error, "cannot start hashing");
-  state->known_sha256 = std::move(known_sha256);
-  if (state->known_sha256.empty()) {
-    state->sha = EVP_MD_CTX_new();
-    if (!state->sha || EVP_DigestInit_ex(state->sha, EVP_sha256(), nullptr) != 1)
-      return model::make_problem(model::error_code::internal_error, "cannot start hashing");
-  }
+  auto hasher = blob_hasher::start(std::move(known_sha256));
+  if (!hasher)
+    return hasher.error();
+  state->hasher.emplace(std::move(*hasher));
   return writer(std::move(state));
 }
 
 model::outcome<byte_store::sealed> byte_store::seal_bytes(std::string_view bytes,
                                                           std::string known_sha256) {
-  auto blob = create(std::move(known_sha256));
+  return seal_bytes_at(root_, bytes, std::move(known_sha256));
+}
+
+model::outcome<byte_store::sealed> byte_store::seal_bytes_at(const std::string& root,
+                                                             std::string_view bytes,
+                                                             std::string known_sha256) {
+  auto blob = create_at(root, std::move(known_sha256));
   if (!blob)
     return blob.error();
   if (auto written = blob->append(bytes); !written)

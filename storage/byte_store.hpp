@@ -135,6 +135,11 @@ public:
   /// create(known_sha256), append(bytes), seal().
   model::outcome<sealed> seal_bytes(std::string_view bytes, std::string known_sha256 = {});
 
+  /// seal_bytes() among the temporaries of the byte store at `root`, as
+  /// create_at() does.
+  static model::outcome<sealed> seal_bytes_at(const std::string& root, std::string_view bytes,
+                                              std::string known_sha256 = {});
+
   /// Gives the sealed bytes their name and makes that durable. Bytes of the
   /// same name published before are the same bytes: either file serves.
   model::status publish(sealed blob);

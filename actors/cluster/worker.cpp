@@ -45,12 +45,7 @@ model::status hand_over(std::string bytes, const job& work, const worker_setting
   }
   if (settings.shared_store.empty())
     return no_shared_store(settings);
-  auto writer = storage::byte_store::create_at(settings.shared_store);
-  if (!writer)
-    return writer.error();
-  if (auto written = writer->append(bytes); !written)
-    return written;
-  auto sealed = writer->seal();
+  auto sealed = storage::byte_store::seal_bytes_at(settings.shared_store, bytes);
   if (!sealed)
     return sealed.error();
   result.output.sha256 = sealed->ref().sha256;
