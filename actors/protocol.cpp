@@ -11,6 +11,7 @@ void announce_protocol(caf::actor_system_config& cfg) {
   cfg.add_message_type<model::image_record>("image_record");
   cfg.add_message_type<model::image_content>("image_content");
   cfg.add_message_type<model::image_page>("image_page");
+  cfg.add_message_type<model::image_query>("image_query");
   cfg.add_message_type<job>("job");
   cfg.add_message_type<job_ticket>("job_ticket");
   cfg.add_message_type<job_source_actor>("job_source_actor");

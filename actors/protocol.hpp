@@ -29,6 +29,7 @@
 #include "actors/imaging/pipeline.hpp"
 #include "actors/messages.hpp"
 #include "actors/model/cluster.hpp"
+#include "actors/model/image_query.hpp"
 #include "actors/model/record_fields.hpp"
 #include "actors/model/records.hpp"
 #include "actors/model/shared_bytes.hpp"
@@ -173,7 +174,7 @@ struct registry_snapshot {
 /// Finds or recreates the image actor of an id; creates new images.
 using registry_actor = caf::typed_actor<
     caf::replies_to<upload_atom, new_upload>::with<model::image_record>,
-    caf::replies_to<list_atom, std::uint32_t, std::string>::with<model::image_page>,
+    caf::replies_to<list_atom, model::image_query>::with<model::image_page>,
     caf::replies_to<caf::get_atom, std::string>::with<model::image_record>,
     caf::replies_to<command_atom, command_request>::with<command_reply>,
     caf::replies_to<version_atom, std::string, std::uint32_t>::with<model::version_record>,
@@ -309,6 +310,12 @@ typename Inspector::result_type inspect(Inspector& f, Record& x) {
   return std::apply(
       [&](auto... each) { return f(caf::meta::type_name(record_type_name(&x)), each.value...); },
       fields(x));
+}
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, image_query& x) {
+  return f(caf::meta::type_name("image_query"), x.labels, x.uploaded_by, x.profile, x.status,
+           x.since, x.until, x.before, x.limit);
 }
 
 template<class Inspector>

@@ -36,6 +36,7 @@
 #include <string_view>
 #include <vector>
 
+#include "actors/model/image_query.hpp"
 #include "actors/model/problem.hpp"
 #include "actors/model/records.hpp"
 #include "config/defaults.hpp"
@@ -231,12 +232,15 @@ public:
   /// synced: after a crash a few may come back, expired, for the next purge.
   virtual model::outcome<std::size_t> purge_expired_keys(std::int64_t now_ms, std::size_t max) = 0;
 
-  /// Up to `limit` (>= 1, else invalid_request) images with their versions,
-  /// newest first, starting after `before` (an id, exclusive; it need not
-  /// exist; empty for the newest). `next` is the last returned id when more
-  /// images follow, else empty.
-  virtual model::outcome<model::image_page> list_images(std::size_t limit,
-                                                        const std::string& before) = 0;
+  /// Up to `query.limit` (>= 1, else invalid_request) images, with their
+  /// versions, that meet every condition of `query`, newest first, read from
+  /// one snapshot. `next` is the last returned id when more such images
+  /// follow, else empty. `before`, `since` and `until` need not name stored
+  /// images; invalid_id when one is not an id at all. Conditions are read
+  /// from indexes written in the batch of each write, so that the work grows
+  /// with the images returned (and, for several conditions, with the
+  /// entries of the rarest one passed over), never with the images stored.
+  virtual model::outcome<model::image_page> list_images(const model::image_query& query) = 0;
 
   /// Ids of images that have a queued or running version, oldest first:
   /// the work to resume after a restart.

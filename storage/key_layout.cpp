@@ -20,6 +20,9 @@ constexpr std::string_view upload_claim_prefix = "u/";
 constexpr std::string_view command_claim_prefix = "c/";
 constexpr std::string_view image_upload_prefix = "i/";
 
+// Ends every index prefix (see key_layout.hpp).
+constexpr char index_separator = '\x1f';
+
 std::string padded_number(std::uint64_t number, int digits) {
   char text[24];
   std::snprintf(text, sizeof(text), "%0*llu", digits, static_cast<unsigned long long>(number));
@@ -129,6 +132,44 @@ std::optional<expiry_entry> parse_expiry_key(std::string_view key) {
     return std::nullopt;
   entry.claim_key = key.substr(claim_start);
   return entry;
+}
+
+std::string label_index_prefix(std::string_view key, std::string_view value) {
+  return "l/" + std::string(key) + ":" + std::string(value) + index_separator;
+}
+
+std::string uploader_index_prefix(std::string_view name) {
+  return "u/" + std::string(name) + index_separator;
+}
+
+std::string profile_index_prefix(std::string_view name) {
+  return "p/" + std::string(name) + index_separator;
+}
+
+std::vector<std::string> index_prefixes(const model::label_set& labels,
+                                        std::string_view uploaded_by, std::string_view profile) {
+  std::vector<std::string> prefixes;
+  for (const auto& [key, value] : labels)
+    prefixes.push_back(label_index_prefix(key, value));
+  if (!uploaded_by.empty())
+    prefixes.push_back(uploader_index_prefix(uploaded_by));
+  if (!profile.empty())
+    prefixes.push_back(profile_index_prefix(profile));
+  return prefixes;
+}
+
+std::string outcome_index_prefix(model::image_outcome outcome) {
+  return std::string("s/") + model::to_string(outcome) + index_separator;
+}
+
+std::string newest_version_key(std::string_view id) {
+  return "n/" + std::string(id);
+}
+
+std::string_view indexed_id(std::string_view entry, std::string_view prefix) {
+  if (entry.size() != prefix.size() + id_length || !starts_with(entry, prefix))
+    return {};
+  return entry.substr(prefix.size());
 }
 
 } // namespace storage::keys

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "actors/model/image_query.hpp"
 #include "actors/model/records.hpp"
 
 namespace storage::keys {
@@ -24,10 +25,11 @@ enum family : std::size_t {
   blobs_family,
   unfinished_family,
   idempotency_family,
+  index_family,
   family_count,
 };
-inline constexpr const char* family_names[family_count] = {"default", "images",     "versions",
-                                                           "blobs",   "unfinished", "idempotency"};
+inline constexpr const char* family_names[family_count] = {
+    "default", "images", "versions", "blobs", "unfinished", "idempotency", "index"};
 
 // Keys of the default family.
 inline constexpr std::string_view schema_version_key = "schema_version";
@@ -114,5 +116,36 @@ struct expiry_entry {
 
 /// The parts of a key made by expiry_key(); nullopt for any other key.
 std::optional<expiry_entry> parse_expiry_key(std::string_view key);
+
+// Keys of the index family: what GET /v1/images?label=...&status=... reads.
+// An entry is "<prefix><id>" with an empty value: image <id> has what the
+// prefix names. The prefix ends with 0x1f, which no label value, key name
+// or profile name holds, so that one prefix never starts another, and an
+// index read newest first is a reverse scan of its prefix.
+
+/// "l/<key>:<value>\x1f": images with the label.
+std::string label_index_prefix(std::string_view key, std::string_view value);
+
+/// "u/<name>\x1f": images uploaded with the API key named `name`.
+std::string uploader_index_prefix(std::string_view name);
+
+/// "p/<name>\x1f": images uploaded with the profile `name`.
+std::string profile_index_prefix(std::string_view name);
+
+/// The label, uploader and profile prefixes of an image with these (or of a
+/// query asking for them); empty names have none.
+std::vector<std::string> index_prefixes(const model::label_set& labels,
+                                        std::string_view uploaded_by, std::string_view profile);
+
+/// "s/<outcome>\x1f": images whose newest version is pending, done or failed.
+std::string outcome_index_prefix(model::image_outcome outcome);
+
+/// "n/<id>": the number and outcome of the image's newest version, so that
+/// a version write finds the outcome entry to replace.
+std::string newest_version_key(std::string_view id);
+
+/// The image id of an index entry under `prefix`; empty when `entry` is not
+/// `prefix` followed by an id.
+std::string_view indexed_id(std::string_view entry, std::string_view prefix);
 
 } // namespace storage::keys

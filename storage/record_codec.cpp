@@ -208,4 +208,27 @@ model::outcome<claim_record> decode_claim(std::string_view text) {
   return decode<claim_record>(text, "claim");
 }
 
+std::string encode_newest_version(const newest_version& newest) {
+  json record = {{"v", record_schema_version},
+                 {"number", newest.number},
+                 {"outcome", model::to_string(newest.outcome)}};
+  return record.dump();
+}
+
+model::outcome<newest_version> decode_newest_version(std::string_view text) {
+  try {
+    auto record = parse_record(text);
+    newest_version newest;
+    record.at("number").get_to(newest.number);
+    auto outcome = model::parse_image_outcome(record.at("outcome").get<std::string>());
+    if (!outcome)
+      throw std::invalid_argument("unknown outcome");
+    newest.outcome = *outcome;
+    return newest;
+  } catch (const std::exception& e) {
+    return model::make_problem(model::error_code::internal_error,
+                               std::string("stored newest version record is corrupt: ") + e.what());
+  }
+}
+
 } // namespace storage

@@ -6,23 +6,24 @@
 // model::fields() list, by name; a record inside a record is an object.
 // Version status is stored by name (model::to_string), never by number.
 //
-// Schema 3 (written now) adds a command's "reuse" flag and a version's
-// "reused_from"; schema 2 records are read as not reused and reusable.
-// Schema 2 made a version's command, output and error objects; schema 1 kept
-// them flat ("number", "base", "format", ..., "error_code", "error"). Records
-// of every earlier schema are still read.
+// Schema 4 (written now) changed no record: it marks stores whose index
+// family is complete (KEY-LAYOUT.md, Queries). Schema 3 added a command's "reuse" flag and a
+// version's "reused_from"; schema 2 records are read as not reused and reusable. Schema 2 made a
+// version's command, output and error objects; schema 1 kept them flat ("number", "base", "format",
+// ..., "error_code", "error"). Records of every earlier schema are still read.
 
 #include <cstdint>
 #include <string>
 #include <string_view>
 
+#include "actors/model/image_query.hpp"
 #include "actors/model/problem.hpp"
 #include "actors/model/records.hpp"
 
 namespace storage {
 
 /// Schema version written into every record and into the default family.
-inline constexpr int record_schema_version = 3;
+inline constexpr int record_schema_version = 4;
 
 /// What an idempotency key stands for: the first response to a request
 /// carrying it. Stored under the claim keys of keys::upload_claim_key() and
@@ -63,5 +64,17 @@ std::string encode_claim(const claim_record& claim);
 
 /// Decodes what encode_claim() produced; errors as decode_image().
 model::outcome<claim_record> decode_claim(std::string_view text);
+
+/// An image's newest version as the index keeps it
+/// (keys::newest_version_key()).
+struct newest_version {
+  std::uint32_t number = 0;
+  model::image_outcome outcome = model::image_outcome::pending;
+};
+
+std::string encode_newest_version(const newest_version& newest);
+
+/// Decodes what encode_newest_version() produced; errors as decode_image().
+model::outcome<newest_version> decode_newest_version(std::string_view text);
 
 } // namespace storage

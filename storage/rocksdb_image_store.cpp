@@ -61,6 +61,10 @@ model::status rocksdb_image_store::check_schema() {
     return model::make_problem(model::error_code::unavailable,
                                "store has schema version " + **stored +
                                    "; this build reads versions 1 to " + expected);
+  // A store of an earlier schema has images but no index of them.
+  if (older)
+    if (auto indexed = rebuild_index(); !indexed)
+      return indexed;
   rocksdb::WriteBatch batch;
   batch.Put(family(keys::default_family), keys::schema_version_key, expected);
   return commit(batch, "record the schema version");
@@ -129,6 +133,7 @@ model::status rocksdb_image_store::create(const model::image_record& image,
                                 " is done: its bytes are stored with finish_version");
     stage_version(batch, id, version, false);
   }
+  stage_index(batch, image);
   stage_usage_change(batch, 1, static_cast<std::int64_t>(image.bytes));
   // Bytes first, synced, outside every lock; their record comes later.
   auto sealed = original.seal();
@@ -377,6 +382,8 @@ model::status rocksdb_image_store::delete_image(const std::string& id) {
 
   rocksdb::WriteBatch batch;
   batch.Delete(family(keys::images_family), keys::image_key(id));
+  if (auto staged = stage_index_removal(batch, *image); !staged)
+    return staged;
   auto freed = static_cast<std::int64_t>(image->bytes);
   // The byte store's blobs the image points to, as often as it points to
   // them. Bytes kept in RocksDB before the byte store existed hold no
@@ -446,37 +453,6 @@ model::status rocksdb_image_store::delete_image(const std::string& id) {
     if (auto removed = bytes_->remove(sha256); !removed)
       return removed; // the record is gone: the next start sweeps the file
   return model::ok_status();
-}
-
-model::outcome<model::image_page> rocksdb_image_store::list_images(std::size_t limit,
-                                                                   const std::string& before) {
-  if (limit == 0)
-    return model::make_problem(model::error_code::invalid_request, "limit must be at least 1");
-  if (!before.empty())
-    if (auto valid = check_image_id(before); !valid)
-      return valid.error();
-  auto scan = scan_images();
-  auto& images = scan.images;
-  // Ids sort by creation time, so newest first is a reverse scan.
-  if (before.empty()) {
-    images->SeekToLast();
-  } else {
-    images->SeekForPrev(before);
-    if (images->Valid() && images->key() == before)
-      images->Prev();
-  }
-  model::image_page page;
-  for (; images->Valid() && page.images.size() < limit; images->Prev()) {
-    auto image = image_at(scan);
-    if (!image)
-      return image.error();
-    page.images.push_back(std::move(*image));
-  }
-  if (!images->status().ok())
-    return storage_failure("list images", images->status());
-  if (images->Valid())
-    page.next = page.images.back().id;
-  return page;
 }
 
 model::outcome<std::vector<std::string>> rocksdb_image_store::images_with_unfinished_versions() {
@@ -817,6 +793,8 @@ model::status rocksdb_image_store::write_version(const std::string& id,
       return staged;
   }
   stage_version(batch, id, version, *previous && is_unfinished((*previous)->status));
+  if (auto staged = stage_outcome(batch, id, version); !staged)
+    return staged;
   std::unique_lock<std::mutex> blob_guard;
   if (bytes) {
     // The result becomes reusable by equal commands, on any image.

@@ -66,8 +66,7 @@ public:
                                                     std::uint32_t number) override;
   model::outcome<std::string> read_version(const std::string& id, std::uint32_t number) override;
   model::status delete_image(const std::string& id) override;
-  model::outcome<model::image_page> list_images(std::size_t limit,
-                                                const std::string& before) override;
+  model::outcome<model::image_page> list_images(const model::image_query& query) override;
   model::outcome<std::vector<std::string>> images_with_unfinished_versions() override;
   model::outcome<std::optional<std::string>> find_upload(const std::string& key,
                                                          std::int64_t now_ms) override;
@@ -108,6 +107,20 @@ private:
   // source is not a done version (then nothing indexes its result).
   model::outcome<std::optional<std::string>> source_sha256(const model::image_record& image,
                                                            const model::version_record& version);
+  // The index family (rocksdb_image_index.cpp). The caller of each staging
+  // call holds the image's lock until the batch is committed.
+  void stage_index(rocksdb::WriteBatch& batch, const model::image_record& image);
+  void stage_newest_version(rocksdb::WriteBatch& batch, const std::string& id,
+                            const std::optional<newest_version>& before,
+                            const newest_version& after);
+  model::outcome<std::optional<newest_version>> read_newest_version(const std::string& id);
+  // Stages what writing `version` changes about the image's outcome.
+  model::status stage_outcome(rocksdb::WriteBatch& batch, const std::string& id,
+                              const model::version_record& version);
+  model::status stage_index_removal(rocksdb::WriteBatch& batch, const model::image_record& image);
+  // Indexes every stored image, for a store written before the index
+  // existed; nothing else may write meanwhile.
+  model::status rebuild_index();
   static model::status check_done_version(const std::string& id,
                                           const model::version_record& version);
   model::status finish_sealed(const std::string& id, const model::version_record& version,

@@ -272,9 +272,8 @@ registry_actor::behavior_type registry_behavior(registry_pointer self, registry_
   return {
       [self](upload_atom, new_upload& upload) { return store_upload(self, upload); },
 
-      [self](list_atom, std::uint32_t limit,
-             std::string& before) -> caf::result<model::image_page> {
-        auto page = self->state.settings.image.store->list_images(limit, before);
+      [self](list_atom, model::image_query& query) -> caf::result<model::image_page> {
+        auto page = self->state.settings.image.store->list_images(query);
         if (!page)
           return to_error(std::move(page).error());
         return std::move(page).value();

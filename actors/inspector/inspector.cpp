@@ -116,11 +116,13 @@ caf::result<std::string> images(inspector_pointer self, const words& command) {
       return usage("images [N], N from 1 to " + std::to_string(max_image_count));
     }
   }
+  model::image_query newest;
+  newest.limit = count;
   auto promise = self->make_response_promise<std::string>();
   ask(
       self, self->state.settings.registry, promise,
       [promise](model::image_page& page) mutable { promise.deliver(views::images(page).dump()); },
-      list_atom::value, count, std::string{});
+      list_atom::value, std::move(newest));
   return promise;
 }
 

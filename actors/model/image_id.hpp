@@ -27,6 +27,11 @@ private:
   std::uint64_t last_low_ = 0;  // 64 random bits
 };
 
+/// The smallest id an image created at `epoch_ms` can have: ids from it on
+/// were created at that time or later. Times outside what an id holds
+/// (before 1970, after the year 10889) are clamped to it.
+std::string first_image_id_at(std::int64_t epoch_ms);
+
 /// True when `text` has the exact form of an id (26 Crockford base32
 /// characters, uppercase, first character 0-7).
 bool is_valid_image_id(std::string_view text) noexcept;

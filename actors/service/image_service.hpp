@@ -15,6 +15,7 @@
 
 #include "actors/messages.hpp"
 #include "actors/model/cluster.hpp"
+#include "actors/model/image_query.hpp"
 #include "actors/model/problem.hpp"
 #include "actors/model/records.hpp"
 
@@ -45,9 +46,8 @@ public:
   /// unavailable.
   virtual void upload(upload_request request, reply<model::image_record> done) = 0;
 
-  /// Newest first; `before` is a cursor (an id) or empty.
-  virtual void list_images(std::size_t limit, std::string before,
-                           reply<model::image_page> done) = 0;
+  /// The images that meet `query`, newest first (image_store::list_images).
+  virtual void list_images(model::image_query query, reply<model::image_page> done) = 0;
 
   /// The image with all its versions, or not_found.
   virtual void get_image(std::string id, reply<model::image_record> done) = 0;

@@ -144,11 +144,9 @@ void service_bridge::upload(upload_request request, reply<model::image_record> d
                                       std::move(record), std::move(received)});
 }
 
-void service_bridge::list_images(std::size_t limit, std::string before,
-                                 reply<model::image_page> done) {
+void service_bridge::list_images(model::image_query query, reply<model::image_page> done) {
   ask<model::image_page>(registry_, settings_.request_timeout, std::move(done),
-                         identity<model::image_page>{}, list_atom::value,
-                         static_cast<std::uint32_t>(limit), std::move(before));
+                         identity<model::image_page>{}, list_atom::value, std::move(query));
 }
 
 void service_bridge::get_image(std::string id, reply<model::image_record> done) {

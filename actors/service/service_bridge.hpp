@@ -50,7 +50,7 @@ public:
   model::outcome<std::shared_ptr<model::byte_sink>>
   open_upload(const upload_request& request) override;
   void upload(upload_request request, reply<model::image_record> done) override;
-  void list_images(std::size_t limit, std::string before, reply<model::image_page> done) override;
+  void list_images(model::image_query query, reply<model::image_page> done) override;
   void get_image(std::string id, reply<model::image_record> done) override;
   void get_content(std::string id, content_selector which,
                    reply<model::image_content> done) override;

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "http/routes/header_value.hpp"
+#include "http/routes/image_query_params.hpp"
 #include "http/routes/query.hpp"
 #include "http/routes/request_params.hpp"
 #include "http/routes/routes.hpp"
@@ -95,13 +96,10 @@ void upload(actors::image_service& service, http_request& request, const respond
 }
 
 void list_images(actors::image_service& service, http_request& request, const responder& respond) {
-  if (answer_if_failed(accept_only(request, {"limit", "before"}), respond))
+  auto query = image_query_params(request);
+  if (answer_if_failed(query, respond))
     return;
-  auto limit = page_limit_param(request);
-  auto before = page_cursor_param(request);
-  if (answer_if_failed(limit, respond) || answer_if_failed(before, respond))
-    return;
-  service.list_images(*limit, std::move(*before),
+  service.list_images(std::move(*query),
                       reply_with<model::image_page>(respond, [](model::image_page page) {
                         return json_response(200, page_json(page));
                       }));

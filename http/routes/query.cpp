@@ -73,6 +73,9 @@ model::outcome<std::optional<std::string>> query_param(const http_request& reque
     return values.error();
   if (values->empty())
     return std::optional<std::string>();
+  if (values->size() > 1)
+    return model::make_problem(model::error_code::invalid_request,
+                               "query parameter " + quote_input(name) + " is given more than once");
   return std::optional<std::string>(std::move(values->front()));
 }
 

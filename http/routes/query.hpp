@@ -32,8 +32,8 @@ model::status accept_only(const http_request& request,
 model::outcome<std::vector<std::string>> query_params(const http_request& request,
                                                       std::string_view name);
 
-/// The decoded value of parameter `name` (its first): nullopt when absent,
-/// invalid_request when its encoding is broken.
+/// The decoded value of parameter `name`: nullopt when absent,
+/// invalid_request when its encoding is broken or it is given more than once.
 model::outcome<std::optional<std::string>> query_param(const http_request& request,
                                                        std::string_view name);
 

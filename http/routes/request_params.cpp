@@ -32,15 +32,13 @@ model::outcome<std::uint64_t> bounded_param(const http_request& request, std::st
   return *value;
 }
 
-// Crockford base32 is case-insensitive; ids are stored and returned in
-// upper case, so that is the form every lookup uses.
+} // namespace
+
 std::string upper_case_id(std::string_view text) {
   std::string id(text);
   std::transform(id.begin(), id.end(), id.begin(), upper_ascii);
   return id;
 }
-
-} // namespace
 
 model::outcome<std::string> image_id_param(const http_request& request, std::size_t index) {
   const auto& text = request.path_params.at(index);
@@ -62,7 +60,7 @@ model::outcome<std::uint32_t> version_param(const http_request& request, std::si
 }
 
 model::outcome<std::size_t> page_limit_param(const http_request& request) {
-  auto limit = bounded_param(request, "limit", 1, max_page_limit, default_page_limit);
+  auto limit = bounded_param(request, "limit", 1, model::max_page_limit, model::default_page_limit);
   if (!limit)
     return limit.error();
   return static_cast<std::size_t>(*limit);

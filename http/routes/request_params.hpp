@@ -10,17 +10,20 @@
 #include <string_view>
 
 #include "actors/model/idempotency_key.hpp"
+#include "actors/model/image_query.hpp"
 #include "actors/model/problem.hpp"
 #include "http/http_message.hpp"
 
 namespace http_api {
 
-constexpr std::size_t default_page_limit = 20;
-constexpr std::size_t max_page_limit = 100;
 constexpr std::uint32_t max_wait_seconds = 60;
 // Version numbers and numeric command bases share the range of the int32
 // `base` field.
 constexpr std::uint32_t max_version_number = 2147483647;
+
+/// `text` in the form ids are stored and returned in: upper case. Crockford
+/// base32 is case-insensitive, so clients may send either.
+std::string upper_case_id(std::string_view text);
 
 /// Path parameter `index` as an image id, in upper case (ids are
 /// case-insensitive); invalid_id when it is not one.
@@ -30,7 +33,7 @@ model::outcome<std::string> image_id_param(const http_request& request, std::siz
 /// invalid_id otherwise.
 model::outcome<std::uint32_t> version_param(const http_request& request, std::size_t index);
 
-/// ?limit=: 1..max_page_limit, default_page_limit when absent;
+/// ?limit=: 1..model::max_page_limit, model::default_page_limit when absent;
 /// invalid_request otherwise.
 model::outcome<std::size_t> page_limit_param(const http_request& request);
 

@@ -233,7 +233,9 @@ export async function runCycles({base, images, cycles, concurrency, prefix, wait
 
   async function runCycle(index) {
     const image = images[index % images.length];
-    const state = {index, image, id: null, versions: {}, content: {}};
+    const state = {index, image, id: null, created: '', versions: {}, content: {}};
+    // The label only this cycle's image has.
+    const label = `cycle:${prefix}-${index}`;
     const box1 = [40 + (index * 7) % 60, 30 + (index * 11) % 50];
     const box2 = [20 + (index * 5) % 40, 20 + (index * 3) % 40];
 
@@ -247,7 +249,7 @@ export async function runCycles({base, images, cycles, concurrency, prefix, wait
               headers: {'Content-Type': image.mime}};
     }
     const steps = [
-      () => exchange(state, 0, 'POST', '/v1/images', init, 201,
+      () => exchange(state, 0, 'POST', `/v1/images?label=${label}`, init, 201,
                      async (response, body, problems) => {
         const record = JSON.parse(text(body));
         if (!ID_PATTERN.test(String(record.id))) {
@@ -260,10 +262,12 @@ export async function runCycles({base, images, cycles, concurrency, prefix, wait
           expectEqual(field, record[field], expected, problems);
         expectEqual('Location', response.headers.get('Location'), `/v1/images/${record.id}`,
                     problems);
+        expectEqual('labels', record.labels, {cycle: label.slice('cycle:'.length)}, problems);
         if (!problems.length && imageIds.has(record.id))
           problems.push(`id ${record.id} was already the answer to another upload`);
         imageIds.add(record.id);
         state.id = record.id;
+        state.created = record.created || '';
       }),
       () => recordStep(state, 1),
       () => exchange(state, 2, 'GET', `/v1/images/${state.id}/original`, {}, 200,
@@ -289,6 +293,15 @@ export async function runCycles({base, images, cycles, concurrency, prefix, wait
       }),
       () => contentStep(state, 9, 2),
       () => recordStep(state, 10),
+      // Found by its label, outcome and upload time: the time with a '+'
+      // offset, sent unescaped as people type it.
+      () => exchange(state, 11, 'GET',
+                     `/v1/images?label=${label}&status=done&since=` +
+                         state.created.replace('Z', '+00:00'),
+                     {}, 200, async (response, body, problems) => {
+        const found = (JSON.parse(text(body)).images || []).map(i => i.id);
+        expectEqual('images found', found, [state.id], problems);
+      }),
     ];
     // The steps whose answers later steps build on (the image id, the
     // versions, version 1's bytes): a cycle stops when one of them fails;

@@ -482,6 +482,7 @@ class CycleState:
     def __init__(self, tally, prefix, index, image):
         self.tally, self.prefix, self.index, self.image = tally, prefix, index, image
         self.image_id = None
+        self.created = ""
         self.versions = {}  # number -> the version record the command answered
         self.content = {}  # number -> the downloaded bytes
         # Set when a prerequisite's answer was lost or wrong: the cycle's
@@ -503,10 +504,14 @@ class CycleState:
     def image_path(self, suffix=""):
         return f"/v1/images/{self.image_id}{suffix}"
 
+    def label(self):
+        """The label only this cycle's image has."""
+        return f"cycle:{self.prefix}-{self.index}"
+
 
 def step_upload(state, step):
     image = state.image
-    request = Request("POST", "/v1/images", state.request_id(step))
+    request = Request("POST", f"/v1/images?label={state.label()}", state.request_id(step))
     if state.index % 3 == 2:
         request.form_file = image
     else:
@@ -524,11 +529,28 @@ def step_upload(state, step):
                                 ("format", image.format), ("versions", [])):
             expect_equal(field, record.get(field), expected, problems)
         expect_equal("Location", answer.header("Location"), f"/v1/images/{image_id}", problems)
+        expect_equal("labels", record.get("labels"), dict([state.label().split(":", 1)]),
+                     problems)
         if not problems and not state.tally.claim_image_id(image_id):
             problems.append(f"id {image_id} was already the answer to another upload")
         state.image_id = image_id
+        state.created = record.get("created", "")
 
     return request, 201, check
+
+
+def step_find(state, step):
+    """The image found by its label, its outcome and its upload time: the
+    time with a '+' offset, sent unescaped as people type it."""
+    since = state.created.replace("Z", "+00:00")
+    request = Request("GET", f"/v1/images?label={state.label()}&status=done&since={since}",
+                      state.request_id(step))
+
+    def check(answer, problems):
+        found = [image.get("id") for image in json_of(answer).get("images", [])]
+        expect_equal("images found", found, [state.image_id], problems)
+
+    return request, 200, check
 
 
 def step_record(state, step):
@@ -658,7 +680,7 @@ def step_version_2(state, step):
 step_content_1 = content_step(1)
 STEPS = [step_upload, step_record, step_original, step_original_range, step_command_1,
          step_content_1, step_content_1_range, step_command_2, step_version_2,
-         content_step(2), step_record]
+         content_step(2), step_record, step_find]
 # The steps whose answers later steps build on (the image id, the versions,
 # version 1's bytes): a cycle stops when one of them fails; after any other
 # failure it goes on, so that one missing feature does not hide the rest.

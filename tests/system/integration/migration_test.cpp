@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <set>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -87,6 +89,26 @@ BOOST_AUTO_TEST_CASE(every_image_and_version_of_the_previous_release_is_served) 
   node.expect_served_as_before();
   auto listed = node.client.get("/v1/images").json()["images"];
   BOOST_TEST(listed.size() == 3u);
+
+  // The first start indexed the old images: each is found by the outcome
+  // of its newest version.
+  std::map<std::string, std::set<std::string>> by_outcome;
+  for (const auto& image : node.manifest["images"]) {
+    const auto& versions = image["versions"];
+    if (versions.empty())
+      continue;
+    std::string status = versions.back()["status"];
+    by_outcome[status == "queued" || status == "running" ? "pending" : status].insert(
+        image["id"].get<std::string>());
+  }
+  BOOST_TEST(!by_outcome.empty());
+  for (const char* outcome : {"pending", "done", "failed"}) {
+    auto page = node.client.get(std::string("/v1/images?status=") + outcome).json();
+    std::set<std::string> found;
+    for (const auto& image : page["images"])
+      found.insert(image["id"].get<std::string>());
+    BOOST_TEST((found == by_outcome[outcome]), outcome);
+  }
 }
 
 // New versions of old images, the same bytes uploaded again, old images

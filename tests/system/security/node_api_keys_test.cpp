@@ -176,6 +176,23 @@ BOOST_AUTO_TEST_CASE(the_key_name_is_recorded_and_logged_never_the_key) {
   BOOST_TEST(log.find(admin_key().key) == std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(images_are_found_by_the_name_of_the_key_that_uploaded_them) {
+  auto from_camera = upload_as(device_key());
+  auto from_ops = upload_as(admin_key());
+  auto uploaded_by = [&](const std::string& name) {
+    auto reply = client.get("/v1/images?uploaded_by=" + name, {bearer(device_key())});
+    BOOST_TEST_REQUIRE(reply.status == 200, reply.body);
+    auto page = reply.json();
+    std::vector<std::string> ids;
+    for (const auto& image : page["images"])
+      ids.push_back(image["id"]);
+    return ids;
+  };
+  BOOST_TEST(uploaded_by("camera-7") == std::vector<std::string>{from_camera});
+  BOOST_TEST(uploaded_by("ops") == std::vector<std::string>{from_ops});
+  BOOST_TEST(uploaded_by("nobody").empty());
+}
+
 BOOST_AUTO_TEST_CASE(deleting_and_the_cluster_view_need_the_admin_scope) {
   std::string id = upload_as(device_key());
   auto refused = client.send("DELETE", image_path(id), "", as(device_key()));

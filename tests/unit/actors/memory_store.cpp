@@ -2,6 +2,8 @@
 
 #include <stdexcept>
 
+#include "tests/support/image_query_pages.hpp"
+
 namespace test_support {
 
 using model::error_code;
@@ -102,20 +104,10 @@ model::status memory_store::delete_image(const std::string& id) {
   return model::ok_status();
 }
 
-model::outcome<model::image_page> memory_store::list_images(std::size_t limit,
-                                                            const std::string& before) {
+model::outcome<model::image_page> memory_store::list_images(const model::image_query& query) {
   std::lock_guard guard{mutex_};
-  model::image_page page;
-  for (auto it = images_.rbegin(); it != images_.rend(); ++it) {
-    if (!before.empty() && it->first >= before)
-      continue;
-    if (page.images.size() == limit) {
-      page.next = page.images.back().id;
-      break;
-    }
-    page.images.push_back(it->second.record);
-  }
-  return page;
+  return test_support::query_page(
+      images_, query, [](const auto& image) -> const auto& { return image.record; });
 }
 
 model::outcome<std::vector<std::string>> memory_store::images_with_unfinished_versions() {

@@ -56,8 +56,7 @@ public:
     return std::optional<storage::stored_file>();
   }
   model::status delete_image(const std::string& id) override;
-  model::outcome<model::image_page> list_images(std::size_t limit,
-                                                const std::string& before) override;
+  model::outcome<model::image_page> list_images(const model::image_query& query) override;
   model::outcome<std::vector<std::string>> images_with_unfinished_versions() override;
   model::outcome<std::optional<std::string>> find_upload(const std::string& key,
                                                          std::int64_t now_ms) override;

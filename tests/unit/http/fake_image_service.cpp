@@ -7,6 +7,7 @@
 #include "actors/imaging/operation_parser.hpp"
 #include "actors/model/clock.hpp"
 #include "actors/model/digest.hpp"
+#include "tests/support/image_query_pages.hpp"
 
 namespace http_test {
 
@@ -169,17 +170,14 @@ void fake_image_service::upload(actors::upload_request request,
   answer(*lock, [done, record] { done(record); });
 }
 
-void fake_image_service::list_images(std::size_t limit, std::string before,
+void fake_image_service::list_images(model::image_query query,
                                      actors::reply<model::image_page> done) {
   auto lock = begin_call(done);
   if (!lock)
     return;
-  model::image_page page;
-  auto it = before.empty() ? images_.end() : images_.lower_bound(before);
-  while (it != images_.begin() && page.images.size() < limit)
-    page.images.push_back((--it)->second.record);
-  if (it != images_.begin())
-    page.next = page.images.back().id;
+  last_query_ = query;
+  auto page = test_support::query_page(
+      images_, query, [](const auto& image) -> const auto& { return image.record; });
   answer(*lock, [done, page] { done(page); });
 }
 
@@ -379,6 +377,11 @@ std::optional<actors::upload_request> fake_image_service::last_upload() const {
 std::optional<actors::command_request> fake_image_service::last_command() const {
   std::lock_guard lock(mutex_);
   return last_command_;
+}
+
+std::optional<model::image_query> fake_image_service::last_query() const {
+  std::lock_guard lock(mutex_);
+  return last_query_;
 }
 
 } // namespace http_test

@@ -33,8 +33,7 @@ public:
   /// Stores the upload open_upload() took; last_upload_bytes() shows its
   /// bytes.
   void upload(actors::upload_request request, actors::reply<model::image_record> done) override;
-  void list_images(std::size_t limit, std::string before,
-                   actors::reply<model::image_page> done) override;
+  void list_images(model::image_query query, actors::reply<model::image_page> done) override;
   void get_image(std::string id, actors::reply<model::image_record> done) override;
   void get_content(std::string id, actors::content_selector which,
                    actors::reply<model::image_content> done) override;
@@ -75,6 +74,7 @@ public:
   std::optional<actors::upload_request> last_upload() const;
   std::string last_upload_bytes() const;
   std::optional<actors::command_request> last_command() const;
+  std::optional<model::image_query> last_query() const;
 
 private:
   struct stored_image {
@@ -108,6 +108,7 @@ private:
   std::size_t opened_uploads_ = 0;
   std::string last_upload_bytes_;
   std::optional<actors::command_request> last_command_;
+  std::optional<model::image_query> last_query_;
 };
 
 } // namespace http_test

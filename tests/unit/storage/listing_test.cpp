@@ -25,7 +25,7 @@ struct listing_fixture {
   }
 
   model::image_page page(std::size_t limit, const std::string& before) {
-    auto result = store->list_images(limit, before);
+    auto result = store->list_images(newest_images(limit, before));
     BOOST_REQUIRE(result.ok());
     return std::move(*result);
   }
@@ -99,8 +99,8 @@ BOOST_AUTO_TEST_CASE(unknown_cursor_continues_after_its_position) {
 }
 
 BOOST_AUTO_TEST_CASE(zero_limit_and_malformed_cursor_are_refused) {
-  check_problem(store->list_images(0, ""), error_code::invalid_request, "limit");
-  check_problem(store->list_images(10, "not-an-id"), error_code::invalid_id);
+  check_problem(store->list_images(newest_images(0)), error_code::invalid_request, "limit");
+  check_problem(store->list_images(newest_images(10, "not-an-id")), error_code::invalid_id);
 }
 
 BOOST_AUTO_TEST_CASE(unfinished_images_come_oldest_first_once_each) {

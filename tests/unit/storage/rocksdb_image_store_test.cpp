@@ -135,7 +135,7 @@ BOOST_AUTO_TEST_CASE(malformed_ids_and_version_numbers_are_refused) {
   check_problem(store->read_original(bad), error_code::invalid_id);
   check_problem(store->read_version(bad, 1), error_code::invalid_id);
   check_problem(store->delete_image(bad), error_code::invalid_id);
-  check_problem(store->list_images(10, bad), error_code::invalid_id);
+  check_problem(store->list_images(newest_images(10, bad)), error_code::invalid_id);
 
   auto image = sample_image(next_id(), 1);
   image.versions = {sample_version(0, version_status::queued)};
@@ -222,7 +222,7 @@ BOOST_AUTO_TEST_CASE(concurrent_writers_keep_usage_exact) {
   auto usage = store->usage();
   BOOST_TEST(usage->images == writers * images_each);
   BOOST_TEST(usage->live_bytes == writers * images_each * 13);
-  BOOST_TEST(store->list_images(1000, "")->images.size() == writers * images_each);
+  BOOST_TEST(store->list_images(newest_images(1000))->images.size() == writers * images_each);
 }
 
 BOOST_AUTO_TEST_CASE(everything_persists_across_reopen) {

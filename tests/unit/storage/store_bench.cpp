@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "actors/model/clock.hpp"
+#include "actors/model/digest.hpp"
 #include "actors/model/image_id.hpp"
 #include "storage/image_store.hpp"
 
@@ -54,6 +55,8 @@ int main(int argc, char** argv) {
   std::string payload(bytes, '\0');
   for (auto& byte : payload)
     byte = static_cast<char>(std::rand());
+  // Every image has the same bytes: the store keeps one file for them.
+  const auto payload_sha256 = model::sha256_hex(payload);
 
   auto start = std::chrono::steady_clock::now();
   std::vector<std::thread> writers;
@@ -63,6 +66,7 @@ int main(int argc, char** argv) {
         model::image_record image;
         image.id = ids[i];
         image.bytes = payload.size();
+        image.sha256 = payload_sha256;
         if (auto written = (*store)->create_image(image, payload); !written)
           std::fprintf(stderr, "%s\n", written.error().message.c_str());
       }

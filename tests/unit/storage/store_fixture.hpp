@@ -147,6 +147,14 @@ inline model::status finish(storage::image_store& store, const std::string& id,
   return finish(store, id, version, bytes);
 }
 
+/// The query of a plain listing: `limit` images before `before`.
+inline model::image_query newest_images(std::uint32_t limit, std::string before = {}) {
+  model::image_query query;
+  query.limit = limit;
+  query.before = std::move(before);
+  return query;
+}
+
 /// Ids that increase with each call, as the image registry creates them.
 inline std::string next_id() {
   static model::image_id_generator ids;

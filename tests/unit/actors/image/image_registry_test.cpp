@@ -435,7 +435,9 @@ BOOST_AUTO_TEST_CASE(listing_reads_storage_without_waking_image_actors) {
   auto a = upload("a");
   auto b = upload("b");
   advance(idle_timeout);
-  auto page = ask<model::image_page>(registry, list_atom::value, 10u, std::string());
+  model::image_query newest;
+  newest.limit = 10;
+  auto page = ask<model::image_page>(registry, list_atom::value, newest);
   BOOST_REQUIRE(page.ok());
   BOOST_REQUIRE_EQUAL(page->images.size(), 2u);
   BOOST_TEST(page->images[0].id == b); // newest first

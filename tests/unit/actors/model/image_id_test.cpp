@@ -41,3 +41,18 @@ BOOST_AUTO_TEST_CASE(malformed_ids_are_rejected) {
   BOOST_TEST(!model::is_valid_image_id("../../etc/passwd0000000000"));
   BOOST_TEST(model::is_valid_image_id("01ARZ3NDEKTSV4RRFFQ69G5FAV"));
 }
+
+BOOST_AUTO_TEST_CASE(the_first_id_of_a_millisecond_bounds_the_ids_made_then) {
+  model::image_id_generator ids;
+  const std::int64_t ms = 1'795'582'544'123;
+  auto floor = model::first_image_id_at(ms);
+  BOOST_TEST(model::is_valid_image_id(floor));
+  BOOST_TEST(floor.substr(10) == std::string(16, '0'));
+  auto made = ids.next(ms);
+  BOOST_TEST(made.substr(0, 10) == floor.substr(0, 10));
+  BOOST_TEST(floor <= made);
+  BOOST_TEST(made < model::first_image_id_at(ms + 1));
+  // Out of range: clamped to what an id holds.
+  BOOST_TEST(model::first_image_id_at(-5) == std::string(26, '0'));
+  BOOST_TEST(model::is_valid_image_id(model::first_image_id_at(INT64_MAX)));
+}

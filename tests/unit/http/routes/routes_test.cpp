@@ -4,6 +4,7 @@
 #include <cctype>
 #include <string>
 
+#include "actors/model/clock.hpp"
 #include "actors/model/digest.hpp"
 #include "actors/model/image_id.hpp"
 #include "tests/unit/http/server_fixture.hpp"
@@ -156,6 +157,63 @@ BOOST_AUTO_TEST_CASE(listing_pages_newest_first) {
   BOOST_TEST(rest["images"][0]["id"] == first);
   BOOST_TEST(rest["next"].is_null());
   BOOST_TEST(client.get("/v1/images").json()["images"].size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(listing_takes_every_condition_of_a_query) {
+  auto reply = client.get("/v1/images?label=line:3&label=station%3A7&uploaded_by=camera-1"
+                          "&profile=thumbnail&status=done&since=2026-12-06T06:00:00Z"
+                          "&until=2026-12-06T15:00:00+01:00&limit=5&before=" +
+                          absent_id);
+  BOOST_TEST_REQUIRE(reply.status == 200);
+  auto query = service.last_query();
+  BOOST_REQUIRE(query.has_value());
+  BOOST_TEST((query->labels == model::label_set{{"line", "3"}, {"station", "7"}}));
+  BOOST_TEST(query->uploaded_by == "camera-1");
+  BOOST_TEST(query->profile == "thumbnail");
+  BOOST_TEST(query->status == model::image_outcome::done);
+  // Times become the first id of their millisecond; '+' sent unescaped
+  // arrives as a space and is read as the offset's sign.
+  BOOST_TEST(query->since ==
+             model::first_image_id_at(*model::parse_rfc3339("2026-12-06T06:00:00Z")));
+  BOOST_TEST(query->until ==
+             model::first_image_id_at(*model::parse_rfc3339("2026-12-06T14:00:00Z")));
+  BOOST_TEST(query->limit == 5u);
+  BOOST_TEST(query->before == absent_id);
+
+  // Ids bound a range too, in either case.
+  std::string lower = absent_id;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  BOOST_TEST(client.get("/v1/images?since=" + lower + "&until=2099-01-01T00:00:00Z").status == 200);
+  BOOST_TEST(service.last_query()->since == absent_id);
+  BOOST_TEST(client.get("/v1/images?status=pending").status == 200);
+  BOOST_TEST(service.last_query()->status == model::image_outcome::pending);
+}
+
+BOOST_AUTO_TEST_CASE(listing_answers_only_the_matching_images) {
+  auto plain = upload_sample();
+  auto labelled = client.post("/v1/images?label=line:3", sample_png(), "image/png").json();
+  auto page = client.get("/v1/images?label=line:3").json();
+  BOOST_TEST_REQUIRE(page["images"].size() == 1u);
+  BOOST_TEST(page["images"][0]["id"] == labelled["id"]);
+  BOOST_TEST(page["images"][0]["labels"] == nlohmann::json({{"line", "3"}}));
+  BOOST_TEST(client.get("/v1/images").json()["images"].size() == 2u);
+  BOOST_TEST(plain != labelled["id"]);
+}
+
+BOOST_AUTO_TEST_CASE(listing_refuses_malformed_conditions) {
+  for (const char* query :
+       {"label=line", "label=Line:3", "label=line:", "label=line:3&label=line:4", "label=line:%01",
+        "uploaded_by=", "profile=", "uploaded_by=a&uploaded_by=b", "status=queued",
+        "status=", "status=done&status=failed", "since=yesterday", "since=2026-12-06",
+        "until=1795582544123", "since=2026-12-06T10:00:00Z&until=2026-12-06T09:00:00Z",
+        "since=2026-12-06T10:00:00Z&until=2026-12-06T10:00:00Z", "limit=5&limit=6", "camera=7"}) {
+    auto reply = client.get(std::string("/v1/images?") + query);
+    BOOST_TEST(reply.status == 400, query);
+    BOOST_TEST(error_code_of(reply) == "invalid_request", query);
+  }
+  auto message = client.get("/v1/images?since=yesterday").json()["error"]["message"];
+  BOOST_TEST(std::string(message).find("RFC 3339") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(listing_refuses_bad_parameters) {
