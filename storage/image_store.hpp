@@ -41,6 +41,7 @@
 #include "actors/model/records.hpp"
 #include "config/defaults.hpp"
 #include "storage/byte_store.hpp"
+#include "storage/event_log.hpp"
 
 namespace storage {
 
@@ -278,6 +279,12 @@ public:
 
   /// Flushes memtables to disk; used on graceful shutdown.
   virtual model::status flush() = 0;
+
+  /// The outbox of this store's image events and its webhooks; null when
+  /// the store keeps none.
+  virtual event_log* events() {
+    return nullptr;
+  }
 };
 
 } // namespace storage

@@ -172,4 +172,16 @@ std::string_view indexed_id(std::string_view entry, std::string_view prefix) {
   return entry.substr(prefix.size());
 }
 
+std::string event_key(std::string_view event_id) {
+  return std::string(event_prefix) + std::string(event_id);
+}
+
+std::string webhook_key(std::string_view webhook_id) {
+  return std::string(webhook_prefix) + std::string(webhook_id);
+}
+
+std::string delivery_key(std::string_view webhook_id) {
+  return "d/" + std::string(webhook_id);
+}
+
 } // namespace storage::keys

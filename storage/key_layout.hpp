@@ -26,16 +26,19 @@ enum family : std::size_t {
   unfinished_family,
   idempotency_family,
   index_family,
+  events_family,
   family_count,
 };
 inline constexpr const char* family_names[family_count] = {
-    "default", "images", "versions", "blobs", "unfinished", "idempotency", "index"};
+    "default", "images", "versions", "blobs", "unfinished", "idempotency", "index", "events"};
 
 // Keys of the default family.
 inline constexpr std::string_view schema_version_key = "schema_version";
 inline constexpr std::string_view image_count_key = "usage/images";
 inline constexpr std::string_view live_bytes_key = "usage/live_bytes";
 inline constexpr std::string_view file_bytes_key = "usage/file_bytes"; // of the byte store
+/// How often the store was opened: the first part of event ids.
+inline constexpr std::string_view opens_key = "events/opens";
 
 /// default: "bytes/<sha256>", the record of a blob of the byte store: its
 /// size, checksum and how many images and versions point to it.
@@ -147,5 +150,18 @@ std::string newest_version_key(std::string_view id);
 /// The image id of an index entry under `prefix`; empty when `entry` is not
 /// `prefix` followed by an id.
 std::string_view indexed_id(std::string_view entry, std::string_view prefix);
+
+// Keys of the events family (event_log.hpp).
+
+/// "e/<event id>": an event of the outbox.
+std::string event_key(std::string_view event_id);
+inline constexpr std::string_view event_prefix = "e/";
+
+/// "w/<webhook id>": a webhook.
+std::string webhook_key(std::string_view webhook_id);
+inline constexpr std::string_view webhook_prefix = "w/";
+
+/// "d/<webhook id>": where a webhook's deliveries stand.
+std::string delivery_key(std::string_view webhook_id);
 
 } // namespace storage::keys

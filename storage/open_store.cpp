@@ -90,6 +90,8 @@ model::outcome<std::unique_ptr<image_store>> image_store::open(const store_optio
                                                      std::move(*bytes));
   if (auto schema = store->check_schema(); !schema)
     return cannot_open(path, "cannot be used: " + schema.error().message);
+  if (auto counted = store->start_events(); !counted)
+    return cannot_open(path, "cannot number its events: " + counted.error().message);
   if (auto swept = store->sweep_bytes(); !swept)
     return cannot_open(path, "cannot check its image bytes: " + swept.error().message);
   return std::unique_ptr<image_store>(std::move(store));

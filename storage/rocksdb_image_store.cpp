@@ -157,6 +157,7 @@ model::status rocksdb_image_store::create(const model::image_record& image,
   std::lock_guard<std::mutex> blob_guard(blob_lock(image.sha256));
   if (auto staged = stage_reference(batch, std::move(*sealed)); !staged)
     return staged;
+  auto event = stage_event(batch, model::event_type::image_created, image, nullptr);
   return commit(batch, "create image " + id);
 }
 
@@ -446,6 +447,7 @@ model::status rocksdb_image_store::delete_image(const std::string& id) {
   if (files_freed != 0)
     batch.Merge(family(keys::default_family), keys::file_bytes_key,
                 encode_counter_delta(-files_freed));
+  auto event = stage_event(batch, model::event_type::image_deleted, *image, nullptr);
   if (auto committed = commit(batch, "delete image " + id); !committed)
     return committed;
   crash_point("record-deleted");
@@ -795,6 +797,19 @@ model::status rocksdb_image_store::write_version(const std::string& id,
   stage_version(batch, id, version, *previous && is_unfinished((*previous)->status));
   if (auto staged = stage_outcome(batch, id, version); !staged)
     return staged;
+  event_sequence::ticket event;
+  bool settles = version.status == model::version_status::done ||
+                 version.status == model::version_status::failed;
+  if (settles && !(*previous && (*previous)->status == version.status)) {
+    auto decoded = decode_image(**image);
+    if (!decoded)
+      return decoded.error();
+    event = stage_event(batch,
+                        version.status == model::version_status::done
+                            ? model::event_type::version_done
+                            : model::event_type::version_failed,
+                        *decoded, &version);
+  }
   std::unique_lock<std::mutex> blob_guard;
   if (bytes) {
     // The result becomes reusable by equal commands, on any image.

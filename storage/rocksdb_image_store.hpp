@@ -16,13 +16,14 @@
 #include <rocksdb/db.h>
 #include <rocksdb/snapshot.h>
 
+#include "storage/event_sequence.hpp"
 #include "storage/image_store.hpp"
 #include "storage/key_layout.hpp"
 #include "storage/record_codec.hpp"
 
 namespace storage {
 
-class rocksdb_image_store final : public image_store {
+class rocksdb_image_store final : public image_store, public event_log {
 public:
   /// Takes ownership of `db`, of `families` (indexed by keys::family) and of
   /// the byte store that holds the images' bytes.
@@ -34,6 +35,9 @@ public:
   /// Records the schema version in a new store; fails with unavailable when
   /// the store was written with another schema version.
   model::status check_schema();
+
+  /// Counts this open of the store, which numbers the events it writes.
+  model::status start_events();
 
   /// Removes the files of the byte store that no record points to (what a
   /// crash between writing bytes and committing their record leaves).
@@ -78,6 +82,29 @@ public:
   model::outcome<std::size_t> forget_unadopted_results(std::chrono::seconds age) override;
   model::outcome<store_usage> usage() override;
   model::status flush() override;
+  event_log* events() override {
+    return this;
+  }
+
+  // event_log (rocksdb_event_log.cpp)
+  model::outcome<std::vector<model::image_event>> events_after(const std::string& after,
+                                                               std::size_t limit) override;
+  model::outcome<std::string> newest_event_id() override;
+  std::uint64_t events_generation() override {
+    return event_ids_->generation();
+  }
+  void wait_for_events(std::uint64_t seen, std::chrono::milliseconds timeout) override {
+    event_ids_->wait_past(seen, timeout);
+  }
+  model::outcome<std::size_t> forget_events(const std::string& up_to, std::int64_t before_ms,
+                                            std::size_t max) override;
+  model::status add_webhook(const model::webhook& hook) override;
+  model::status delete_webhook(const std::string& id) override;
+  model::outcome<std::vector<model::webhook>> webhooks() override;
+  model::status put_delivery_state(const std::string& id,
+                                   const model::delivery_state& state) override;
+  model::outcome<std::optional<model::delivery_state>>
+  delivery_state(const std::string& id) override;
 
 private:
   using optional_version = std::optional<model::version_record>;
@@ -107,6 +134,12 @@ private:
   // source is not a done version (then nothing indexes its result).
   model::outcome<std::optional<std::string>> source_sha256(const model::image_record& image,
                                                            const model::version_record& version);
+  // Stages the event of a change in the change's batch; the ticket must
+  // outlive the batch's commit.
+  event_sequence::ticket stage_event(rocksdb::WriteBatch& batch, model::event_type type,
+                                     const model::image_record& image,
+                                     const model::version_record* version);
+
   // The index family (rocksdb_image_index.cpp). The caller of each staging
   // call holds the image's lock until the batch is committed.
   void stage_index(rocksdb::WriteBatch& batch, const model::image_record& image);
@@ -190,6 +223,8 @@ private:
   std::array<std::mutex, 64> image_locks_;
   std::array<std::mutex, 64> upload_claim_locks_;
   std::array<std::mutex, 64> blob_locks_;
+  std::unique_ptr<event_sequence> event_ids_;
+  std::mutex webhooks_lock_;
 };
 
 } // namespace storage
