@@ -39,6 +39,13 @@ inline constexpr std::size_t storage_max_pending_uploads = 32;
 inline constexpr std::chrono::hours storage_idempotency_ttl{24};
 inline constexpr std::chrono::seconds storage_housekeeping_interval{10};
 
+// [webhooks], [events]
+inline constexpr std::chrono::seconds webhooks_timeout{5};
+inline constexpr std::chrono::seconds webhooks_retry_delay{1};
+inline constexpr std::chrono::minutes webhooks_retry_delay_max{15};
+inline constexpr std::chrono::hours webhooks_give_up_after{24};
+inline constexpr std::chrono::hours events_retention{1};
+
 // [images]
 inline constexpr std::chrono::seconds images_idle_timeout{60};
 

@@ -20,6 +20,8 @@
 #include "actors/service/profiles.hpp"
 #include "actors/service/service_bridge.hpp"
 #include "http/server.hpp"
+#include "http/webhooks/webhook_registry.hpp"
+#include "http/webhooks/webhook_routes.hpp"
 #include "nodes/child_workers.hpp"
 #include "nodes/cluster_transport.hpp"
 #include "nodes/failed_node_relay.hpp"
@@ -143,7 +145,8 @@ actors::bridge_settings bridge_settings_of(component_settings& settings, const h
 /// Serves until SIGINT or SIGTERM, then stops taking requests and lets
 /// running jobs finish. Returns the exit code.
 int serve(caf::actor_system& system, const node_config& cfg, component_settings& settings,
-          const head_actors& head, actors::image_service& service, const std::string& node_id,
+          const head_actors& head, actors::image_service& service,
+          webhooks::webhook_registry& hooks, const std::string& node_id,
           const std::string& secret) {
   auto cluster_port = publish_gate(cfg, head.gate);
   if (!cluster_port) {
@@ -163,6 +166,7 @@ int serve(caf::actor_system& system, const node_config& cfg, component_settings&
     auto http = settings.http;
     http.metrics = head.metrics;
     http_api::http_server server(std::move(http), service);
+    webhooks::add_webhook_routes(server.routes(), hooks);
 
     if (cfg.worker_isolation == "process" && cfg.worker_count > 0) {
       worker_processes = std::make_shared<child_workers>(
@@ -240,11 +244,20 @@ int run_head(node_config& cfg) {
   settings.http.api_keys = std::move(keys.keys);
   caf::actor_system system{cfg};
   auto head = spawn_head_actors(system, cfg, settings, **store, node_id, secret);
-  actors::service_bridge bridge(
-      system, head.registry, head.dispatcher,
-      bridge_settings_of(settings, head, **store, std::move(profiles).value()));
+  std::optional<webhooks::webhook_registry> hooks;
+  try {
+    hooks.emplace(*(*store)->events(), settings.webhooks, head.metrics);
+  } catch (const std::exception& failure) {
+    spdlog::critical("{}", failure.what());
+    stop_head_actors(system, head);
+    return 1;
+  }
+  auto bridge_settings = bridge_settings_of(settings, head, **store, std::move(profiles).value());
+  bridge_settings.more_samples = [&hooks] { return hooks->samples(); };
+  actors::service_bridge bridge(system, head.registry, head.dispatcher, std::move(bridge_settings));
 
-  auto exit_code = serve(system, cfg, settings, head, bridge, node_id, secret);
+  auto exit_code = serve(system, cfg, settings, head, bridge, *hooks, node_id, secret);
+  hooks.reset();
   stop_head_actors(system, head);
   if (auto flushed = (*store)->flush(); !flushed)
     spdlog::error("flushing storage: {}", flushed.error().message);

@@ -123,6 +123,19 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
       .add(storage_housekeeping_interval, "housekeeping-interval",
            "how often retention runs and expired idempotency keys are forgotten");
 
+  opt_group{custom_options_, "webhooks"}
+      .add(webhooks_allowed_hosts, "allowed-hosts",
+           "hosts webhooks may deliver to, as in their URLs (empty: any)")
+      .add(webhooks_timeout, "timeout", "time one delivery attempt may take, connecting included")
+      .add(webhooks_retry_delay, "retry-delay",
+           "wait after a first failed delivery; it doubles with each further failure")
+      .add(webhooks_retry_delay_max, "retry-delay-max", "longest wait between two attempts")
+      .add(webhooks_give_up_after, "give-up-after",
+           "an event a receiver did not take for this long is given up");
+  opt_group{custom_options_, "events"}
+      .add(events_retention, "retention",
+           "events are kept this long for Last-Event-ID (and until every webhook had them)");
+
   opt_group{custom_options_, "images"}.add(
       images_idle_timeout, "idle-timeout",
       "an image's actor idle this long stops; storage keeps the image (0s: never)");
@@ -266,6 +279,14 @@ std::vector<std::string> node_config::check_values() const {
   require(storage_housekeeping_interval >= std::chrono::milliseconds(100),
           "storage.housekeeping-interval must be at least 100ms");
   require(storage_retention_max_age.count() >= 0, "storage.retention-max-age must not be negative");
+  require(webhooks_timeout >= std::chrono::milliseconds(100),
+          "webhooks.timeout must be at least 100ms");
+  require(webhooks_retry_delay >= std::chrono::milliseconds(10),
+          "webhooks.retry-delay must be at least 10ms");
+  require(webhooks_retry_delay_max >= webhooks_retry_delay,
+          "webhooks.retry-delay-max must not be shorter than webhooks.retry-delay");
+  require(webhooks_give_up_after.count() > 0, "webhooks.give-up-after must be positive");
+  require(events_retention.count() > 0, "events.retention must be positive");
 
   require(worker_job_timeout.count() > 0, "worker.job-timeout must be positive");
   require(worker_job_deadline >= worker_job_timeout,
@@ -280,9 +301,9 @@ std::vector<std::string> node_config::check_values() const {
 }
 
 std::vector<std::pair<std::string, std::string>> node_config::effective_options() const {
-  static const std::vector<std::string> shown{"node",     "cluster", "http",   "api",
-                                              "storage",  "images",  "worker", "limits",
-                                              "profiles", "log",     "openssl"};
+  static const std::vector<std::string> shown{"node",     "cluster", "http",   "api",    "storage",
+                                              "webhooks", "events",  "images", "worker", "profiles",
+                                              "limits",   "log",     "openssl"};
   static const std::vector<std::string> secrets{"cluster.secret", "api.keys", "openssl.passphrase"};
   std::vector<std::pair<std::string, std::string>> rows;
   for (const auto& option : custom_options_) {

@@ -67,6 +67,15 @@ public:
   std::size_t storage_retention_max_bytes = 0;
   caf::timespan storage_housekeeping_interval = defaults::storage_housekeeping_interval;
 
+  // [webhooks]
+  std::vector<std::string> webhooks_allowed_hosts;
+  caf::timespan webhooks_timeout = defaults::webhooks_timeout;
+  caf::timespan webhooks_retry_delay = defaults::webhooks_retry_delay;
+  caf::timespan webhooks_retry_delay_max = defaults::webhooks_retry_delay_max;
+  caf::timespan webhooks_give_up_after = defaults::webhooks_give_up_after;
+  // [events]
+  caf::timespan events_retention = defaults::events_retention;
+
   // [images]
   caf::timespan images_idle_timeout = defaults::images_idle_timeout;
 

@@ -1,5 +1,7 @@
 #include "nodes/node_settings.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <stdexcept>
 
@@ -44,6 +46,21 @@ component_settings settings_of(const node_config& cfg) {
   transport.limits.idle_timeout = millis(cfg.http_idle_timeout);
   transport.limits.linger = millis(cfg.http_header_timeout);
   settings.http.cors_origin = cfg.http_cors_origin;
+
+  auto& hooks = settings.webhooks;
+  // URLs name hosts in any case; libcurl hands them over in lower case.
+  for (auto host : cfg.webhooks_allowed_hosts) {
+    std::transform(host.begin(), host.end(), host.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+      host = host.substr(1, host.size() - 2);
+    hooks.allowed_hosts.push_back(std::move(host));
+  }
+  hooks.attempt_timeout = millis(cfg.webhooks_timeout);
+  hooks.retry_delay = millis(cfg.webhooks_retry_delay);
+  hooks.retry_delay_max = millis(cfg.webhooks_retry_delay_max);
+  hooks.give_up_after = millis(cfg.webhooks_give_up_after);
+  hooks.event_retention = millis(cfg.events_retention);
   return settings;
 }
 

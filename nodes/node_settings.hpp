@@ -12,6 +12,7 @@
 #include "actors/imaging/image_limits.hpp"
 #include "actors/service/service_bridge.hpp"
 #include "http/server.hpp"
+#include "http/webhooks/webhook_options.hpp"
 #include "nodes/child_workers.hpp"
 #include "nodes/node_config.hpp"
 
@@ -28,6 +29,7 @@ struct component_settings {
   actors::housekeeping_settings housekeeping;
   actors::bridge_settings bridge;
   http_api::server_options http;
+  webhooks::webhook_options webhooks;
 };
 
 component_settings settings_of(const node_config& cfg);

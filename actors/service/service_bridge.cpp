@@ -233,6 +233,9 @@ void service_bridge::metrics(reply<std::string> done) {
     return;
   }
   auto samples = storage_samples(settings_.store);
+  if (settings_.more_samples)
+    for (auto& sample : settings_.more_samples())
+      samples.push_back(std::move(sample));
   if (settings_.gauges) {
     namespace names = telemetry::names;
     samples.push_back({names::workers, {}, static_cast<double>(settings_.gauges->workers.load())});

@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -37,6 +38,8 @@ struct bridge_settings {
   std::shared_ptr<telemetry::metrics> metrics;
   /// For readiness and the storage figures of /metrics; may be null.
   storage::image_store* store = nullptr;
+  /// Figures of other parts of the node for /metrics; may be empty.
+  std::function<std::vector<telemetry::sample>()> more_samples;
 };
 
 /// The image_service of a node: checks what can be checked without actors

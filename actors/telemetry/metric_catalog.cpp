@@ -43,6 +43,11 @@ const std::vector<metric_spec>& recorded_metrics() {
        "Time a worker spent per operation (decode and encode count as operations).",
        {"operation"},
        duration_buckets},
+      {names::webhook_deliveries,
+       metric_type::counter,
+       "Webhook delivery attempts by outcome: delivered, failed (to be retried), given_up.",
+       {"outcome"},
+       {}},
   };
   return specs;
 }
@@ -66,6 +71,21 @@ const std::vector<metric_spec>& sampled_metrics() {
        {"kind"},
        {}},
       {names::storage_images, metric_type::gauge, "Images stored.", {}, {}},
+      {names::webhook_retries_pending,
+       metric_type::gauge,
+       "Webhooks waiting to retry an event their receiver has not taken.",
+       {},
+       {}},
+      {names::webhook_oldest_undelivered,
+       metric_type::gauge,
+       "Age of the oldest event a webhook wants and has not delivered yet; 0 when none waits.",
+       {},
+       {}},
+      {names::event_stream_listeners,
+       metric_type::gauge,
+       "Clients connected to GET /v1/events.",
+       {},
+       {}},
   };
   return specs;
 }

@@ -45,6 +45,10 @@ constexpr const char* image_actors = "caf_node_image_actors";
 constexpr const char* passivated = "caf_node_image_actors_passivated_total";
 constexpr const char* storage_bytes = "caf_node_storage_bytes";
 constexpr const char* storage_images = "caf_node_storage_images";
+constexpr const char* webhook_deliveries = "caf_node_webhook_deliveries_total";
+constexpr const char* webhook_retries_pending = "caf_node_webhook_retries_pending";
+constexpr const char* webhook_oldest_undelivered = "caf_node_webhook_oldest_undelivered_seconds";
+constexpr const char* event_stream_listeners = "caf_node_event_stream_listeners";
 } // namespace names
 
 } // namespace telemetry

@@ -19,12 +19,17 @@ struct access_rule {
   access_level level;
 };
 
-constexpr std::array<access_rule, 5> access_rules{{
+constexpr std::array<access_rule, 9> access_rules{{
     {"GET", "/health", access_level::open},
     {"GET", "/ready", access_level::open},
     {"GET", "/metrics", access_level::open},
     {"DELETE", "/v1/images/{id}", access_level::admin},
     {"GET", "/v1/cluster", access_level::admin},
+    // Webhooks send events, labels included, to any URL: operators only.
+    {"POST", "/v1/webhooks", access_level::admin},
+    {"GET", "/v1/webhooks", access_level::admin},
+    {"GET", "/v1/webhooks/{id}", access_level::admin},
+    {"DELETE", "/v1/webhooks/{id}", access_level::admin},
 }};
 
 constexpr std::string_view bearer_challenge = "Bearer realm=\"caf-node\"";

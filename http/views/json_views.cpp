@@ -66,6 +66,17 @@ nlohmann::json image_json(const model::image_record& image) {
   return records()(image);
 }
 
+nlohmann::json event_json(const model::image_event& event) {
+  bool about_version = event.version.number != 0;
+  return {{"id", event.id},
+          {"type", model::to_string(event.type)},
+          {"time", model::format_rfc3339(event.time_ms)},
+          {"image", event.image.id},
+          {"labels", event.image.labels},
+          {"version", about_version ? nlohmann::json(event.version.number) : nlohmann::json()},
+          {"data", about_version ? version_json(event.version) : image_json(event.image)}};
+}
+
 nlohmann::json page_json(const model::image_page& page) {
   auto images = nlohmann::json::array();
   for (const auto& image : page.images)

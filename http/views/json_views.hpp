@@ -10,6 +10,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "actors/imaging/operation_catalog.hpp"
+#include "actors/model/image_event.hpp"
 #include "actors/model/records.hpp"
 #include "actors/service/image_service.hpp"
 
@@ -25,6 +26,12 @@ nlohmann::json image_json(const model::image_record& image);
 /// key's name or null)} plus, when done, {format, width, height, bytes,
 /// sha256, took_ms, node}, when failed, {error:{code,message}}.
 nlohmann::json version_json(const model::version_record& version);
+
+/// {id, type, time, image (its id), labels (the image's), version (its
+/// number, null for image events), data (the version's JSON for version
+/// events, else the image's without versions)}: what webhooks and the event
+/// stream deliver.
+nlohmann::json event_json(const model::image_event& event);
 
 /// {images:[...], next: cursor or null}.
 nlohmann::json page_json(const model::image_page& page);

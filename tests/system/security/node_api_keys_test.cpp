@@ -204,6 +204,24 @@ BOOST_AUTO_TEST_CASE(deleting_and_the_cluster_view_need_the_admin_scope) {
   BOOST_TEST(process.log().find("refused DELETE") != std::string::npos);
 }
 
+// Webhooks send events anywhere: only operators manage them. The admin's
+// key name is recorded as their creator.
+BOOST_AUTO_TEST_CASE(webhooks_need_the_admin_scope) {
+  const std::string hook = R"({"url": "http://127.0.0.1:9/hook", "events": ["image.created"]})";
+  auto refused = client.send("POST", "/v1/webhooks", hook, as(device_key(), "application/json"));
+  BOOST_TEST(refused.status == 403);
+  BOOST_TEST(error_code_of(refused) == "forbidden");
+  BOOST_TEST(client.get("/v1/webhooks", {bearer(device_key())}).status == 403);
+  auto created = client.send("POST", "/v1/webhooks", hook, as(admin_key(), "application/json"));
+  BOOST_TEST_REQUIRE(created.status == 201, created.body);
+  std::string id = created.json()["id"];
+  BOOST_TEST(created.json()["created_by"] == "ops");
+  BOOST_TEST(client.get("/v1/webhooks/" + id, {bearer(device_key())}).status == 403);
+  BOOST_TEST(client.send("DELETE", "/v1/webhooks/" + id, "", as(device_key())).status == 403);
+  BOOST_TEST(client.send("DELETE", "/v1/webhooks/" + id, "", as(admin_key())).status == 204);
+  BOOST_TEST(client.get("/v1/webhooks").status == 401);
+}
+
 BOOST_AUTO_TEST_CASE(a_body_without_a_valid_key_is_never_read) {
   auto pid = security_test::node_pid(process.http_port());
   auto before = security_test::resident_kib(pid);

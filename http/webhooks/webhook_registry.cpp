@@ -1,0 +1,200 @@
+#include "http/webhooks/webhook_registry.hpp"
+
+#include <algorithm>
+
+#include <openssl/rand.h>
+#include <spdlog/spdlog.h>
+
+#include "actors/model/clock.hpp"
+#include "http/webhooks/webhook_client.hpp"
+
+namespace webhooks {
+
+namespace {
+
+constexpr std::chrono::minutes housekeeping_period{1};
+constexpr std::size_t events_forgotten_at_once = 10000;
+constexpr std::size_t min_secret_length = 16;
+constexpr std::size_t max_secret_length = 256;
+
+model::problem invalid(std::string message) {
+  return model::make_problem(model::error_code::invalid_request, std::move(message));
+}
+
+// `bytes` random bytes as lowercase hex.
+std::string random_hex(std::size_t bytes) {
+  std::vector<unsigned char> drawn(bytes);
+  if (RAND_bytes(drawn.data(), static_cast<int>(drawn.size())) != 1)
+    throw std::runtime_error("the random number generator failed");
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string text;
+  for (auto byte : drawn) {
+    text.push_back(hex[byte >> 4]);
+    text.push_back(hex[byte & 0xF]);
+  }
+  return text;
+}
+
+bool is_visible_ascii(const std::string& text) {
+  return std::all_of(text.begin(), text.end(), [](char c) { return c >= '!' && c <= '~'; });
+}
+
+} // namespace
+
+webhook_registry::webhook_registry(storage::event_log& log, webhook_options options,
+                                   std::shared_ptr<telemetry::metrics> metrics)
+    : log_(log), options_(std::move(options)), metrics_(std::move(metrics)) {
+  auto hooks = log_.webhooks();
+  if (!hooks)
+    throw std::runtime_error("cannot read the webhooks: " + hooks.error().message);
+  for (auto& hook : *hooks) {
+    auto state = log_.delivery_state(hook.id);
+    if (!state)
+      throw std::runtime_error("cannot read the deliveries of webhook " + hook.id + ": " +
+                               state.error().message);
+    start_courier(std::move(hook), state->value_or(model::delivery_state{}));
+  }
+  housekeeping_ = std::thread([this] { run_housekeeping(); });
+}
+
+webhook_registry::~webhook_registry() {
+  {
+    std::lock_guard<std::mutex> guard(housekeeping_mutex_);
+    stopping_ = true;
+  }
+  housekeeping_stop_.notify_all();
+  housekeeping_.join();
+  std::lock_guard<std::mutex> guard(mutex_);
+  couriers_.clear();
+}
+
+void webhook_registry::start_courier(model::webhook hook, model::delivery_state state) {
+  auto id = hook.id;
+  auto observe = [metrics = metrics_](const std::string& outcome) {
+    if (metrics)
+      metrics->count(telemetry::names::webhook_deliveries, {outcome});
+  };
+  std::lock_guard<std::mutex> guard(mutex_);
+  couriers_[id] = std::make_unique<courier>(std::move(hook), std::move(state), log_, options_,
+                                            std::move(observe));
+}
+
+model::outcome<model::webhook> webhook_registry::create(model::webhook draft) {
+  auto host = host_of(draft.url);
+  if (!host)
+    return host.error();
+  const auto& allowed = options_.allowed_hosts;
+  if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), *host) == allowed.end())
+    return invalid("url: the host " + *host + " is not in webhooks.allowed-hosts");
+  if (draft.events.empty())
+    return invalid("events must name at least one event type");
+  if (draft.secret.empty())
+    draft.secret = random_hex(32);
+  else if (draft.secret.size() < min_secret_length || draft.secret.size() > max_secret_length ||
+           !is_visible_ascii(draft.secret))
+    return invalid("secret must be " + std::to_string(min_secret_length) + " to " +
+                   std::to_string(max_secret_length) + " visible ASCII characters");
+  draft.id = random_hex(16);
+  draft.created_ms = model::now_ms();
+  // Deliveries start after the newest event now: a webhook gets what
+  // happens from its creation on.
+  auto newest = log_.newest_event_id();
+  if (!newest)
+    return newest.error();
+  model::delivery_state start;
+  start.cursor = *newest;
+  if (auto saved = log_.put_delivery_state(draft.id, start); !saved)
+    return saved.error();
+  if (auto added = log_.add_webhook(draft); !added)
+    return added.error();
+  start_courier(draft, start);
+  spdlog::info("webhook {} created: {}", draft.id, draft.url);
+  return draft;
+}
+
+std::vector<webhook_status> webhook_registry::list() const {
+  std::lock_guard<std::mutex> guard(mutex_);
+  std::vector<webhook_status> all;
+  for (const auto& [id, each] : couriers_)
+    all.push_back({each->hook(), each->state()});
+  std::sort(all.begin(), all.end(), [](const auto& a, const auto& b) {
+    return a.hook.created_ms != b.hook.created_ms ? a.hook.created_ms < b.hook.created_ms
+                                                  : a.hook.id < b.hook.id;
+  });
+  return all;
+}
+
+model::outcome<webhook_status> webhook_registry::get(const std::string& id) const {
+  std::lock_guard<std::mutex> guard(mutex_);
+  auto found = couriers_.find(id);
+  if (found == couriers_.end())
+    return model::make_problem(model::error_code::not_found, "no webhook " + id);
+  return webhook_status{found->second->hook(), found->second->state()};
+}
+
+model::status webhook_registry::remove(const std::string& id) {
+  std::unique_ptr<courier> stopped;
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    auto found = couriers_.find(id);
+    if (found == couriers_.end())
+      return model::make_problem(model::error_code::not_found, "no webhook " + id);
+    stopped = std::move(found->second);
+    couriers_.erase(found);
+  }
+  stopped.reset(); // joins its thread, so that it writes no state after the delete
+  if (auto deleted = log_.delete_webhook(id); !deleted)
+    return deleted;
+  spdlog::info("webhook {} deleted", id);
+  return model::ok_status();
+}
+
+std::vector<telemetry::sample> webhook_registry::samples() const {
+  std::lock_guard<std::mutex> guard(mutex_);
+  double retrying = 0;
+  std::int64_t oldest = 0;
+  for (const auto& [id, each] : couriers_) {
+    if (each->state().attempts > 0)
+      ++retrying;
+    auto waiting = each->oldest_waiting_ms();
+    if (waiting != 0 && (oldest == 0 || waiting < oldest))
+      oldest = waiting;
+  }
+  double age = oldest == 0 ? 0 : std::max<double>(0, (model::now_ms() - oldest) / 1000.0);
+  return {{telemetry::names::webhook_retries_pending, {}, retrying},
+          {telemetry::names::webhook_oldest_undelivered, {}, age}};
+}
+
+model::outcome<std::size_t> webhook_registry::forget_old_events() {
+  auto newest = log_.newest_event_id();
+  if (!newest)
+    return newest.error();
+  std::string up_to = *newest;
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    for (const auto& [id, each] : couriers_)
+      up_to = std::min(up_to, each->state().cursor);
+  }
+  auto before = model::now_ms() - options_.event_retention.count();
+  std::size_t total = 0;
+  for (;;) {
+    auto forgotten = log_.forget_events(up_to, before, events_forgotten_at_once);
+    if (!forgotten)
+      return forgotten.error();
+    total += *forgotten;
+    if (*forgotten < events_forgotten_at_once)
+      return total;
+  }
+}
+
+void webhook_registry::run_housekeeping() {
+  std::unique_lock<std::mutex> guard(housekeeping_mutex_);
+  while (!housekeeping_stop_.wait_for(guard, housekeeping_period, [&] { return stopping_; })) {
+    guard.unlock();
+    if (auto forgotten = forget_old_events(); !forgotten)
+      spdlog::error("cannot forget old events: {}", forgotten.error().message);
+    guard.lock();
+  }
+}
+
+} // namespace webhooks

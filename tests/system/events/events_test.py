@@ -1,0 +1,398 @@
+#!/usr/bin/env python3
+"""Webhooks against real receivers: a real caf-node on free ports, and
+receivers that are Python's own http.server, checking signatures with
+Python's hmac. Run by CTest (events_test):
+
+    events_test.py --caf-node build/nodes/caf-node --work build/tests/system/events
+"""
+
+import argparse
+import ctypes
+import hashlib
+import hmac
+import http.client
+import http.server
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import unittest
+
+HOST = "127.0.0.1"
+ARGS = None
+SAMPLE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "docker",
+                                      "samples", "part-0042.jpg"))
+_PRCTL = ctypes.CDLL(None).prctl
+
+
+def die_with_parent():
+    """Nodes get SIGKILL when this driver dies, so none outlives its run."""
+    _PRCTL(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+
+
+def local_env():
+    """The environment without proxies: every request goes to 127.0.0.1."""
+    return {key: value for key, value in os.environ.items()
+            if not key.lower().endswith("_proxy")}
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+def poll(what, check, timeout=20.0):
+    """Calls check() until it returns something true, or fails after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout} s")
+        time.sleep(0.02)
+
+
+class Node:
+    """A standalone caf-node with its storage in a fresh folder; restarts keep
+    the folder and the port."""
+
+    def __init__(self, *args):
+        self.folder = tempfile.mkdtemp(prefix="node-", dir=ARGS.work)
+        self.log_path = os.path.join(self.folder, "node.log")
+        self.args = list(args)
+        self.port = free_port()
+        self.process = None
+
+    def start(self):
+        command = [ARGS.caf_node, f"--http.port={self.port}", "--cluster.port=0",
+                   f"--storage.path={os.path.join(self.folder, 'data')}",
+                   f"--profiles.path={ARGS.profiles}", "--worker.count=1"] + self.args
+        with open(self.log_path, "a") as log:
+            self.process = subprocess.Popen(command, cwd=self.folder, stdout=log,
+                                            stderr=subprocess.STDOUT, env=local_env(),
+                                            preexec_fn=die_with_parent)
+        poll("the node answers /ready", lambda: self.ready(), timeout=60)
+        return self
+
+    def ready(self):
+        if self.process.poll() is not None:
+            raise AssertionError("caf-node exited:\n" + self.log_tail())
+        try:
+            return self.request("GET", "/ready")[0] == 200
+        except OSError:
+            return False
+
+    def request(self, method, path, body=None, headers=None):
+        connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, response.read(), response
+        finally:
+            connection.close()
+
+    def json(self, method, path, body=None, status=200):
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        got, answer, _ = self.request(method, path,
+                                      json.dumps(body) if body is not None else None, headers)
+        if got != status:
+            raise AssertionError(f"{method} {path}: {got} {answer[:300]!r}, expected {status}")
+        return json.loads(answer) if answer else None
+
+    def upload(self, query=""):
+        with open(SAMPLE, "rb") as sample:
+            status, body, _ = self.request("POST", "/v1/images" + query, sample.read(),
+                                           {"Content-Type": "image/jpeg"})
+        if status != 201:
+            raise AssertionError(f"upload answered {status}: {body[:300]!r}")
+        return json.loads(body)
+
+    def kill_hard(self):
+        self.process.kill()
+        self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            self.process.wait(timeout=40)
+
+    def log_tail(self):
+        with open(self.log_path, errors="replace") as log:
+            return log.read()[-3000:]
+
+    def remove(self):
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Receiver:
+    """A webhook receiver: http.server on its own port, recording every POST.
+    It can answer slowly or with another status, and go down and come back
+    on the same port."""
+
+    def __init__(self, delay=0.0, status=204):
+        self.port = free_port()
+        self.delay, self.status = delay, status
+        self.received = []  # (arrival time, headers, body), in arrival order
+        self.lock = threading.Lock()
+        self.server = None
+        self.up()
+
+    def up(self):
+        receiver = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                time.sleep(receiver.delay)
+                with receiver.lock:
+                    receiver.received.append((time.monotonic(), dict(self.headers), body))
+                self.send_response(receiver.status)
+                if 300 <= receiver.status < 400:
+                    self.send_header("Location", f"http://{HOST}:{receiver.port}/elsewhere")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer((HOST, self.port), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def down(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def url(self):
+        return f"http://{HOST}:{self.port}/hooks/caf"
+
+    def events(self):
+        """The events received, decoded, with their headers."""
+        with self.lock:
+            return [(headers, json.loads(body), body) for _, headers, body in self.received]
+
+    def times(self):
+        with self.lock:
+            return [arrival for arrival, _, _ in self.received]
+
+
+def verify(secret, headers, body):
+    """What a receiver does: the signature is the HMAC-SHA256 of the body."""
+    expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return hmac.compare_digest(headers.get("X-Caf-Signature", ""), expected)
+
+
+SECRET = "line-3-receiver-secret"
+
+
+class Webhooks(unittest.TestCase):
+
+    def setUp(self):
+        self.nodes, self.receivers = [], []
+        self.problems_before = self.problems()
+
+    def tearDown(self):
+        for receiver in self.receivers:
+            try:
+                receiver.down()
+            except OSError:
+                pass
+        for node in self.nodes:
+            if self.failed():
+                print(f"--- end of {node.log_path}:\n{node.log_tail()}", file=sys.stderr)
+            node.remove()
+
+    def problems(self):
+        """Failures and errors of the whole run so far."""
+        result = self._outcome.result
+        return len(result.failures) + len(result.errors)
+
+    def failed(self):
+        return self.problems() > self.problems_before
+
+    def node(self, *args):
+        node = Node("--webhooks.retry-delay=100ms", "--webhooks.retry-delay-max=400ms",
+                    *args).start()
+        self.nodes.append(node)
+        return node
+
+    def receiver(self, **options):
+        receiver = Receiver(**options)
+        self.receivers.append(receiver)
+        return receiver
+
+    def subscribe(self, node, receiver, **fields):
+        body = {"url": receiver.url, "secret": SECRET}
+        body.update(fields)
+        return node.json("POST", "/v1/webhooks", body, status=201)
+
+    def test_a_profile_upload_delivers_a_signed_version_done(self):
+        node, receiver = self.node(), self.receiver()
+        hook = self.subscribe(node, receiver, events=["version.done"],
+                              filter={"label": ["line:3"]})
+        self.assertEqual(hook["secret"], SECRET)
+        self.assertEqual(hook["events"], ["version.done"])
+        node.upload("?profile=thumbnail")  # not on line 3: filtered out
+        image = node.upload("?profile=thumbnail&label=line:3&label=station:7")
+        headers, event, body = poll("version.done arrives", lambda: receiver.events())[0]
+        self.assertTrue(verify(SECRET, headers, body), headers)
+        self.assertFalse(verify("another secret", headers, body))
+        self.assertEqual(headers["X-Caf-Event"], "version.done")
+        self.assertEqual(headers["X-Caf-Delivery"], event["id"])
+        self.assertEqual(headers["Content-Type"], "application/json")
+        self.assertEqual(event["type"], "version.done")
+        self.assertEqual(event["image"], image["id"])
+        self.assertEqual(event["labels"], {"line": "3", "station": "7"})
+        self.assertEqual(event["version"], 1)
+        self.assertEqual(event["data"]["status"], "done")
+        self.assertEqual(event["data"]["version"], 1)
+        self.assertRegex(event["time"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
+        # Nothing else comes: the other upload is not on line 3.
+        shown = poll("the delivery is recorded", lambda: [
+            h for h in node.json("GET", "/v1/webhooks")["webhooks"]
+            if h["deliveries"]["delivered"] == 1])
+        self.assertNotIn("secret", shown[0])
+        self.assertEqual(len(receiver.events()), 1)
+        details = node.json("GET", f"/v1/webhooks/{hook['id']}")
+        self.assertEqual(details["deliveries"]["recent"][0]["outcome"], "delivered")
+        self.assertEqual(details["deliveries"]["recent"][0]["status"], 204)
+        self.assertNotIn("secret", details)
+
+    def test_a_receiver_that_was_down_gets_every_event_in_order_across_a_kill_9(self):
+        node, receiver = self.node(), self.receiver()
+        hook = self.subscribe(node, receiver, events=["image.created", "image.deleted"])
+        receiver.down()
+        uploaded = [node.upload(f"?label=frame:{i}")["id"] for i in range(4)]
+        poll("failed attempts are recorded", lambda: node.json(
+            "GET", f"/v1/webhooks/{hook['id']}")["deliveries"]["attempts"] >= 2)
+        details = node.json("GET", f"/v1/webhooks/{hook['id']}")["deliveries"]
+        self.assertEqual(details["recent"][0]["outcome"], "retrying")
+        self.assertIsNone(details["recent"][0]["status"])
+        self.assertTrue(details["recent"][0]["error"])
+        self.assertIsNotNone(details["next_retry"])
+        metrics = node.request("GET", "/metrics")[1].decode()
+        self.assertIn("caf_node_webhook_retries_pending 1", metrics)
+        self.assertIn('caf_node_webhook_deliveries_total{outcome="failed"}', metrics)
+
+        node.kill_hard()
+        node.start()
+        status, _, _ = node.request("DELETE", f"/v1/images/{uploaded[0]}")
+        self.assertEqual(status, 204)
+        receiver.up()
+
+        def delivered():
+            ids = [event["id"] for _, event, _ in receiver.events()]
+            unique = list(dict.fromkeys(ids))  # at least once: drop repeats
+            return unique if len(unique) == 5 else None
+
+        unique = poll("every event arrives once the receiver is back", delivered)
+        firsts = {}
+        for _, event, _ in receiver.events():
+            firsts.setdefault(event["id"], event)
+        events = [firsts[event_id] for event_id in unique]
+        self.assertEqual([e["type"] for e in events], ["image.created"] * 4 + ["image.deleted"])
+        self.assertEqual([e["image"] for e in events], uploaded + [uploaded[0]])
+        self.assertEqual(unique, sorted(unique))  # in the order they happened
+        for headers, event, body in receiver.events():
+            self.assertTrue(verify(SECRET, headers, body))
+
+    def test_a_slow_receiver_does_not_delay_another(self):
+        node = self.node()
+        slow, fast = self.receiver(delay=3.0), self.receiver()
+        self.subscribe(node, slow, events=["image.created"])
+        self.subscribe(node, fast, events=["image.created"])
+        started = time.monotonic()
+        for i in range(3):
+            node.upload()
+        poll("the fast receiver has every event", lambda: len(fast.events()) == 3)
+        fast_done = time.monotonic() - started
+        self.assertLess(fast_done, 2.5, "the fast receiver waited for the slow one")
+        self.assertLessEqual(len(slow.events()), 1)
+        poll("the slow receiver catches up", lambda: len(slow.events()) == 3, timeout=30)
+
+    def test_redirects_are_not_followed_and_count_as_failures(self):
+        node, receiver = self.node(), self.receiver(status=307)
+        hook = self.subscribe(node, receiver, events=["image.created"])
+        node.upload()
+        recent = poll("a failed attempt is recorded", lambda: node.json(
+            "GET", f"/v1/webhooks/{hook['id']}")["deliveries"]["recent"])
+        self.assertEqual(recent[0]["status"], 307)
+        self.assertEqual(recent[0]["outcome"], "retrying")
+        self.assertTrue(all(h.get("X-Caf-Event") for h, _, _ in receiver.events()))
+
+    def test_a_deleted_webhook_delivers_nothing_more(self):
+        node, receiver = self.node(), self.receiver()
+        hook = self.subscribe(node, receiver, events=["image.created"])
+        node.upload()
+        poll("the first event arrives", lambda: len(receiver.events()) == 1)
+        self.assertEqual(node.request("DELETE", f"/v1/webhooks/{hook['id']}")[0], 204)
+        self.assertEqual(node.request("DELETE", f"/v1/webhooks/{hook['id']}")[0], 404)
+        self.assertEqual(node.request("GET", f"/v1/webhooks/{hook['id']}")[0], 404)
+        node.upload()
+        marker = self.receiver()
+        self.subscribe(node, marker, events=["image.created"])
+        node.upload()
+        poll("a later webhook gets the next event", lambda: len(marker.events()) == 1)
+        self.assertEqual(len(receiver.events()), 1)
+
+    def test_bad_webhooks_are_refused_with_400(self):
+        node = self.node("--webhooks.allowed-hosts=[\"LocalHost\"]")
+        cases = [
+            {"events": ["image.created"]},
+            {"url": "ftp://127.0.0.1/x"},
+            {"url": "not a url"},
+            {"url": "http://localhost:9/x", "events": ["image.renamed"]},
+            {"url": "http://localhost:9/x", "events": []},
+            {"url": "http://localhost:9/x", "colour": "red"},
+            {"url": "http://localhost:9/x", "secret": "short"},
+            {"url": "http://localhost:9/x", "filter": {"label": ["Line:3"]}},
+            {"url": "http://localhost:9/x", "filter": {"station": "7"}},
+            {"url": f"http://{HOST}:9/x"},  # not an allowed host
+        ]
+        for body in cases:
+            with self.subTest(body=body):
+                answer = node.json("POST", "/v1/webhooks", body, status=400)
+                self.assertEqual(answer["error"]["code"], "invalid_request")
+        status, _, _ = node.request("POST", "/v1/webhooks", b"{]",
+                                    {"Content-Type": "application/json"})
+        self.assertEqual(status, 400)
+        status, _, _ = node.request("POST", "/v1/webhooks", b"url=x",
+                                    {"Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(status, 415)
+        # Allowed, in any case; without a secret one is drawn and shown once.
+        created = node.json("POST", "/v1/webhooks", {"url": "http://LOCALHOST:9/x"}, status=201)
+        self.assertEqual(len(created["secret"]), 64)
+        self.assertEqual(created["events"], ["image.created", "version.done", "version.failed",
+                                             "image.deleted"])
+        self.assertEqual(node.json("GET", "/v1/webhooks")["webhooks"][0]["id"], created["id"])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--caf-node", required=True)
+    parser.add_argument("--work", required=True)
+    parser.add_argument("--profiles", default=os.path.join(os.path.dirname(__file__), "..", "..",
+                                                           "..", "config", "profiles"))
+    global ARGS
+    ARGS, rest = parser.parse_known_args()
+    # Nodes run in folders of their own.
+    ARGS.caf_node = os.path.abspath(ARGS.caf_node)
+    ARGS.profiles = os.path.abspath(ARGS.profiles)
+    os.makedirs(ARGS.work, exist_ok=True)
+    unittest.main(argv=[sys.argv[0]] + rest, verbosity=2)
+
+
+if __name__ == "__main__":
+    main()
