@@ -45,6 +45,7 @@ inline constexpr std::chrono::seconds webhooks_retry_delay{1};
 inline constexpr std::chrono::minutes webhooks_retry_delay_max{15};
 inline constexpr std::chrono::hours webhooks_give_up_after{24};
 inline constexpr std::chrono::hours events_retention{1};
+inline constexpr std::chrono::seconds events_heartbeat{15};
 
 // [images]
 inline constexpr std::chrono::seconds images_idle_timeout{60};

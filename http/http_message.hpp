@@ -84,12 +84,35 @@ private:
   std::uint64_t length_;
 };
 
+/// A body written as it comes (Server-Sent Events). The transport writes
+/// each piece at once, without waiting for the client (a client that reads
+/// too little is dropped), and closes the connection after the last one.
+/// Thread-safe.
+class body_stream {
+public:
+  virtual ~body_stream() = default;
+
+  /// Writes `bytes` after what was written. False once the client is gone
+  /// or the body ended: nothing more is written.
+  virtual bool write(std::string bytes) = 0;
+
+  /// False once the client is gone or the body ended.
+  virtual bool open() const = 0;
+
+  /// Ends the body: the connection closes once it is written.
+  virtual void end() = 0;
+};
+
 struct http_response {
   int status = 200;
   std::vector<header_field> headers; // Content-Length is added by the transport
   std::string body;
   // When set, the body is this part of a file and `body` is empty.
   std::shared_ptr<const file_body> file;
+  // When set, the body is written over time: the transport sends the head
+  // (without Content-Length: the body ends with the connection) and `body`
+  // first, then hands the stream to this function. Not called for HEAD.
+  std::function<void(std::shared_ptr<body_stream>)> stream_body;
 
   /// Adds a header; names are sent as given.
   http_response& with_header(std::string name, std::string value);

@@ -19,6 +19,7 @@
 #include "actors/model/version.hpp"
 #include "actors/service/profiles.hpp"
 #include "actors/service/service_bridge.hpp"
+#include "http/events/event_routes.hpp"
 #include "http/server.hpp"
 #include "http/webhooks/webhook_registry.hpp"
 #include "http/webhooks/webhook_routes.hpp"
@@ -146,8 +147,8 @@ actors::bridge_settings bridge_settings_of(component_settings& settings, const h
 /// running jobs finish. Returns the exit code.
 int serve(caf::actor_system& system, const node_config& cfg, component_settings& settings,
           const head_actors& head, actors::image_service& service,
-          webhooks::webhook_registry& hooks, const std::string& node_id,
-          const std::string& secret) {
+          webhooks::webhook_registry& hooks, events::event_stream_hub& streams,
+          storage::event_log& log, const std::string& node_id, const std::string& secret) {
   auto cluster_port = publish_gate(cfg, head.gate);
   if (!cluster_port) {
     spdlog::critical("{}", cluster_port.error().message);
@@ -167,6 +168,7 @@ int serve(caf::actor_system& system, const node_config& cfg, component_settings&
     http.metrics = head.metrics;
     http_api::http_server server(std::move(http), service);
     webhooks::add_webhook_routes(server.routes(), hooks);
+    events::add_event_routes(server.routes(), streams, log);
 
     if (cfg.worker_isolation == "process" && cfg.worker_count > 0) {
       worker_processes = std::make_shared<child_workers>(
@@ -244,19 +246,29 @@ int run_head(node_config& cfg) {
   settings.http.api_keys = std::move(keys.keys);
   caf::actor_system system{cfg};
   auto head = spawn_head_actors(system, cfg, settings, **store, node_id, secret);
+  auto& log = *(*store)->events();
   std::optional<webhooks::webhook_registry> hooks;
   try {
-    hooks.emplace(*(*store)->events(), settings.webhooks, head.metrics);
+    hooks.emplace(log, settings.webhooks, head.metrics);
   } catch (const std::exception& failure) {
     spdlog::critical("{}", failure.what());
     stop_head_actors(system, head);
     return 1;
   }
+  std::optional<events::event_stream_hub> streams;
+  streams.emplace(log, settings.events_heartbeat);
   auto bridge_settings = bridge_settings_of(settings, head, **store, std::move(profiles).value());
-  bridge_settings.more_samples = [&hooks] { return hooks->samples(); };
+  bridge_settings.more_samples = [&hooks, &streams] {
+    auto samples = hooks->samples();
+    samples.push_back(
+        {telemetry::names::event_stream_listeners, {}, static_cast<double>(streams->listeners())});
+    return samples;
+  };
   actors::service_bridge bridge(system, head.registry, head.dispatcher, std::move(bridge_settings));
 
-  auto exit_code = serve(system, cfg, settings, head, bridge, *hooks, node_id, secret);
+  auto exit_code =
+      serve(system, cfg, settings, head, bridge, *hooks, *streams, log, node_id, secret);
+  streams.reset();
   hooks.reset();
   stop_head_actors(system, head);
   if (auto flushed = (*store)->flush(); !flushed)

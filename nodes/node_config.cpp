@@ -134,7 +134,9 @@ node_config::node_config() : worker_count(std::max(1u, std::thread::hardware_con
            "an event a receiver did not take for this long is given up");
   opt_group{custom_options_, "events"}
       .add(events_retention, "retention",
-           "events are kept this long for Last-Event-ID (and until every webhook had them)");
+           "events are kept this long for Last-Event-ID (and until every webhook had them)")
+      .add(events_heartbeat, "heartbeat",
+           "GET /v1/events sends a comment this often when no event comes");
 
   opt_group{custom_options_, "images"}.add(
       images_idle_timeout, "idle-timeout",
@@ -287,6 +289,8 @@ std::vector<std::string> node_config::check_values() const {
           "webhooks.retry-delay-max must not be shorter than webhooks.retry-delay");
   require(webhooks_give_up_after.count() > 0, "webhooks.give-up-after must be positive");
   require(events_retention.count() > 0, "events.retention must be positive");
+  require(events_heartbeat >= std::chrono::milliseconds(100),
+          "events.heartbeat must be at least 100ms");
 
   require(worker_job_timeout.count() > 0, "worker.job-timeout must be positive");
   require(worker_job_deadline >= worker_job_timeout,

@@ -75,6 +75,7 @@ public:
   caf::timespan webhooks_give_up_after = defaults::webhooks_give_up_after;
   // [events]
   caf::timespan events_retention = defaults::events_retention;
+  caf::timespan events_heartbeat = defaults::events_heartbeat;
 
   // [images]
   caf::timespan images_idle_timeout = defaults::images_idle_timeout;

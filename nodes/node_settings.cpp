@@ -61,6 +61,7 @@ component_settings settings_of(const node_config& cfg) {
   hooks.retry_delay_max = millis(cfg.webhooks_retry_delay_max);
   hooks.give_up_after = millis(cfg.webhooks_give_up_after);
   hooks.event_retention = millis(cfg.events_retention);
+  settings.events_heartbeat = millis(cfg.events_heartbeat);
   return settings;
 }
 

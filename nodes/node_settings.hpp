@@ -30,6 +30,7 @@ struct component_settings {
   actors::bridge_settings bridge;
   http_api::server_options http;
   webhooks::webhook_options webhooks;
+  std::chrono::milliseconds events_heartbeat{defaults::events_heartbeat};
 };
 
 component_settings settings_of(const node_config& cfg);

@@ -74,10 +74,10 @@ std::string encode_webhook(const model::webhook& hook) {
   stored["id"] = hook.id;
   stored["url"] = hook.url;
   auto types = json::array();
-  for (auto type : hook.events)
+  for (auto type : hook.filter.types)
     types.push_back(model::to_string(type));
   stored["events"] = types;
-  stored["labels"] = hook.labels;
+  stored["labels"] = hook.filter.labels;
   stored["secret"] = hook.secret;
   stored["created_ms"] = hook.created_ms;
   stored["created_by"] = hook.created_by;
@@ -89,8 +89,8 @@ model::outcome<model::webhook> decode_webhook(std::string_view text) {
     stored.at("id").get_to(hook.id);
     stored.at("url").get_to(hook.url);
     for (const auto& type : stored.at("events"))
-      hook.events.push_back(event_type_of(type));
-    stored.at("labels").get_to(hook.labels);
+      hook.filter.types.push_back(event_type_of(type));
+    stored.at("labels").get_to(hook.filter.labels);
     stored.at("secret").get_to(hook.secret);
     stored.at("created_ms").get_to(hook.created_ms);
     stored.at("created_by").get_to(hook.created_by);

@@ -1,5 +1,7 @@
 #include "actors/model/image_event.hpp"
 
+#include <algorithm>
+
 namespace model {
 
 const char* to_string(event_type type) noexcept {
@@ -28,6 +30,17 @@ std::optional<event_type> parse_event_type(std::string_view text) noexcept {
     if (text == to_string(type))
       return type;
   return std::nullopt;
+}
+
+bool event_filter::passes(const image_event& event) const {
+  if (std::find(types.begin(), types.end(), event.type) == types.end())
+    return false;
+  for (const auto& [key, value] : labels) {
+    auto found = event.image.labels.find(key);
+    if (found == event.image.labels.end() || found->second != value)
+      return false;
+  }
+  return true;
 }
 
 } // namespace model

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "actors/model/labels.hpp"
 #include "actors/model/records.hpp"
 
 namespace model {
@@ -33,6 +34,15 @@ struct image_event {
   image_record image;
   /// The version that became done or failed; number 0 for image events.
   version_record version;
+};
+
+/// Which events a listener (a webhook, an event stream) wants: those of
+/// `types` on images that have every one of `labels`.
+struct event_filter {
+  std::vector<event_type> types;
+  label_set labels;
+
+  bool passes(const image_event& event) const;
 };
 
 } // namespace model

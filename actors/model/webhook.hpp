@@ -9,22 +9,17 @@
 #include <vector>
 
 #include "actors/model/image_event.hpp"
-#include "actors/model/labels.hpp"
 
 namespace model {
 
 struct webhook {
   std::string id;
-  std::string url;                // http:// or https://
-  std::vector<event_type> events; // delivered types, at least one
-  label_set labels;               // an event's image must have every one
-  std::string secret;             // key of the HMAC-SHA256 signature
+  std::string url;     // http:// or https://
+  event_filter filter; // the events delivered; at least one type
+  std::string secret;  // key of the HMAC-SHA256 signature
   std::int64_t created_ms = 0;
   std::string created_by; // API key name, empty when keys are off
 };
-
-/// Whether `hook` wants `event`: its type, and every label on its image.
-bool wants(const webhook& hook, const image_event& event);
 
 /// One attempt to deliver an event, or its last one.
 struct delivery {

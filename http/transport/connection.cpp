@@ -20,6 +20,10 @@ namespace {
 
 constexpr std::string_view continue_response = "HTTP/1.1 100 Continue\r\n\r\n";
 
+// A streamed body's bytes waiting for a client that reads too slowly: past
+// this the client is dropped, rather than the server holding on to more.
+constexpr std::uint64_t max_stream_backlog = 1 << 20;
+
 // Query parameters as sent, split at '&' and the first '='; empty ones
 // ("a=1&&b=2") are skipped.
 std::vector<std::pair<std::string, std::string>> query_pairs(std::string_view query) {
@@ -71,6 +75,31 @@ int duplicate(int fd) {
 
 } // namespace
 
+// The body_stream of a connection's streamed answer; it does not keep the
+// connection alive.
+class connection::stream final : public body_stream {
+public:
+  explicit stream(std::weak_ptr<connection> owner) : owner_(std::move(owner)) {}
+
+  bool write(std::string bytes) override {
+    auto owner = owner_.lock();
+    return owner && owner->stream_write(std::move(bytes));
+  }
+
+  bool open() const override {
+    auto owner = owner_.lock();
+    return owner && !owner->stream_over_;
+  }
+
+  void end() override {
+    if (auto owner = owner_.lock())
+      owner->stream_end();
+  }
+
+private:
+  std::weak_ptr<connection> owner_;
+};
+
 std::shared_ptr<connection> connection::open(int fd, std::string peer, const context& shared) {
   std::shared_ptr<connection> opened(new connection(duplicate(fd), std::move(peer), shared));
   opened->reactor_id_ = shared.reactor->add(opened);
@@ -121,10 +150,12 @@ void connection::receive(std::string_view bytes) {
 void connection::peer_closed() {
   // An answer still due is written, with "Connection: close".
   input_.close();
+  stream_over_ = true;
 }
 
 void connection::abort() {
   input_.close();
+  stream_over_ = true;
   ::shutdown(fd_, SHUT_RDWR);
 }
 
@@ -181,6 +212,7 @@ bool connection::expired(std::chrono::steady_clock::time_point now) {
   case phase::closing:
     return lasted > limits.linger;
   case phase::answering:
+  case phase::streaming:
     return false;
   }
   return false;
@@ -301,6 +333,11 @@ void connection::finish_request(std::string_view unused) {
 }
 
 void connection::answer(http_response response, bool head_only, bool announce_keep_alive) {
+  auto stream_body = std::move(response.stream_body);
+  bool streams = stream_body && !head_only;
+  // A streamed body ends with the connection: no request follows it.
+  if (streams)
+    input_.close();
   bool resumes = input_.answer([&](bool close_after) {
     wire_options options;
     options.head_only = head_only;
@@ -310,14 +347,50 @@ void connection::answer(http_response response, bool head_only, bool announce_ke
                                                : connection_option::none;
     options.keep_alive_seconds =
         std::chrono::duration_cast<std::chrono::seconds>(shared_.limits.idle_timeout).count();
+    // HEAD gets the head GET would get (RFC 9110 section 9.3.2): no length.
+    options.until_close = static_cast<bool>(stream_body);
     std::vector<std::string> chunks{wire_head(response, options)};
     if (!head_only)
       chunks.push_back(std::move(response.body));
-    enter(close_after ? phase::closing : phase::idle);
-    send(std::move(chunks), close_after, head_only ? nullptr : std::move(response.file));
+    enter(streams ? phase::streaming : close_after ? phase::closing : phase::idle);
+    send(std::move(chunks), close_after && !streams,
+         head_only ? nullptr : std::move(response.file));
   });
+  if (streams)
+    stream_body(std::make_shared<stream>(weak_from_this()));
   if (resumes)
     serve_input();
+}
+
+bool connection::stream_write(std::string bytes) {
+  if (stream_over_)
+    return false;
+  if (outbox_.queued_bytes() > max_stream_backlog) {
+    spdlog::info("{} reads its event stream too slowly; the connection is closed", peer_);
+    abort();
+    return false;
+  }
+  bool written = false;
+  shared_.gate->run([&] {
+    std::vector<std::string> chunks;
+    chunks.push_back(std::move(bytes));
+    auto state = outbox_.send(std::move(chunks), false);
+    if (state == outbox::state::blocked)
+      shared_.reactor->watch_writable(reactor_id_, fd_, shared_from_this());
+    written = state != outbox::state::failed;
+  });
+  if (!written)
+    stream_over_ = true;
+  return written;
+}
+
+void connection::stream_end() {
+  if (stream_over_.exchange(true))
+    return;
+  shared_.gate->run([&] {
+    enter(phase::closing);
+    send({}, true);
+  });
 }
 
 void connection::refuse(const model::problem& failure) {

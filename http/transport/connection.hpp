@@ -18,10 +18,13 @@
 //     +----------------------answer written (keep-alive)---------+
 //   closing: half-closed after the last answer; shut down if the client
 //   does not close within the linger time.
+//   streaming: an answer whose body is written as it comes (body_stream);
+//   the connection closes when it ends.
 //
 // Thread-safe: bytes arrive on Pistache's event loop, answers on any
 // thread, ticks and writable sockets on the connection_reactor's thread.
 
+#include <atomic>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
@@ -99,7 +102,8 @@ public:
   void on_tick(std::chrono::steady_clock::time_point now) override;
 
 private:
-  enum class phase { idle, head, body, answering, closing };
+  enum class phase { idle, head, body, answering, streaming, closing };
+  class stream;
 
   connection(int duplicate, std::string peer, const context& shared);
 
@@ -113,6 +117,9 @@ private:
   void refuse_with(http_response response);
   void send(std::vector<std::string> chunks, bool then_close,
             std::shared_ptr<const file_body> file = nullptr);
+  // A streamed body's pieces (class stream).
+  bool stream_write(std::string bytes);
+  void stream_end();
   void enter(phase next);
   bool expired(std::chrono::steady_clock::time_point now);
   void reset_request();
@@ -132,6 +139,8 @@ private:
   message_framing framing_;
   std::optional<body_reader> body_;
   std::optional<http_request> checked_request_; // its head passed check_head
+
+  std::atomic<bool> stream_over_{false};
 
   std::mutex clock_mutex_;
   phase phase_ = phase::idle;

@@ -37,6 +37,11 @@
 //    (transport_test: timed_out_connections_release_their_slot);
 //  - connections over max_connections are answered 503 at once
 //    (connection_slots.hpp);
+//  - a body can be written as it comes (http_response::stream_body, for
+//    Server-Sent Events): head without Content-Length, pieces written
+//    without waiting for the client, the connection closed at the end, a
+//    client that reads too little dropped (transport_test:
+//    a_streamed_body_goes_out_as_written_and_ends_with_the_connection);
 //  - every event loop is woken for new connections every 10 ms: 0.0.5's
 //    queue of new connections can lose a wake-up (fixed upstream in 2024),
 //    and the connection then waits until another one arrives on that loop

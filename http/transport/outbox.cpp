@@ -39,6 +39,14 @@ outbox::state outbox::resume() {
   return failed_ ? state::failed : flush();
 }
 
+std::uint64_t outbox::queued_bytes() {
+  std::lock_guard lock(mutex_);
+  std::uint64_t queued = 0;
+  for (const auto& piece : queue_)
+    queued += piece.size() - piece.sent;
+  return queued;
+}
+
 std::optional<std::chrono::steady_clock::time_point> outbox::stalled_since() {
   std::lock_guard lock(mutex_);
   if (queue_.empty() || failed_)

@@ -39,6 +39,9 @@ public:
   /// Writes what the socket takes now.
   state resume();
 
+  /// Bytes queued and not yet written (file bodies count as their length).
+  std::uint64_t queued_bytes();
+
   /// Since when queued bytes have waited without the socket taking any;
   /// nullopt when nothing waits.
   std::optional<std::chrono::steady_clock::time_point> stalled_since();

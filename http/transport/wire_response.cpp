@@ -93,7 +93,7 @@ std::string wire_head(const http_response& response, const wire_options& options
   for (const auto& field : response.headers)
     if (!has_line_break(field.name) && !has_line_break(field.value))
       add_field(bytes, field.name, field.value);
-  if (has_content_length(response.status))
+  if (has_content_length(response.status) && !options.until_close)
     add_field(bytes, "Content-Length", std::to_string(response.body_size()));
   if (options.connection == connection_option::keep_alive)
     add_field(bytes, "Connection", "keep-alive");

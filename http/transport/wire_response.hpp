@@ -28,6 +28,9 @@ struct wire_options {
   // which read it (Node.js's fetch among them) stop reusing it first
   // rather than race the close; 0: not announced.
   long keep_alive_seconds = 0;
+  // The body goes on until the connection closes (a stream): no
+  // Content-Length (RFC 9112 section 6.3, rule 8).
+  bool until_close = false;
 };
 
 /// The head of the answer: the status line, the response's header fields,

@@ -81,7 +81,7 @@ courier::progress courier::deliver_pending() {
   for (const auto& event : *events) {
     if (stopping_)
       return progress::waited;
-    if (!model::wants(hook_, event)) {
+    if (!hook_.filter.passes(event)) {
       std::lock_guard<std::mutex> guard(mutex_);
       state_.cursor = event.id;
       skipped = true;

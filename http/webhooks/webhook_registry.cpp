@@ -86,7 +86,7 @@ model::outcome<model::webhook> webhook_registry::create(model::webhook draft) {
   const auto& allowed = options_.allowed_hosts;
   if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), *host) == allowed.end())
     return invalid("url: the host " + *host + " is not in webhooks.allowed-hosts");
-  if (draft.events.empty())
+  if (draft.filter.types.empty())
     return invalid("events must name at least one event type");
   if (draft.secret.empty())
     draft.secret = random_hex(32);

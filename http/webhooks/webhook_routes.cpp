@@ -32,10 +32,10 @@ json text_or_null(const std::string& text) {
 
 json webhook_json(const model::webhook& hook) {
   auto types = json::array();
-  for (auto type : hook.events)
+  for (auto type : hook.filter.types)
     types.push_back(model::to_string(type));
   auto labels = json::array();
-  for (const auto& [key, value] : hook.labels)
+  for (const auto& [key, value] : hook.filter.labels)
     labels.push_back(key + ":" + value);
   return {{"id", hook.id},
           {"url", hook.url},
@@ -106,11 +106,12 @@ model::outcome<model::webhook> webhook_of(const http_request& request) {
       if (!parsed)
         return invalid("unknown event type " + http_api::quote_input(name.dump()) +
                        "; types: image.created, version.done, version.failed, image.deleted");
-      if (std::find(hook.events.begin(), hook.events.end(), *parsed) == hook.events.end())
-        hook.events.push_back(*parsed);
+      auto& types = hook.filter.types;
+      if (std::find(types.begin(), types.end(), *parsed) == types.end())
+        types.push_back(*parsed);
     }
   } else {
-    hook.events = model::all_event_types();
+    hook.filter.types = model::all_event_types();
   }
   if (body.contains("filter")) {
     const auto& filter = body["filter"];
@@ -122,7 +123,7 @@ model::outcome<model::webhook> webhook_of(const http_request& request) {
       for (const auto& label : value) {
         if (!label.is_string())
           return invalid("filter labels are strings such as \"line:3\"");
-        if (auto added = model::add_label(hook.labels, label.get<std::string>()); !added)
+        if (auto added = model::add_label(hook.filter.labels, label.get<std::string>()); !added)
           return added.error();
       }
     }

@@ -188,6 +188,58 @@ class Receiver:
             return [arrival for arrival, _, _ in self.received]
 
 
+class EventStream:
+    """A client of GET /v1/events reading Server-Sent Events as the WHATWG
+    HTML standard parses them, on a thread of its own."""
+
+    def __init__(self, node, query="", last_event_id=None):
+        self.connection = http.client.HTTPConnection(HOST, node.port, timeout=30)
+        headers = {"Accept": "text/event-stream"}
+        if last_event_id:
+            headers["Last-Event-ID"] = last_event_id
+        self.connection.request("GET", "/v1/events" + query, headers=headers)
+        # The answer closes the connection: http.client hands its socket over
+        # to the response.
+        self.socket = self.connection.sock
+        self.response = self.connection.getresponse()
+        self.messages = []  # {"id", "event", "data"} in arrival order
+        self.comments = 0
+        self.lock = threading.Lock()
+        if self.response.status == 200:
+            threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self):
+        fields = {}
+        try:
+            for raw in self.response:
+                line = raw.decode("utf-8").rstrip("\r\n")
+                if not line:
+                    if "data" in fields:
+                        with self.lock:
+                            self.messages.append(dict(fields))
+                    fields = {}
+                elif line.startswith(":"):
+                    with self.lock:
+                        self.comments += 1
+                else:
+                    name, _, value = line.partition(":")
+                    value = value[1:] if value.startswith(" ") else value
+                    if name == "data" and "data" in fields:
+                        value = fields["data"] + "\n" + value
+                    fields[name] = value
+        except (OSError, ValueError):
+            pass
+
+    def events(self):
+        """The image events received (the event JSON of each)."""
+        with self.lock:
+            return [json.loads(m["data"]) for m in self.messages if m.get("event") != "missed"]
+
+    def close(self):
+        """Hangs up; the reader sees the end of the stream and stops."""
+        self.socket.shutdown(socket.SHUT_RDWR)
+
+
 def verify(secret, headers, body):
     """What a receiver does: the signature is the HMAC-SHA256 of the body."""
     expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
@@ -377,6 +429,111 @@ class Webhooks(unittest.TestCase):
         self.assertEqual(created["events"], ["image.created", "version.done", "version.failed",
                                              "image.deleted"])
         self.assertEqual(node.json("GET", "/v1/webhooks")["webhooks"][0]["id"], created["id"])
+
+
+class EventStreams(unittest.TestCase):
+
+    def setUp(self):
+        self.node = Node("--events.heartbeat=300ms").start()
+        self.streams = []
+
+    def tearDown(self):
+        for stream in self.streams:
+            try:
+                stream.close()
+            except OSError:
+                pass
+        self.node.remove()
+
+    def stream(self, query="", last_event_id=None):
+        stream = EventStream(self.node, query, last_event_id)
+        self.streams.append(stream)
+        return stream
+
+    def listening(self, count):
+        """Waits until the node counts `count` streams open."""
+        pattern = f"caf_node_event_stream_listeners {count}"
+        poll(f"{count} streams open",
+             lambda: pattern in self.node.request("GET", "/metrics")[1].decode().splitlines())
+
+    def test_events_arrive_live_filtered_by_type_and_label(self):
+        stream = self.stream("?type=image.created&type=version.done&label=line:3")
+        self.assertEqual(stream.response.status, 200)
+        self.assertEqual(stream.response.getheader("Content-Type"),
+                         "text/event-stream; charset=utf-8")
+        self.assertIsNone(stream.response.getheader("Content-Length"))
+        self.assertEqual(stream.response.getheader("Cache-Control"), "no-store")
+        self.listening(1)
+        self.node.upload("?profile=thumbnail")  # not on line 3
+        image = self.node.upload("?profile=thumbnail&label=line:3")
+        events = poll("two events arrive", lambda: stream.events()
+                      if len(stream.events()) >= 2 else None)
+        self.assertEqual([e["type"] for e in events], ["image.created", "version.done"])
+        self.assertTrue(all(e["image"] == image["id"] for e in events))
+        with stream.lock:
+            ids = [m["id"] for m in stream.messages]
+            names = [m["event"] for m in stream.messages]
+        self.assertEqual(ids, [e["id"] for e in events])
+        self.assertEqual(names, ["image.created", "version.done"])
+        # Idle, the stream gets heartbeats (comments), every 300 ms here.
+        seen = stream.comments
+        poll("heartbeats arrive", lambda: stream.comments >= seen + 2)
+
+    def test_a_reconnect_with_last_event_id_misses_nothing_across_a_kill_9(self):
+        first = self.stream("?type=image.created")
+        self.listening(1)
+        uploaded = [self.node.upload()["id"]]
+        poll("the first event arrives", lambda: len(first.events()) == 1)
+        last_id = first.events()[-1]["id"]
+        first.close()
+        self.listening(0)
+        uploaded += [self.node.upload()["id"] for _ in range(3)]
+        self.node.kill_hard()
+        self.node.start()
+        uploaded.append(self.node.upload()["id"])
+        again = self.stream("?type=image.created", last_event_id=last_id)
+        events = poll("the missed events arrive", lambda: again.events()
+                      if len(again.events()) >= 4 else None)
+        self.assertEqual([e["image"] for e in events], uploaded[1:])
+        ids = [e["id"] for e in events]
+        self.assertEqual(ids, sorted(ids))
+        self.assertTrue(ids[0] > last_id)
+        uploaded.append(self.node.upload()["id"])
+        poll("live events follow", lambda: len(again.events()) == 5)
+        self.assertEqual([e["image"] for e in again.events()], uploaded[1:])
+
+    def test_an_unknown_last_event_id_is_said_to_have_missed_events(self):
+        stream = self.stream(last_event_id="9999999999-000000000001")
+        poll("the missed notice arrives", lambda: stream.messages)
+        self.assertEqual(stream.messages[0]["event"], "missed")
+        self.assertEqual(json.loads(stream.messages[0]["data"])["last_event_id"],
+                         "9999999999-000000000001")
+        self.listening(1)
+        image = self.node.upload()
+        poll("the stream goes on", lambda: [e for e in stream.events()
+                                            if e["image"] == image["id"]])
+
+    def test_many_listeners_get_every_event_and_the_node_keeps_answering(self):
+        streams = [self.stream("?type=image.created") for _ in range(200)]
+        self.listening(200)
+        image = self.node.upload()
+        started = time.monotonic()
+        self.assertEqual(self.node.request("GET", "/health")[0], 200)
+        self.assertLess(time.monotonic() - started, 1.0)
+        poll("every listener has the event",
+             lambda: all(any(e["image"] == image["id"] for e in s.events()) for s in streams))
+        for stream in streams:
+            stream.close()
+        self.listening(0)
+
+    def test_bad_parameters_are_refused_with_400(self):
+        for query, headers in [("?type=image.renamed", {}), ("?label=line", {}),
+                               ("?since=2026-01-01T00:00:00Z", {}),
+                               ("", {"Last-Event-ID": "yesterday"})]:
+            with self.subTest(query=query, headers=headers):
+                status, body, _ = self.node.request("GET", "/v1/events" + query, headers=headers)
+                self.assertEqual(status, 400)
+                self.assertEqual(json.loads(body)["error"]["code"], "invalid_request")
 
 
 def main():

@@ -37,8 +37,8 @@ model::webhook sample_webhook(const std::string& id) {
   model::webhook hook;
   hook.id = id;
   hook.url = "http://127.0.0.1:9/hook";
-  hook.events = {event_type::version_done, event_type::image_deleted};
-  hook.labels = {{"line", "3"}};
+  hook.filter.types = {event_type::version_done, event_type::image_deleted};
+  hook.filter.labels = {{"line", "3"}};
   hook.secret = "s3cret";
   hook.created_ms = 1'700'000'000'000;
   hook.created_by = "ops";
@@ -142,8 +142,8 @@ BOOST_AUTO_TEST_CASE(webhooks_and_their_delivery_state_are_kept) {
   const auto& kept = hooks->front();
   BOOST_TEST(kept.id == "w1");
   BOOST_TEST(kept.url == hook.url);
-  BOOST_TEST((kept.events == hook.events));
-  BOOST_TEST((kept.labels == hook.labels));
+  BOOST_TEST((kept.filter.types == hook.filter.types));
+  BOOST_TEST((kept.filter.labels == hook.filter.labels));
   BOOST_TEST(kept.secret == hook.secret);
   BOOST_TEST(kept.created_by == "ops");
   auto stored = log().delivery_state("w1");

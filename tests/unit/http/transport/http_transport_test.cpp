@@ -3,6 +3,7 @@
 #include <atomic>
 #include <chrono>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -405,6 +406,102 @@ BOOST_AUTO_TEST_CASE(idle_connections_are_closed_cleanly) {
   stubborn.send("GET /health HTTP/1.1\r\nHost: t\r\n\r\n");
   BOOST_TEST(status_of(stubborn.read_response()) == 200);
   BOOST_TEST(served_before(strict.server.port(), std::chrono::seconds(10)));
+}
+
+namespace {
+
+// A server whose GET /stream answers with a streamed body and hands the
+// stream to the test.
+struct streaming_server {
+  explicit streaming_server(http_test::fake_image_service& service)
+      : server(http_test::test_options(), service) {
+    server.routes().add("GET", "/stream",
+                        [this](http_api::http_request&, const http_api::responder& respond) {
+                          http_api::http_response response;
+                          response.with_header("Content-Type", "text/event-stream");
+                          response.body = "opened\n";
+                          response.stream_body = [this](std::shared_ptr<http_api::body_stream> s) {
+                            std::lock_guard lock(mutex);
+                            streams.push_back(std::move(s));
+                          };
+                          respond(std::move(response));
+                        });
+    server.start();
+  }
+
+  // The stream of the `index`-th request, once it was handed over.
+  std::shared_ptr<http_api::body_stream> stream(std::size_t index) {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      {
+        std::lock_guard lock(mutex);
+        if (streams.size() > index)
+          return streams[index];
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    throw std::runtime_error("no stream was handed over");
+  }
+
+  http_api::http_server server;
+  std::mutex mutex;
+  std::vector<std::shared_ptr<http_api::body_stream>> streams;
+};
+
+} // namespace
+
+// RFC 9112 section 6.3: a body without Content-Length or chunked coding
+// ends when the connection closes; the server says "Connection: close".
+BOOST_AUTO_TEST_CASE(a_streamed_body_goes_out_as_written_and_ends_with_the_connection) {
+  streaming_server streaming(service);
+  raw_connection client(streaming.server.port());
+  client.send("GET /stream HTTP/1.1\r\nHost: t\r\n\r\nGET /stream HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto head = client.read_until("\r\n\r\n");
+  BOOST_TEST(status_of(head) == 200);
+  BOOST_TEST(head.find("Content-Length") == std::string::npos, head);
+  BOOST_TEST(head.find("Connection: close") != std::string::npos, head);
+  BOOST_TEST(client.read_until("opened\n") == "opened\n");
+  auto stream = streaming.stream(0);
+  BOOST_TEST(stream->open());
+  BOOST_TEST(stream->write("one\n"));
+  BOOST_TEST(client.read_until("\n") == "one\n");
+  BOOST_TEST(stream->write("two\n"));
+  BOOST_TEST(stream->write("three\n"));
+  BOOST_TEST(client.read_until("three\n") == "two\nthree\n");
+  stream->end();
+  BOOST_TEST(!stream->open());
+  BOOST_TEST(!stream->write("late\n"));
+  // The pipelined second request is never served: the stream took the
+  // connection.
+  BOOST_TEST(client.read_to_end().empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_stream_learns_that_its_client_left) {
+  streaming_server streaming(service);
+  auto client = std::make_unique<raw_connection>(streaming.server.port());
+  client->send("GET /stream HTTP/1.1\r\nHost: t\r\n\r\n");
+  client->read_until("opened\n");
+  auto stream = streaming.stream(0);
+  client.reset();
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (stream->open() && stream->write("tick\n") && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  BOOST_TEST(!stream->open());
+  BOOST_TEST(!stream->write("more\n"));
+}
+
+BOOST_AUTO_TEST_CASE(head_of_a_streamed_answer_gets_the_head_alone) {
+  streaming_server streaming(service);
+  raw_connection client(streaming.server.port());
+  client.send("HEAD /stream HTTP/1.1\r\nHost: t\r\n\r\n");
+  auto head = client.read_until("\r\n\r\n");
+  BOOST_TEST(status_of(head) == 200);
+  BOOST_TEST(head.find("Content-Length") == std::string::npos, head);
+  client.send("HEAD /stream HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n");
+  BOOST_TEST(status_of(client.read_until("\r\n\r\n")) == 200);
+  BOOST_TEST(client.read_to_end().empty());
+  std::lock_guard lock(streaming.mutex);
+  BOOST_TEST(streaming.streams.empty());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
