@@ -53,7 +53,8 @@ struct head_actors {
 /// run time: the store, the actors' handles, the shared gauges and metrics.
 head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
                               component_settings& settings, storage::image_store& store,
-                              const std::string& node_id, const std::string& secret) {
+                              const std::string& node_id, const std::string& secret,
+                              std::function<std::string()> webhooks_table) {
   head_actors head;
   head.gauges = std::make_shared<actors::dispatch_gauges>();
   auto& dispatch = settings.dispatcher;
@@ -93,6 +94,7 @@ head_actors spawn_head_actors(caf::actor_system& system, const node_config& cfg,
   inspection.registry = head.registry;
   inspection.metrics = head.metrics;
   inspection.config = cfg.effective_options();
+  inspection.webhooks = std::move(webhooks_table);
   head.inspector = actors::spawn_inspector(system, std::move(inspection));
   head.gate = actors::spawn_gate(system, {head.dispatcher, head.inspector, secret});
 
@@ -245,9 +247,13 @@ int run_head(node_config& cfg) {
   }
   settings.http.api_keys = std::move(keys.keys);
   caf::actor_system system{cfg};
-  auto head = spawn_head_actors(system, cfg, settings, **store, node_id, secret);
   auto& log = *(*store)->events();
+  // Set before the actors serve and reset after they stopped: the shell's
+  // webhooks command reads it.
   std::optional<webhooks::webhook_registry> hooks;
+  auto head = spawn_head_actors(system, cfg, settings, **store, node_id, secret, [&hooks] {
+    return hooks ? hooks->table() : std::string(R"({"webhooks":[]})");
+  });
   try {
     hooks.emplace(log, settings.webhooks, head.metrics);
   } catch (const std::exception& failure) {
@@ -268,9 +274,9 @@ int run_head(node_config& cfg) {
 
   auto exit_code =
       serve(system, cfg, settings, head, bridge, *hooks, *streams, log, node_id, secret);
+  stop_head_actors(system, head);
   streams.reset();
   hooks.reset();
-  stop_head_actors(system, head);
   if (auto flushed = (*store)->flush(); !flushed)
     spdlog::error("flushing storage: {}", flushed.error().message);
   spdlog::info("stopped");

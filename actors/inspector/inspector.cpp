@@ -201,6 +201,11 @@ caf::result<std::string> run(inspector_pointer self, const words& command) {
     return without_arguments([&]() -> caf::result<std::string> {
       return views::config(self->state.settings.config).dump();
     });
+  if (name == "webhooks")
+    return without_arguments([&]() -> caf::result<std::string> {
+      const auto& webhooks = self->state.settings.webhooks;
+      return webhooks ? webhooks() : std::string(R"({"webhooks":[]})");
+    });
   if (name == "drain" || name == "undrain")
     return drain(self, command, name == "drain");
   return to_error(model::error_code::invalid_request, "unknown command \"" + name + "\"");

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include <nlohmann/json.hpp>
 #include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
@@ -147,6 +148,37 @@ model::status webhook_registry::remove(const std::string& id) {
     return deleted;
   spdlog::info("webhook {} deleted", id);
   return model::ok_status();
+}
+
+std::string webhook_registry::table() const {
+  auto rows = nlohmann::json::array();
+  auto text_or_null = [](const std::string& text) {
+    return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+  };
+  for (const auto& [hook, deliveries] : list()) {
+    std::string types;
+    for (auto type : hook.filter.types)
+      types += (types.empty() ? "" : " ") + std::string(model::to_string(type));
+    std::string labels;
+    for (const auto& [key, value] : hook.filter.labels)
+      labels += (labels.empty() ? "" : " ") + key + ":" + value;
+    const auto* last = deliveries.recent.empty() ? nullptr : &deliveries.recent.back();
+    rows.push_back({{"id", hook.id},
+                    {"url", hook.url},
+                    {"events", types},
+                    {"labels", text_or_null(labels)},
+                    {"delivered", deliveries.delivered},
+                    {"given_up", deliveries.given_up},
+                    {"attempts", deliveries.attempts},
+                    {"next_retry", deliveries.attempts > 0 ? nlohmann::json(model::format_rfc3339(
+                                                                 deliveries.next_attempt_ms))
+                                                           : nlohmann::json(nullptr)},
+                    {"last_event", text_or_null(deliveries.cursor)},
+                    {"last_status", last && last->status != 0 ? nlohmann::json(last->status)
+                                                              : nlohmann::json(nullptr)},
+                    {"last_error", text_or_null(last ? last->error : std::string())}});
+  }
+  return nlohmann::json{{"webhooks", rows}}.dump();
 }
 
 std::vector<telemetry::sample> webhook_registry::samples() const {

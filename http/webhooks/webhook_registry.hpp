@@ -53,6 +53,11 @@ public:
   /// Stops its deliveries and forgets it; not_found when absent.
   model::status remove(const std::string& id);
 
+  /// {"webhooks": [one row a webhook: id, url, events, labels, delivered,
+  /// given_up, attempts, next_retry, last_event, last_status, last_error]}:
+  /// the table caf-shell shows.
+  std::string table() const;
+
   /// For /metrics: webhooks waiting to retry an event, and the age of the
   /// oldest event a webhook wants and has not had (0 when none waits).
   std::vector<telemetry::sample> samples() const;

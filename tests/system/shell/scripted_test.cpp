@@ -154,6 +154,39 @@ BOOST_AUTO_TEST_CASE(actors_jobs_stats_and_config_describe_the_head) {
   BOOST_TEST(!cluster_tests::contains(config.dump(), cluster_secret), config.dump());
 }
 
+BOOST_AUTO_TEST_CASE(webhooks_lists_each_webhook_and_its_deliveries) {
+  BOOST_TEST(json_of("webhooks")["webhooks"].empty());
+  auto empty = shell({"-c", "webhooks"});
+  BOOST_TEST(cluster_tests::contains(empty.out, "(no webhooks)"), empty.out);
+  // Nothing listens on port 9: deliveries fail and are retried.
+  auto created =
+      nodes.client.post("/v1/webhooks",
+                        R"({"url": "http://127.0.0.1:9/hook", "events": ["image.created"],
+          "filter": {"label": ["line:3"]}})",
+                        "application/json");
+  BOOST_TEST_REQUIRE(created.status == 201, created.body);
+  std::string id = created.json()["id"];
+  BOOST_TEST(
+      nodes.client.post("/v1/images?label=line:3", cluster_tests::camera_frame(), "image/jpeg")
+          .status == 201);
+  json row;
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  do {
+    row = row_where(json_of("webhooks")["webhooks"], "id", id);
+  } while ((row.is_null() || row["attempts"] < 1) && std::chrono::steady_clock::now() < deadline);
+  BOOST_TEST_REQUIRE(!row.is_null());
+  BOOST_TEST(row["url"] == "http://127.0.0.1:9/hook");
+  BOOST_TEST(row["events"] == "image.created");
+  BOOST_TEST(row["labels"] == "line:3");
+  BOOST_TEST(row["attempts"] >= 1, row.dump());
+  BOOST_TEST(row["delivered"] == 0);
+  BOOST_TEST(row["next_retry"].is_string(), row.dump());
+  BOOST_TEST(row["last_error"].is_string(), row.dump());
+  auto table = shell({"-c", "webhooks"});
+  BOOST_TEST(cluster_tests::contains(table.out, id), table.out);
+  BOOST_TEST(!cluster_tests::contains(table.out, "secret"), table.out);
+}
+
 BOOST_AUTO_TEST_CASE(a_drained_node_gets_no_jobs_until_undrained) {
   BOOST_TEST(json_of("drain two") == (json{{"node", "two"}, {"state", "draining"}}));
   BOOST_TEST(nodes.node("two")["state"] == "draining");
