@@ -502,6 +502,29 @@ class EventStreams(unittest.TestCase):
         poll("live events follow", lambda: len(again.events()) == 5)
         self.assertEqual([e["image"] for e in again.events()], uploaded[1:])
 
+    def test_curl_reads_the_stream_as_it_comes(self):
+        curl = shutil.which("curl")
+        self.assertIsNotNone(curl, "curl is missing: install package curl")
+        process = subprocess.Popen(
+            [curl, "--silent", "--no-buffer", "--max-time", "30",
+             f"http://{HOST}:{self.node.port}/v1/events?type=image.created"],
+            stdout=subprocess.PIPE, env=local_env(), preexec_fn=die_with_parent)
+        try:
+            self.listening(1)
+            image = self.node.upload("?label=line:3")
+            lines = []
+            for raw in process.stdout:
+                lines.append(raw.decode().rstrip("\n"))
+                if lines[-1].startswith("data: "):
+                    break
+            self.assertIn("event: image.created", lines)
+            event = json.loads(lines[-1][len("data: "):])
+            self.assertEqual(event["image"], image["id"])
+            self.assertIn(f"id: {event['id']}", lines)
+        finally:
+            process.kill()
+            process.wait()
+
     def test_an_unknown_last_event_id_is_said_to_have_missed_events(self):
         stream = self.stream(last_event_id="9999999999-000000000001")
         poll("the missed notice arrives", lambda: stream.messages)
