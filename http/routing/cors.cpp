@@ -8,8 +8,10 @@ namespace {
 
 constexpr const char* exposed_headers =
     "Location, ETag, Retry-After, X-Request-Id, Content-Range, Accept-Ranges";
+// Last-Event-ID: an event stream resumed from another origin.
 constexpr const char* allowed_request_headers =
-    "Authorization, Content-Type, Idempotency-Key, If-None-Match, If-Range, Range, X-Request-Id";
+    "Authorization, Content-Type, Idempotency-Key, If-None-Match, If-Range, Last-Event-ID, Range, "
+    "X-Request-Id";
 // How long a browser may reuse a preflight's answer, in seconds.
 constexpr const char* preflight_max_age = "600";
 

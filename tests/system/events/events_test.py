@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 import unittest
+import urllib.parse
 
 HOST = "127.0.0.1"
 ARGS = None
@@ -557,6 +558,100 @@ class EventStreams(unittest.TestCase):
                 status, body, _ = self.node.request("GET", "/v1/events" + query, headers=headers)
                 self.assertEqual(status, 400)
                 self.assertEqual(json.loads(body)["error"]["code"], "invalid_request")
+
+
+class BrowserEventSource(unittest.TestCase):
+    """Headless Chromium's EventSource on a page of another origin, in real
+    time: the page reports what it sees by requesting /log on its own
+    server."""
+
+    def setUp(self):
+        self.reports = []
+        self.lock = threading.Lock()
+        test = self
+
+        class Page(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                if self.path.startswith("/log?"):
+                    with test.lock:
+                        test.reports.append(urllib.parse.unquote(self.path[len("/log?"):]))
+                    body = b""
+                else:
+                    body = test.page.encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.page_server = http.server.ThreadingHTTPServer((HOST, 0), Page)
+        self.page_server.daemon_threads = True
+        threading.Thread(target=self.page_server.serve_forever, daemon=True).start()
+        origin = f"http://{HOST}:{self.page_server.server_address[1]}"
+        self.node = Node(f"--http.cors-origin={origin}").start()
+        self.page = PAGE.replace("NODE", f"http://{HOST}:{self.node.port}")
+        self.profile = tempfile.mkdtemp(prefix="chromium-", dir=ARGS.work)
+        self.browser = None
+
+    def tearDown(self):
+        if self.browser:
+            os.killpg(self.browser.pid, signal.SIGKILL)
+            self.browser.wait()
+        shutil.rmtree(self.profile, ignore_errors=True)
+        self.page_server.shutdown()
+        self.node.remove()
+
+    def reported(self, text):
+        with self.lock:
+            return self.reports.count(text)
+
+    def test_an_event_source_gets_events_live_and_again_after_a_restart(self):
+        binary = next(filter(None, map(shutil.which, ("chromium", "chromium-browser"))), None)
+        self.assertIsNotNone(binary, "Chromium is missing: install package chromium")
+        # No virtual time: it stops while a request is pending, and a stream
+        # always is. Remote debugging only keeps the browser running.
+        self.browser = subprocess.Popen(
+            [binary, "--headless", "--no-sandbox", "--disable-gpu", "--no-proxy-server",
+             "--no-first-run", "--disable-background-networking", "--disable-extensions",
+             "--disable-dev-shm-usage", f"--user-data-dir={self.profile}",
+             "--remote-debugging-port=0", f"http://{HOST}:{self.page_server.server_address[1]}/"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=local_env(),
+            start_new_session=True, preexec_fn=die_with_parent)
+        poll("the page's EventSource opens", lambda: self.reported("open") == 1, timeout=30)
+        first = self.node.upload("?label=line:3")
+        poll("the event arrives", lambda: self.reported("image.created " + first["id"]))
+        self.node.upload("?label=line:4")  # filtered out by the page
+
+        # The stream breaks; EventSource reconnects by itself with the last
+        # id it saw, and gets what happened since.
+        self.node.kill_hard()
+        self.node.start()
+        second = self.node.upload("?label=line:3")
+        poll("the event after the restart arrives",
+             lambda: self.reported("image.created " + second["id"]), timeout=30)
+        self.assertGreaterEqual(self.reported("open"), 2)
+        self.assertEqual(self.reported("image.created " + first["id"]), 1)
+        with self.lock:
+            self.assertEqual([r for r in self.reports if r.startswith("image.created")],
+                             ["image.created " + first["id"], "image.created " + second["id"]])
+            self.assertEqual([r for r in self.reports if r.startswith("mismatch")], [])
+
+
+PAGE = """<!doctype html>
+<html><head><meta charset="utf-8"><title>caf-node events</title></head><body><script>
+const say = text => fetch('/log?' + encodeURIComponent(text));
+const source = new EventSource('NODE/v1/events?type=image.created&label=line:3');
+source.onopen = () => say('open');
+source.addEventListener('image.created', message => {
+  const event = JSON.parse(message.data);
+  if (message.lastEventId !== event.id) say('mismatch ' + message.lastEventId);
+  say('image.created ' + event.image);
+});
+</script></body></html>
+"""
 
 
 def main():
