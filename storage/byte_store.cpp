@@ -17,6 +17,8 @@
 #include <openssl/evp.h>
 #include <xxhash.h>
 
+#include "actors/model/digest.hpp"
+
 namespace storage {
 
 namespace {
@@ -27,16 +29,6 @@ model::problem failure(const std::string& what, int error = errno) {
   auto code = error == ENOSPC || error == EDQUOT ? model::error_code::insufficient_storage
                                                  : model::error_code::unavailable;
   return model::make_problem(code, what + ": " + std::strerror(error));
-}
-
-std::string hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string text(size * 2, '0');
-  for (std::size_t i = 0; i < size; ++i) {
-    text[2 * i] = digits[bytes[i] >> 4];
-    text[2 * i + 1] = digits[bytes[i] & 15];
-  }
-  return text;
 }
 
 bool is_blob_name(std::string_view name) {
@@ -132,7 +124,7 @@ public:
       unsigned char digest[EVP_MAX_MD_SIZE];
       unsigned int length = 0;
       EVP_DigestFinal_ex(sha_.get(), digest, &length);
-      name = hex(digest, length);
+      name = model::to_hex(digest, length);
     }
     return blob_ref{std::move(name), size, XXH3_64bits_digest(xxh_.get())};
   }
@@ -176,7 +168,7 @@ model::outcome<std::string> make_identity(const std::string& root) {
   std::random_device source;
   for (auto& byte : random)
     byte = static_cast<unsigned char>(source());
-  auto identity = hex(random, sizeof(random));
+  auto identity = model::to_hex(random, sizeof(random));
   auto path = root + "/" + identity_file;
   auto temporary = root + "/tmp/" + identity_file;
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);

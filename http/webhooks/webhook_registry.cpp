@@ -3,10 +3,10 @@
 #include <algorithm>
 
 #include <nlohmann/json.hpp>
-#include <openssl/rand.h>
 #include <spdlog/spdlog.h>
 
 #include "actors/model/clock.hpp"
+#include "actors/model/digest.hpp"
 #include "http/webhooks/webhook_client.hpp"
 
 namespace webhooks {
@@ -20,20 +20,6 @@ constexpr std::size_t max_secret_length = 256;
 
 model::problem invalid(std::string message) {
   return model::make_problem(model::error_code::invalid_request, std::move(message));
-}
-
-// `bytes` random bytes as lowercase hex.
-std::string random_hex(std::size_t bytes) {
-  std::vector<unsigned char> drawn(bytes);
-  if (RAND_bytes(drawn.data(), static_cast<int>(drawn.size())) != 1)
-    throw std::runtime_error("the random number generator failed");
-  static constexpr char hex[] = "0123456789abcdef";
-  std::string text;
-  for (auto byte : drawn) {
-    text.push_back(hex[byte >> 4]);
-    text.push_back(hex[byte & 0xF]);
-  }
-  return text;
 }
 
 bool is_visible_ascii(const std::string& text) {
@@ -90,12 +76,12 @@ model::outcome<model::webhook> webhook_registry::create(model::webhook draft) {
   if (draft.filter.types.empty())
     return invalid("events must name at least one event type");
   if (draft.secret.empty())
-    draft.secret = random_hex(32);
+    draft.secret = model::random_hex(32);
   else if (draft.secret.size() < min_secret_length || draft.secret.size() > max_secret_length ||
            !is_visible_ascii(draft.secret))
     return invalid("secret must be " + std::to_string(min_secret_length) + " to " +
                    std::to_string(max_secret_length) + " visible ASCII characters");
-  draft.id = random_hex(16);
+  draft.id = model::random_hex(16);
   draft.created_ms = model::now_ms();
   // Deliveries start after the newest event now: a webhook gets what
   // happens from its creation on.
