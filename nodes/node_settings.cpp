@@ -1,9 +1,9 @@
 #include "nodes/node_settings.hpp"
 
-#include <algorithm>
-#include <cctype>
 #include <filesystem>
 #include <stdexcept>
+
+#include "http/webhooks/webhook_client.hpp"
 
 namespace nodes {
 
@@ -48,14 +48,8 @@ component_settings settings_of(const node_config& cfg) {
   settings.http.cors_origin = cfg.http_cors_origin;
 
   auto& hooks = settings.webhooks;
-  // URLs name hosts in any case; libcurl hands them over in lower case.
-  for (auto host : cfg.webhooks_allowed_hosts) {
-    std::transform(host.begin(), host.end(), host.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (host.size() > 2 && host.front() == '[' && host.back() == ']')
-      host = host.substr(1, host.size() - 2);
-    hooks.allowed_hosts.push_back(std::move(host));
-  }
+  for (const auto& host : cfg.webhooks_allowed_hosts)
+    hooks.allowed_hosts.push_back(webhooks::normal_host(host));
   hooks.attempt_timeout = millis(cfg.webhooks_timeout);
   hooks.retry_delay = millis(cfg.webhooks_retry_delay);
   hooks.retry_delay_max = millis(cfg.webhooks_retry_delay_max);

@@ -35,11 +35,6 @@ nlohmann::json param_json(const imaging::param_spec& param) {
   return json;
 }
 
-// Optional texts (the cursor) are null when absent, never "".
-nlohmann::json text_or_null(const std::string& name) {
-  return name.empty() ? nlohmann::json(nullptr) : nlohmann::json(name);
-}
-
 // The text form of an operation, e.g. "crop <x> <y> <width> <height>".
 std::string syntax_of(const imaging::operation_spec& operation) {
   std::string syntax = operation.name;
@@ -57,6 +52,14 @@ const api_view& records() {
 }
 
 } // namespace
+
+nlohmann::json text_or_null(const std::string& text) {
+  return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+}
+
+nlohmann::json time_or_null(std::int64_t epoch_ms) {
+  return epoch_ms == 0 ? nlohmann::json(nullptr) : nlohmann::json(model::format_rfc3339(epoch_ms));
+}
 
 nlohmann::json version_json(const model::version_record& version) {
   return records()(version);

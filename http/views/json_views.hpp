@@ -16,6 +16,11 @@
 
 namespace http_api {
 
+/// Optional values as the API shows them: null when absent, never "" or 0.
+nlohmann::json text_or_null(const std::string& text);
+/// An RFC 3339 time, or null for 0.
+nlohmann::json time_or_null(std::int64_t epoch_ms);
+
 /// {id, format, width, height, bytes, sha256, created, profile, uploaded_by,
 /// versions}; profile and uploaded_by (the API key's name) are null when
 /// absent.

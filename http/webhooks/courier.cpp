@@ -106,13 +106,9 @@ bool courier::attempt(const model::image_event& event) {
   std::vector<std::string> headers = {
       "X-Caf-Event: " + std::string(model::to_string(event.type)), "X-Caf-Delivery: " + event.id,
       "X-Caf-Signature: sha256=" + model::hmac_sha256_hex(hook_.secret, body)};
-  auto host = host_of(hook_.url);
   post_result result;
-  const auto& allowed = options_.allowed_hosts;
-  if (!host)
+  if (auto host = allowed_host_of(hook_.url, options_.allowed_hosts); !host)
     result.error = host.error().message;
-  else if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), *host) == allowed.end())
-    result.error = "the host " + *host + " is not in webhooks.allowed-hosts";
   else
     result = client_.post(hook_.url, body, headers, options_.attempt_timeout, stopping_);
   if (stopping_ && !result.delivered())

@@ -1,11 +1,12 @@
 #include "http/webhooks/webhook_client.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <memory>
 #include <mutex>
 
 #include <curl/curl.h>
+
+#include "http/ascii.hpp"
 
 namespace webhooks {
 
@@ -43,7 +44,15 @@ model::problem bad_url(const std::string& why) {
 
 } // namespace
 
-model::outcome<std::string> host_of(const std::string& url) {
+std::string normal_host(std::string host) {
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  std::transform(host.begin(), host.end(), host.begin(), http_api::lower_ascii);
+  return host;
+}
+
+model::outcome<std::string> allowed_host_of(const std::string& url,
+                                            const std::vector<std::string>& allowed) {
   std::unique_ptr<CURLU, url_deleter> parsed(curl_url());
   if (!parsed || curl_url_set(parsed.get(), CURLUPART_URL, url.c_str(), 0) != CURLUE_OK)
     return bad_url("must be an absolute URL such as http://receiver.example:8080/hooks");
@@ -59,10 +68,9 @@ model::outcome<std::string> host_of(const std::string& url) {
     return bad_url("must start with http:// or https://");
   if (host_text.empty())
     return bad_url("has no host");
-  if (host_text.front() == '[' && host_text.back() == ']')
-    host_text = host_text.substr(1, host_text.size() - 2);
-  std::transform(host_text.begin(), host_text.end(), host_text.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  host_text = normal_host(std::move(host_text));
+  if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), host_text) == allowed.end())
+    return bad_url("names the host " + host_text + ", which is not in webhooks.allowed-hosts");
   return host_text;
 }
 

@@ -21,10 +21,16 @@ struct post_result {
   }
 };
 
-/// The host of `url` (lower case, without brackets for IPv6), when it is an
-/// absolute http:// or https:// URL as libcurl reads it; invalid_request
-/// saying what is wrong otherwise.
-model::outcome<std::string> host_of(const std::string& url);
+/// `host` in the form hosts are compared in: lower case, an IPv6 address
+/// without its brackets.
+std::string normal_host(std::string host);
+
+/// The host of `url` (normal_host()), when it is an absolute http:// or
+/// https:// URL as libcurl reads it and its host is one of `allowed`
+/// (normal_host() forms; empty: any host); invalid_request saying what is
+/// wrong otherwise.
+model::outcome<std::string> allowed_host_of(const std::string& url,
+                                            const std::vector<std::string>& allowed);
 
 class webhook_client {
 public:

@@ -7,6 +7,7 @@
 
 #include "actors/model/clock.hpp"
 #include "actors/model/digest.hpp"
+#include "http/views/json_views.hpp"
 #include "http/webhooks/webhook_client.hpp"
 
 namespace webhooks {
@@ -67,12 +68,8 @@ void webhook_registry::start_courier(model::webhook hook, model::delivery_state 
 }
 
 model::outcome<model::webhook> webhook_registry::create(model::webhook draft) {
-  auto host = host_of(draft.url);
-  if (!host)
+  if (auto host = allowed_host_of(draft.url, options_.allowed_hosts); !host)
     return host.error();
-  const auto& allowed = options_.allowed_hosts;
-  if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), *host) == allowed.end())
-    return invalid("url: the host " + *host + " is not in webhooks.allowed-hosts");
   if (draft.filter.types.empty())
     return invalid("events must name at least one event type");
   if (draft.secret.empty())
@@ -138,9 +135,7 @@ model::status webhook_registry::remove(const std::string& id) {
 
 std::string webhook_registry::table() const {
   auto rows = nlohmann::json::array();
-  auto text_or_null = [](const std::string& text) {
-    return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
-  };
+  using http_api::text_or_null;
   for (const auto& [hook, deliveries] : list()) {
     std::string types;
     for (auto type : hook.filter.types)
@@ -149,20 +144,20 @@ std::string webhook_registry::table() const {
     for (const auto& [key, value] : hook.filter.labels)
       labels += (labels.empty() ? "" : " ") + key + ":" + value;
     const auto* last = deliveries.recent.empty() ? nullptr : &deliveries.recent.back();
-    rows.push_back({{"id", hook.id},
-                    {"url", hook.url},
-                    {"events", types},
-                    {"labels", text_or_null(labels)},
-                    {"delivered", deliveries.delivered},
-                    {"given_up", deliveries.given_up},
-                    {"attempts", deliveries.attempts},
-                    {"next_retry", deliveries.attempts > 0 ? nlohmann::json(model::format_rfc3339(
-                                                                 deliveries.next_attempt_ms))
-                                                           : nlohmann::json(nullptr)},
-                    {"last_event", text_or_null(deliveries.cursor)},
-                    {"last_status", last && last->status != 0 ? nlohmann::json(last->status)
-                                                              : nlohmann::json(nullptr)},
-                    {"last_error", text_or_null(last ? last->error : std::string())}});
+    rows.push_back(
+        {{"id", hook.id},
+         {"url", hook.url},
+         {"events", types},
+         {"labels", text_or_null(labels)},
+         {"delivered", deliveries.delivered},
+         {"given_up", deliveries.given_up},
+         {"attempts", deliveries.attempts},
+         {"next_retry", deliveries.attempts > 0 ? http_api::time_or_null(deliveries.next_attempt_ms)
+                                                : nlohmann::json(nullptr)},
+         {"last_event", text_or_null(deliveries.cursor)},
+         {"last_status",
+          last && last->status != 0 ? nlohmann::json(last->status) : nlohmann::json(nullptr)},
+         {"last_error", text_or_null(last ? last->error : std::string())}});
   }
   return nlohmann::json{{"webhooks", rows}}.dump();
 }

@@ -8,6 +8,7 @@
 #include "http/routes/service_reply.hpp"
 #include "http/views/error_response.hpp"
 #include "http/views/json_response.hpp"
+#include "http/views/json_views.hpp"
 
 namespace webhooks {
 
@@ -16,18 +17,12 @@ namespace {
 using http_api::http_request;
 using http_api::http_response;
 using http_api::responder;
+using http_api::text_or_null;
+using http_api::time_or_null;
 using json = nlohmann::json;
 
 model::problem invalid(std::string message) {
   return model::make_problem(model::error_code::invalid_request, std::move(message));
-}
-
-json time_or_null(std::int64_t ms) {
-  return ms == 0 ? json(nullptr) : json(model::format_rfc3339(ms));
-}
-
-json text_or_null(const std::string& text) {
-  return text.empty() ? json(nullptr) : json(text);
 }
 
 json webhook_json(const model::webhook& hook) {
