@@ -800,22 +800,21 @@ model::status rocksdb_image_store::write_version(const std::string& id,
   event_sequence::ticket event;
   bool settles = version.status == model::version_status::done ||
                  version.status == model::version_status::failed;
-  if (settles && !(*previous && (*previous)->status == version.status)) {
-    auto decoded = decode_image(**image);
-    if (!decoded)
-      return decoded.error();
+  // The event and the reuse entry of a settled version read the image.
+  model::outcome<model::image_record> decoded = model::image_record{};
+  if (settles)
+    decoded = decode_image(**image);
+  if (!decoded)
+    return decoded.error();
+  if (settles && !(*previous && (*previous)->status == version.status))
     event = stage_event(batch,
                         version.status == model::version_status::done
                             ? model::event_type::version_done
                             : model::event_type::version_failed,
                         *decoded, &version);
-  }
   std::unique_lock<std::mutex> blob_guard;
   if (bytes) {
     // The result becomes reusable by equal commands, on any image.
-    auto decoded = decode_image(**image);
-    if (!decoded)
-      return decoded.error();
     auto source = source_sha256(*decoded, version);
     if (!source)
       return source.error();
