@@ -162,6 +162,31 @@ std::string outcome_index_prefix(model::image_outcome outcome) {
   return std::string("s/") + model::to_string(outcome) + index_separator;
 }
 
+std::string focus_index_prefix() {
+  return std::string("f/") + index_separator;
+}
+
+std::string focus_entry(const focus_measure& measure) {
+  char focus[32];
+  std::snprintf(focus, sizeof focus, "%.17g", measure.focus);
+  return std::to_string(measure.version) + "/" + focus;
+}
+
+std::optional<focus_measure> parse_focus_entry(std::string_view value) {
+  auto slash = value.find('/');
+  if (slash == std::string_view::npos)
+    return std::nullopt;
+  focus_measure measure;
+  auto version = std::from_chars(value.data(), value.data() + slash, measure.version);
+  if (version.ec != std::errc() || version.ptr != value.data() + slash)
+    return std::nullopt;
+  auto focus =
+      std::from_chars(value.data() + slash + 1, value.data() + value.size(), measure.focus);
+  if (focus.ec != std::errc() || focus.ptr != value.data() + value.size())
+    return std::nullopt;
+  return measure;
+}
+
 std::string newest_version_key(std::string_view id) {
   return "n/" + std::string(id);
 }

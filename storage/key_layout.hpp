@@ -143,6 +143,20 @@ std::vector<std::string> index_prefixes(const model::label_set& labels,
 /// "s/<outcome>\x1f": images whose newest version is pending, done or failed.
 std::string outcome_index_prefix(model::image_outcome outcome);
 
+/// "f/\x1f": images with measurements, valued "<version>/<focus>" from
+/// their newest version that has them (the highest number).
+std::string focus_index_prefix();
+
+struct focus_measure {
+  std::uint32_t version = 0;
+  double focus = 0;
+};
+/// "<version>/<focus>", focus with 17 significant digits so that it reads
+/// back as the same double.
+std::string focus_entry(const focus_measure& measure);
+/// The parts of a focus_entry(); nullopt for any other text.
+std::optional<focus_measure> parse_focus_entry(std::string_view value);
+
 /// "n/<id>": the number and outcome of the image's newest version, so that
 /// a version write finds the outcome entry to replace.
 std::string newest_version_key(std::string_view id);

@@ -145,6 +145,9 @@ model::outcome<Record> decode(std::string_view text, const char* kind) {
         record = version_from_schema_1(record);
       if (record.at("v").get<int>() <= 2)
         record = version_from_schema_2(record);
+      // Versions stored before measurements existed have none.
+      if (auto output = record.find("output"); output != record.end() && !output->contains("stats"))
+        (*output)["stats"] = "";
     }
     Record value;
     auto read_member = [&](const char* name, auto& member) { record.at(name).get_to(member); };

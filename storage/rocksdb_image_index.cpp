@@ -4,6 +4,8 @@
 
 #include <rocksdb/write_batch.h>
 
+#include "actors/model/measurements.hpp"
+
 #include "storage/rocksdb_image_store.hpp"
 #include "storage/storage_errors.hpp"
 
@@ -63,8 +65,30 @@ rocksdb_image_store::read_newest_version(const std::string& id) {
   return std::optional<newest_version>(*newest);
 }
 
+model::status rocksdb_image_store::stage_focus(rocksdb::WriteBatch& batch, const std::string& id,
+                                               const model::version_record& version) {
+  if (version.status != model::version_status::done)
+    return model::ok_status();
+  auto focus = model::measured_focus(version.output.stats);
+  if (!focus)
+    return model::ok_status();
+  auto key = keys::focus_index_prefix() + id;
+  auto stored = get(keys::index_family, key, {}, "read the focus index of image " + id);
+  if (!stored)
+    return stored.error();
+  if (*stored) {
+    auto entry = keys::parse_focus_entry(**stored);
+    if (entry && entry->version > version.number)
+      return model::ok_status();
+  }
+  batch.Put(family(keys::index_family), key, keys::focus_entry({version.number, *focus}));
+  return model::ok_status();
+}
+
 model::status rocksdb_image_store::stage_outcome(rocksdb::WriteBatch& batch, const std::string& id,
                                                  const model::version_record& version) {
+  if (auto focus = stage_focus(batch, id, version); !focus)
+    return focus;
   auto stored = read_newest_version(id);
   if (!stored)
     return stored.error();
@@ -83,6 +107,7 @@ model::status rocksdb_image_store::stage_index_removal(rocksdb::WriteBatch& batc
   auto* index = family(keys::index_family);
   for (const auto& prefix : upload_index_prefixes(image))
     batch.Delete(index, prefix + image.id);
+  batch.Delete(index, keys::focus_index_prefix() + image.id);
   auto stored = read_newest_version(image.id);
   if (!stored)
     return stored.error();

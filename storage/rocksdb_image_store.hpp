@@ -147,7 +147,12 @@ private:
                             const std::optional<newest_version>& before,
                             const newest_version& after);
   model::outcome<std::optional<newest_version>> read_newest_version(const std::string& id);
-  // Stages what writing `version` changes about the image's outcome.
+  // Stages the focus index entry of a done `version` with measurements,
+  // unless a newer version's is there.
+  model::status stage_focus(rocksdb::WriteBatch& batch, const std::string& id,
+                            const model::version_record& version);
+  // Stages what writing `version` changes about the image's outcome (and
+  // its focus).
   model::status stage_outcome(rocksdb::WriteBatch& batch, const std::string& id,
                               const model::version_record& version);
   model::status stage_index_removal(rocksdb::WriteBatch& batch, const model::image_record& image);

@@ -15,22 +15,37 @@ namespace {
 // Sorts after every image id: the start of a scan without an upper bound.
 const std::string after_every_id = "~";
 
-// One index prefix, read newest first.
+// A condition: an index prefix, and for the focus index a bound on the
+// entries' values.
+struct condition {
+  std::string prefix;
+  std::optional<double> focus_below;
+
+  bool accepts(const rocksdb::Slice& value) const {
+    if (!focus_below)
+      return true;
+    auto measure = keys::parse_focus_entry(value.ToStringView());
+    return measure && measure->focus < *focus_below;
+  }
+};
+
+// One condition, read newest first.
 class posting {
 public:
-  posting(std::string prefix, std::unique_ptr<rocksdb::Iterator> entries)
-      : prefix_(std::move(prefix)), entries_(std::move(entries)) {}
+  posting(condition wanted, std::unique_ptr<rocksdb::Iterator> entries)
+      : wanted_(std::move(wanted)), entries_(std::move(entries)) {}
 
   // The id of the newest entry with an id not after `bound` (before it
   // when `inclusive` is false); empty when there is none.
   std::string newest_up_to(const std::string& bound, bool inclusive) {
-    auto target = prefix_ + bound;
+    const auto& prefix = wanted_.prefix;
+    auto target = prefix + bound;
     entries_->SeekForPrev(target);
     if (!inclusive && entries_->Valid() && entries_->key() == target)
       entries_->Prev();
-    for (; entries_->Valid() && entries_->key().starts_with(prefix_); entries_->Prev()) {
-      auto id = keys::indexed_id(entries_->key().ToStringView(), prefix_);
-      if (!id.empty())
+    for (; entries_->Valid() && entries_->key().starts_with(prefix); entries_->Prev()) {
+      auto id = keys::indexed_id(entries_->key().ToStringView(), prefix);
+      if (!id.empty() && wanted_.accepts(entries_->value()))
         return std::string(id);
     }
     return {};
@@ -41,15 +56,19 @@ public:
   }
 
 private:
-  std::string prefix_;
+  condition wanted_;
   std::unique_ptr<rocksdb::Iterator> entries_;
 };
 
-std::vector<std::string> condition_prefixes(const model::image_query& query) {
-  auto prefixes = keys::index_prefixes(query.labels, query.uploaded_by, query.profile);
+std::vector<condition> conditions_of(const model::image_query& query) {
+  std::vector<condition> conditions;
+  for (auto& prefix : keys::index_prefixes(query.labels, query.uploaded_by, query.profile))
+    conditions.push_back({std::move(prefix), std::nullopt});
   if (query.status != model::image_outcome::any)
-    prefixes.push_back(keys::outcome_index_prefix(query.status));
-  return prefixes;
+    conditions.push_back({keys::outcome_index_prefix(query.status), std::nullopt});
+  if (query.focus_below)
+    conditions.push_back({keys::focus_index_prefix(), query.focus_below});
+  return conditions;
 }
 
 // The smaller of two exclusive upper bounds, empty ones meaning none.
@@ -79,8 +98,8 @@ rocksdb_image_store::list_images(const model::image_query& query) {
   std::vector<posting> postings;
   rocksdb::ReadOptions read;
   read.snapshot = scan.snapshot.snapshot();
-  for (auto& prefix : condition_prefixes(query))
-    postings.emplace_back(std::move(prefix), std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(
+  for (auto& wanted : conditions_of(query))
+    postings.emplace_back(std::move(wanted), std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(
                                                  read, family(keys::index_family))));
 
   // The newest matching id before `bound` (not after it when `inclusive`).

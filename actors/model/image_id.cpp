@@ -83,4 +83,12 @@ bool is_valid_image_id(std::string_view text) noexcept {
   return true;
 }
 
+std::string canonical_image_id(std::string_view text) {
+  std::string id(text);
+  std::transform(id.begin(), id.end(), id.begin(), [](char c) {
+    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+  });
+  return id;
+}
+
 } // namespace model

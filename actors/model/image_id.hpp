@@ -32,6 +32,13 @@ private:
 /// (before 1970, after the year 10889) are clamped to it.
 std::string first_image_id_at(std::int64_t epoch_ms);
 
+/// `text` in the form ids are stored and returned in: upper case. Crockford
+/// base32 is case-insensitive, so clients may send either.
+std::string canonical_image_id(std::string_view text);
+
+/// is_valid_image_id() as a regular expression (JSON Schema, OpenAPI).
+inline constexpr const char* image_id_pattern = "^[0-7][0-9A-HJKMNP-TV-Z]{25}$";
+
 /// True when `text` has the exact form of an id (26 Crockford base32
 /// characters, uppercase, first character 0-7).
 bool is_valid_image_id(std::string_view text) noexcept;

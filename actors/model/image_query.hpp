@@ -39,6 +39,9 @@ struct image_query {
   std::string uploaded_by; // the API key's name
   std::string profile;     // applied at upload
   image_outcome status = image_outcome::any;
+  // The focus score of the newest measured version (image_stats.hpp) is
+  // below this.
+  std::optional<double> focus_below;
   std::string since;  // an id: images from this one on (inclusive)
   std::string until;  // an id: images before this one (exclusive)
   std::string before; // the page cursor: images before this id (exclusive)

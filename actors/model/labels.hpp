@@ -19,6 +19,9 @@ constexpr std::size_t max_labels = 16;
 constexpr std::size_t max_label_key_bytes = 64;
 constexpr std::size_t max_label_value_characters = 256;
 
+/// Whether `key` is a label key: 1 to 64 of [a-z0-9_.-].
+bool is_label_key(std::string_view key);
+
 /// Adds the label `text` ("key:value", split at the first colon) to
 /// `labels`. invalid_request, saying what is wrong: no colon; a key that is
 /// not 1 to 64 of [a-z0-9_.-]; a value that is not 1 to 256 printable UTF-8

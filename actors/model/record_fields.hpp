@@ -27,8 +27,9 @@ enum class shown : std::uint8_t {
   merged,       // a record whose fields join the enclosing ones, when present()
 };
 
-/// Who sees a field: everyone, or only operators (the shell's tables).
-enum class seen_by : std::uint8_t { everyone, operators };
+/// Who sees a field: everyone, only operators (the shell's tables), or
+/// only storage and the wire (data with a view of its own).
+enum class seen_by : std::uint8_t { everyone, operators, nobody };
 
 template<class T>
 struct field {
@@ -58,7 +59,8 @@ auto fields(R& x) {
   return std::make_tuple(make_field("format", x.format), make_field("width", x.width),
                          make_field("height", x.height), make_field("bytes", x.bytes),
                          make_field("sha256", x.sha256), make_field("took_ms", x.took_ms),
-                         make_field("node", x.node));
+                         make_field("node", x.node),
+                         make_field("stats", x.stats, shown::plain, seen_by::nobody));
 }
 
 template<class R, if_record<R, version_error> = 0>

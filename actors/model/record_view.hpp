@@ -61,7 +61,8 @@ private:
 
   template<class T>
   void add(Json& object, const field<T>& field) const {
-    if (field.audience == seen_by::operators && who_ != audience::operators)
+    if (field.audience == seen_by::nobody ||
+        (field.audience == seen_by::operators && who_ != audience::operators))
       return;
     using value_type = std::remove_const_t<T>;
     if constexpr (has_fields_v<value_type>) {

@@ -13,9 +13,11 @@
 namespace model {
 
 /// One operation of a command, validated against its declaration in the
-/// operation catalog. `args` holds the canonical text of each declared
-/// parameter, in declaration order ("320", "1.5", "png"), so that an op_call
-/// round-trips through the text form unchanged.
+/// operation catalog. `args` holds the canonical text of each given
+/// parameter, in declaration order ("320", "1.5", "png"); optional ones that
+/// were not given, or equal their default, are left out (see
+/// imaging/operations/binding.hpp). An op_call round-trips through the text
+/// form unchanged.
 struct op_call {
   std::string name;
   std::vector<std::string> args;
@@ -58,6 +60,9 @@ struct version_output {
   std::string sha256;        // lowercase hex
   std::uint32_t took_ms = 0; // processing time on the worker
   std::string node;          // id of the node whose worker produced it
+  // The measurements of a `stats` operation (model/image_stats.hpp) as
+  // compact JSON; empty when the command measured nothing.
+  std::string stats;
 
   /// Set once the version is done.
   bool present() const noexcept {

@@ -1,5 +1,8 @@
 #include "http/routes/image_query_params.hpp"
 
+#include <charconv>
+#include <cmath>
+
 #include "actors/model/clock.hpp"
 #include "actors/model/image_id.hpp"
 #include "http/routes/query.hpp"
@@ -42,7 +45,7 @@ model::outcome<std::string> time_bound_param(const http_request& request, std::s
     return value.error();
   if (!*value)
     return std::string();
-  auto id = upper_case_id(**value);
+  auto id = model::canonical_image_id(**value);
   if (model::is_valid_image_id(id))
     return id;
   if (auto ms = model::parse_rfc3339(restore_offset_sign(**value)))
@@ -53,11 +56,29 @@ model::outcome<std::string> time_bound_param(const http_request& request, std::s
                  quote_input(**value));
 }
 
+// ?focus_below=: a decimal number, at least 0 (focus scores are variances).
+model::outcome<std::optional<double>> focus_bound_param(const http_request& request) {
+  auto value = query_param(request, "focus_below");
+  if (!value)
+    return value.error();
+  if (!*value)
+    return std::optional<double>();
+  const std::string& text = **value;
+  double bound = 0;
+  auto [end, error] =
+      std::from_chars(text.data(), text.data() + text.size(), bound, std::chars_format::fixed);
+  if (text.empty() || error != std::errc() || end != text.data() + text.size() || bound < 0 ||
+      !std::isfinite(bound))
+    return invalid("focus_below must be a decimal number of at least 0 (e.g. 100 or 12.5), got " +
+                   quote_input(text));
+  return std::optional<double>(bound);
+}
+
 } // namespace
 
 model::outcome<model::image_query> image_query_params(const http_request& request) {
   if (auto accepted = accept_only(request, {"limit", "before", "label", "uploaded_by", "profile",
-                                            "status", "since", "until"});
+                                            "status", "since", "until", "focus_below"});
       !accepted)
     return accepted.error();
   model::image_query query;
@@ -84,6 +105,10 @@ model::outcome<model::image_query> image_query_params(const http_request& reques
       return invalid("status must be pending, done or failed, got " + quote_input(**status));
     query.status = *outcome;
   }
+  auto focus_below = focus_bound_param(request);
+  if (!focus_below)
+    return focus_below.error();
+  query.focus_below = *focus_below;
   auto since = time_bound_param(request, "since");
   if (!since)
     return since.error();

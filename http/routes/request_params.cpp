@@ -34,15 +34,9 @@ model::outcome<std::uint64_t> bounded_param(const http_request& request, std::st
 
 } // namespace
 
-std::string upper_case_id(std::string_view text) {
-  std::string id(text);
-  std::transform(id.begin(), id.end(), id.begin(), upper_ascii);
-  return id;
-}
-
 model::outcome<std::string> image_id_param(const http_request& request, std::size_t index) {
   const auto& text = request.path_params.at(index);
-  auto id = upper_case_id(text);
+  auto id = model::canonical_image_id(text);
   if (!model::is_valid_image_id(id))
     return invalid(model::error_code::invalid_id,
                    quote_input(text) + " is not an image id (26 characters of Crockford base32)");
@@ -72,7 +66,7 @@ model::outcome<std::string> page_cursor_param(const http_request& request) {
     return before.error();
   if (!*before)
     return std::string();
-  auto id = upper_case_id(**before);
+  auto id = model::canonical_image_id(**before);
   if (!model::is_valid_image_id(id))
     return invalid(model::error_code::invalid_id,
                    "before must be an image id, got " + quote_input(**before));

@@ -21,10 +21,6 @@ constexpr std::uint32_t max_wait_seconds = 60;
 // `base` field.
 constexpr std::uint32_t max_version_number = 2147483647;
 
-/// `text` in the form ids are stored and returned in: upper case. Crockford
-/// base32 is case-insensitive, so clients may send either.
-std::string upper_case_id(std::string_view text);
-
 /// Path parameter `index` as an image id, in upper case (ids are
 /// case-insensitive); invalid_id when it is not one.
 model::outcome<std::string> image_id_param(const http_request& request, std::size_t index);

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "actors/model/image_query.hpp"
+#include "actors/model/measurements.hpp"
 #include "actors/model/records.hpp"
 
 namespace test_support {
@@ -29,6 +30,17 @@ inline bool meets(const model::image_query& query, const model::image_record& im
       if (newest == nullptr || version.number > newest->number)
         newest = &version;
     if (newest == nullptr || model::outcome_of(newest->status) != query.status)
+      return false;
+  }
+  if (query.focus_below) {
+    const model::version_record* measured = nullptr;
+    for (const auto& version : image.versions)
+      if (version.status == model::version_status::done &&
+          model::measured_focus(version.output.stats) &&
+          (measured == nullptr || version.number > measured->number))
+        measured = &version;
+    if (measured == nullptr ||
+        !(*model::measured_focus(measured->output.stats) < *query.focus_below))
       return false;
   }
   return image.id >= query.since && (query.until.empty() || image.id < query.until);

@@ -184,6 +184,45 @@ BOOST_AUTO_TEST_CASE(pages_stay_stable_while_images_arrive) {
   BOOST_TEST(all_pages(labelled({{"line", "3"}}))[0] == later);
 }
 
+BOOST_AUTO_TEST_CASE(focus_below_selects_by_the_newest_measured_version) {
+  auto measure = [&](const std::string& id, std::uint32_t number, std::string stats) {
+    auto done = sample_version(number, version_status::done);
+    done.source = 0;
+    done.output.stats = std::move(stats);
+    BOOST_REQUIRE(finish(*store, id, done, "result " + id + std::to_string(number)).ok());
+  };
+  auto sharp = add({{"station", "7"}});
+  auto blurred = add({{"station", "7"}});
+  auto unmeasured = add({{"station", "7"}});
+  auto other_station = add({{"station", "8"}});
+  measure(sharp, 1, R"({"focus":850.5,"after":[]})");
+  measure(blurred, 1, R"({"focus":12.25,"after":[]})");
+  measure(unmeasured, 1, "");
+  measure(other_station, 1, R"({"focus":3,"after":[]})");
+
+  model::image_query query;
+  query.focus_below = 100;
+  query.limit = 1;
+  BOOST_TEST(all_pages(query) == (ids{other_station, blurred}));
+  query.labels = {{"station", "7"}};
+  BOOST_TEST(all_pages(query) == (ids{blurred}));
+  query.focus_below = 12.25; // strictly below
+  BOOST_TEST(all_pages(query).empty());
+
+  // A newer measurement replaces the older; an older one arriving later
+  // does not, and a version without measurements leaves the entry alone.
+  measure(sharp, 3, R"({"focus":40})");
+  measure(sharp, 2, R"({"focus":900})");
+  measure(blurred, 2, "");
+  query.focus_below = 100;
+  BOOST_TEST(all_pages(query) == (ids{blurred, sharp}));
+  reopen();
+  BOOST_TEST(all_pages(query) == (ids{blurred, sharp}));
+
+  BOOST_REQUIRE(store->delete_image(blurred).ok());
+  BOOST_TEST(all_pages(query) == (ids{sharp}));
+}
+
 BOOST_AUTO_TEST_CASE(a_deleted_image_leaves_no_index_entry) {
   auto image = sample_image(next_id(), 0);
   image.labels = {{"line", "3"}, {"part", "A-1042"}};
