@@ -16,6 +16,10 @@ target_link_libraries(caf INTERFACE ${CAF_OPENSSL_LIBRARY} ${CAF_IO_LIBRARY}
 pkg_check_modules(PISTACHE REQUIRED IMPORTED_TARGET libpistache)
 pkg_check_modules(GMPP REQUIRED IMPORTED_TARGET GraphicsMagick++)
 pkg_check_modules(JPEG REQUIRED IMPORTED_TARGET libjpeg)
+# GraphicsMagick reads AVIF but cannot write it; its HEIF reader trusts the
+# sizes a file declares, so HEIC and AVIF are read with libheif directly.
+pkg_check_modules(AVIF REQUIRED IMPORTED_TARGET libavif)
+pkg_check_modules(HEIF REQUIRED IMPORTED_TARGET libheif)
 # XXH3 checks image bytes on every read: at memory speed, so that a checked
 # file can still be sent with sendfile.
 pkg_check_modules(XXHASH REQUIRED IMPORTED_TARGET libxxhash)

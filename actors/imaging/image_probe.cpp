@@ -21,6 +21,11 @@ model::outcome<image_header> probe_format(image_format format, std::string_view 
     return probe::probe_bmp(bytes);
   case image_format::webp:
     return probe::probe_webp(bytes);
+  case image_format::heic:
+  case image_format::avif:
+    return probe::probe_heif(bytes, format);
+  case image_format::jxl:
+    return probe::probe_jxl(bytes);
   }
   return probe::corrupt(format, "unknown format");
 }
@@ -29,7 +34,7 @@ model::outcome<image_header> probe_format(image_format format, std::string_view 
 
 model::problem unrecognised_format() {
   return model::make_problem(model::error_code::unsupported_media_type,
-                             "not a JPEG, PNG, GIF, TIFF, BMP or WebP image");
+                             "not a JPEG, PNG, GIF, TIFF, BMP, WebP, HEIC, AVIF or JPEG XL image");
 }
 
 model::outcome<image_header> probe_image(std::string_view bytes, const image_limits& limits) {

@@ -4,8 +4,9 @@
 // format from the magic bytes, the dimensions from the header, and a cheap
 // structural check (PNG chunks and CRCs up to IEND, JPEG markers up to the
 // scan and a final EOI, GIF blocks up to the trailer with the size of every
-// frame, BMP/WebP/TIFF sizes and offsets inside
-// the data). This runs in the process that holds the storage, so it is
+// frame, BMP/WebP/TIFF sizes and offsets inside the data, HEIF/AVIF boxes
+// with the primary item's properties and references, JPEG XL boxes and
+// headers). This runs in the process that holds the storage, so it is
 // bounds-checked code of our own, fuzzed, and never calls GraphicsMagick.
 
 #include <cstdint>
@@ -19,9 +20,12 @@ namespace imaging {
 
 struct image_header {
   image_format format = image_format::jpeg;
+  // As the decoder returns the pixels: stored, not yet oriented, except
+  // for HEIC and AVIF, whose decoder applies their rotation and mirroring
+  // itself (their orientation is then 1).
   std::uint32_t width = 0;
   std::uint32_t height = 0;
-  std::uint16_t orientation = 1; // EXIF orientation 1-8 (JPEG, TIFF), else 1
+  std::uint16_t orientation = 1; // EXIF orientation 1-8 (JPEG, TIFF, JPEG XL), else 1
 };
 
 /// The problem of bytes whose first bytes are no accepted format.

@@ -12,6 +12,14 @@ const char* to_string(param_type type) noexcept {
     return "number";
   case param_type::choice:
     return "choice";
+  case param_type::size:
+    return "size";
+  case param_type::color:
+    return "color";
+  case param_type::text:
+    return "text";
+  case param_type::image:
+    return "image";
   }
   return "integer";
 }
@@ -29,6 +37,13 @@ const std::vector<operation_spec>& operation_catalog() {
 const operation_spec* find_operation(std::string_view name) noexcept {
   const operations::operation_entry* entry = operations::find_entry(name);
   return entry ? &entry->spec : nullptr;
+}
+
+std::string syntax_of(const operation_spec& operation) {
+  std::string syntax = operation.name;
+  for (const auto& param : operation.params)
+    syntax += param.optional ? " [<" + param.name + ">]" : " <" + param.name + ">";
+  return syntax;
 }
 
 } // namespace imaging

@@ -1,12 +1,15 @@
 #include "actors/imaging/pipeline.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <mutex>
 
 #include <Magick++.h>
 
+#include "actors/imaging/avif_encoder.hpp"
 #include "actors/imaging/decode_hint.hpp"
+#include "actors/imaging/heif_reader.hpp"
 #include "actors/imaging/image_probe.hpp"
 #include "actors/imaging/jpeg_reader.hpp"
 #include "actors/imaging/magick_errors.hpp"
@@ -31,8 +34,18 @@ geometry geometry_of(Magick::Image& image) {
 
 // Decodes `input` as exactly `format`: GraphicsMagick would otherwise guess
 // from the bytes and could reach one of its risky coders (SVG, PS, MVG...).
+// HEIC and AVIF go to libheif directly, past GraphicsMagick's unsafe reader
+// (heif_reader.hpp).
 model::status decode(Magick::Image& image, std::string_view input, image_format format,
                      const std::optional<decode_size>& hint) {
+  if (format == image_format::heic || format == image_format::avif) {
+    auto decoded = read_heif(input, format);
+    if (!decoded)
+      return decoded.error();
+    image = std::move(*decoded);
+    image.quiet(true);
+    return model::ok_status();
+  }
   const char* name = format_name(format);
   MagickLib::ImageInfo* info = image.imageInfo();
   std::snprintf(info->magick, sizeof info->magick, "%s", name);
@@ -83,24 +96,80 @@ bool decode_jpeg_directly(Magick::Image& image, std::string_view input, const im
   return true;
 }
 
+// GraphicsMagick 1.3.40's JPEG XL encoder fails at quality 100 (its lossless
+// mode wants settings it does not pass to libjxl).
+constexpr unsigned max_jxl_quality = 99;
+
+// The format results are written in without a `format` operation: the
+// input's, unless it is one that is only read.
+image_format default_output_format(image_format input_format) {
+  return input_format == image_format::heic ? image_format::jpeg : input_format;
+}
+
+std::string encode_bytes(operations::edit& job, image_format format) {
+  if (format == image_format::avif)
+    return encode_avif(job.image, {job.quality.value_or(default_lossy_quality), job.lossless});
+  bool lossy =
+      format == image_format::jpeg || format == image_format::webp || format == image_format::jxl;
+  job.image.magick(format_name(format));
+  if (job.lossless && format == image_format::webp)
+    job.image.defineValue("webp", "lossless", "true");
+  else if (job.quality || lossy)
+    job.image.quality(job.quality.value_or(default_lossy_quality));
+  if (format == image_format::jxl)
+    job.image.quality(std::min(job.image.quality(), max_jxl_quality));
+  Magick::Blob blob;
+  job.image.write(&blob);
+  return std::string(static_cast<const char*>(blob.data()), blob.length());
+}
+
 model::outcome<encoded_image> encode(operations::edit& job, image_format input_format) {
-  image_format format = job.output_format.value_or(input_format);
-  bool lossy = format == image_format::jpeg || format == image_format::webp;
+  image_format format = job.output_format.value_or(default_output_format(input_format));
   try {
-    job.image.magick(format_name(format));
-    if (job.quality || lossy)
-      job.image.quality(job.quality.value_or(default_lossy_quality));
-    Magick::Blob blob;
-    job.image.write(&blob);
-    return encoded_image{std::string(static_cast<const char*>(blob.data()), blob.length()),
+    return encoded_image{encode_bytes(job, format),
                          format,
                          static_cast<std::uint32_t>(job.image.columns()),
                          static_cast<std::uint32_t>(job.image.rows()),
+                         {},
                          {}};
   } catch (const std::exception& failure) {
     return library_problem(failure, model::error_code::operation_failed,
                            std::string("encoding ") + format_name(format));
   }
+}
+
+// A command of only `stats` leaves the pixels as they are: its result is the
+// input's bytes, not a re-encoding that would lose quality for nothing.
+bool only_measures(const std::vector<model::op_call>& ops) {
+  return std::all_of(ops.begin(), ops.end(),
+                     [](const model::op_call& op) { return op.name == "stats"; });
+}
+
+encoded_image unchanged(std::string_view input, image_format format, operations::edit& job,
+                        std::vector<step_time> timings) {
+  return encoded_image{std::string(input),
+                       format,
+                       static_cast<std::uint32_t>(job.image.columns()),
+                       static_cast<std::uint32_t>(job.image.rows()),
+                       std::move(timings),
+                       std::move(job.measurements)};
+}
+
+// Decodes the images operations draw over this one, checked as the input is.
+model::status decode_overlays(operations::edit& job, const image_limits& limits) {
+  for (const auto& source : job.context.overlays) {
+    auto named = [&](const model::problem& failure) {
+      return model::problem{failure.code, "image " + source.image_id + ": " + failure.message};
+    };
+    auto header = probe_image(source.bytes, limits);
+    if (!header)
+      return named(header.error());
+    Magick::Image overlay;
+    if (auto decoded = decode(overlay, source.bytes, header->format, std::nullopt); !decoded)
+      return named(decoded.error());
+    job.overlays.emplace(source.image_id, std::move(overlay));
+  }
+  return model::ok_status();
 }
 
 // OpenMP's thread count is a per-thread setting: the limit set once in
@@ -135,7 +204,8 @@ void initialize_imaging(const image_limits& limits) {
 
 model::outcome<encoded_image> run_pipeline(std::string_view input, image_format input_format,
                                            const std::vector<model::op_call>& ops,
-                                           const image_limits& limits) {
+                                           const image_limits& limits,
+                                           const operations::operation_context& context) {
   one_library_thread_here();
   auto bound = operations::bind_operations(ops);
   if (!bound)
@@ -151,6 +221,7 @@ model::outcome<encoded_image> run_pipeline(std::string_view input, image_format 
                                    ", not " + format_name(input_format));
   auto hint = jpeg_decode_hint(*header, ops);
   operations::edit job;
+  job.context = context;
   std::vector<step_time> timings;
   auto lap = std::chrono::steady_clock::now();
   auto time_step = [&](std::string step) {
@@ -164,6 +235,8 @@ model::outcome<encoded_image> run_pipeline(std::string_view input, image_format 
     if (auto decoded = decode(job.image, input, input_format, hint); !decoded)
       return decoded.error();
   }
+  if (auto overlays = decode_overlays(job, limits); !overlays)
+    return overlays.error();
   time_step("decode");
 
   // While a decode hint is pending, the image is smaller than the operations
@@ -190,12 +263,16 @@ model::outcome<encoded_image> run_pipeline(std::string_view input, image_format 
     }
     hint_pending = hint_pending && op.entry->role != operations::shrink_role::fit;
     expected = hint_pending ? *target : geometry_of(job.image);
+    job.applied.push_back(name);
     time_step(name);
   }
+  if (only_measures(ops))
+    return unchanged(input, input_format, job, std::move(timings));
   auto encoded = encode(job, input_format);
   if (encoded) {
     time_step("encode");
     encoded->timings = std::move(timings);
+    encoded->measurements = std::move(job.measurements);
   }
   return encoded;
 }

@@ -11,6 +11,7 @@
 
 #include "actors/imaging/image_format.hpp"
 #include "actors/imaging/image_limits.hpp"
+#include "actors/imaging/operations/operation_context.hpp"
 #include "actors/model/problem.hpp"
 #include "actors/model/records.hpp"
 
@@ -29,6 +30,7 @@ struct encoded_image {
   std::uint32_t width = 0;
   std::uint32_t height = 0;
   std::vector<step_time> timings; // in the order the steps ran
+  std::string measurements;       // JSON of the command's `stats`, empty if none
 };
 
 /// Initialises GraphicsMagick once per process and sets its resource limits
@@ -39,7 +41,8 @@ void initialize_imaging(const image_limits& limits);
 
 /// Decodes `input` (which must be `input_format`: the decoder is told the
 /// format, never guesses), applies `ops` in order and encodes the result in
-/// the format chosen by the last `format` operation, else `input_format`.
+/// the format chosen by the last `format` operation, else `input_format`
+/// (JPEG for HEIC, which is only read).
 /// Errors: corrupt_image (decoding failed), image_too_large (over a limit,
 /// input or output), invalid_operation (an op_call that does not match its
 /// declaration), operation_failed (the library failed otherwise).
@@ -52,9 +55,22 @@ void initialize_imaging(const image_limits& limits);
 ///   file", "Corrupt JPEG data") is corrupt_image: libjpeg would otherwise
 ///   return the missing part gray. Other warnings are ignored.
 /// - Before each operation its result size is checked against `limits`
-///   (image_too_large, naming the operation).
-/// - JPEG and WebP are encoded at quality 85 unless a `quality` operation
-///   says otherwise; other formats use the encoder's defaults.
+///   (image_too_large, naming the operation); for trim, whose size only the
+///   pixels tell, the input's size stands as its upper bound, and the next
+///   operation starts from the real one.
+/// - `context` is what annotate's placeholders show ({id}, {created},
+///   {label:KEY}); by default they are empty.
+/// - JPEG, WebP, AVIF and JPEG XL are encoded at quality 85 unless a
+///   `quality` operation says otherwise (JPEG XL at most 99); other formats
+///   use the encoder's defaults. AVIF is written by libavif
+///   (avif_encoder.hpp), the others by GraphicsMagick.
+/// - A command of only `stats` returns `input` itself, with the
+///   measurements.
+/// - HEIC and AVIF are decoded by libheif directly (heif_reader.hpp),
+///   already turned and mirrored as their irot and imir properties say,
+///   with orientation undefined, so autoorient leaves them as they are
+///   (HEIF ignores EXIF orientation). JPEG XL keeps its orientation for
+///   autoorient to apply, like EXIF in JPEG and TIFF.
 /// - JPEG inputs may be decoded at reduced scale (see decode_hint.hpp); the
 ///   result's size is the same as without. Pipelines that drop metadata
 ///   decode JPEGs with libjpeg directly (jpeg_reader.hpp): at any scale
@@ -62,6 +78,7 @@ void initialize_imaging(const image_limits& limits);
 /// Thread-safe: independent calls may run in parallel.
 model::outcome<encoded_image> run_pipeline(std::string_view input, image_format input_format,
                                            const std::vector<model::op_call>& ops,
-                                           const image_limits& limits);
+                                           const image_limits& limits,
+                                           const operations::operation_context& context = {});
 
 } // namespace imaging

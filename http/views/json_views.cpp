@@ -3,6 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/imaging/operation_parser.hpp"
+#include "actors/imaging/operations/colors.hpp"
+#include "actors/imaging/operations/param_values.hpp"
+#include "actors/imaging/operations/text_template.hpp"
+#include "actors/model/image_id.hpp"
 #include "actors/model/record_view.hpp"
 
 namespace http_api {
@@ -20,6 +24,7 @@ nlohmann::json param_json(const imaging::param_spec& param) {
   nlohmann::json json = {{"name", param.name}, {"type", imaging::to_string(param.type)}};
   switch (param.type) {
   case imaging::param_type::integer:
+  case imaging::param_type::size:
     json["min"] = static_cast<std::int64_t>(param.min);
     json["max"] = static_cast<std::int64_t>(param.max);
     break;
@@ -30,17 +35,29 @@ nlohmann::json param_json(const imaging::param_spec& param) {
   case imaging::param_type::choice:
     json["choices"] = param.choices;
     break;
+  case imaging::param_type::color:
+    json["choices"] = param.choices;
+    json["hex"] = imaging::operations::hex_color_forms();
+    break;
+  case imaging::param_type::text:
+    json["min_bytes"] = static_cast<std::int64_t>(param.min);
+    json["max_bytes"] = static_cast<std::int64_t>(param.max);
+    json["placeholders"] = imaging::operations::text_placeholders;
+    break;
+  case imaging::param_type::image:
+    json["pattern"] = model::image_id_pattern;
+    break;
   }
+  if (param.type == imaging::param_type::size) {
+    json["min_percent"] = imaging::min_size_percent;
+    json["max_percent"] = imaging::max_size_percent;
+  }
+  json["optional"] = param.optional;
+  if (!param.default_value.empty())
+    json["default"] = imaging::operations::argument_to_json(
+        param, *imaging::operations::argument_from_text(param, param.default_value));
   json["description"] = param.description;
   return json;
-}
-
-// The text form of an operation, e.g. "crop <x> <y> <width> <height>".
-std::string syntax_of(const imaging::operation_spec& operation) {
-  std::string syntax = operation.name;
-  for (const auto& param : operation.params)
-    syntax += " <" + param.name + ">";
-  return syntax;
 }
 
 using api_view =
@@ -95,7 +112,7 @@ nlohmann::json catalog_json(const std::vector<imaging::operation_spec>& catalog)
       params.push_back(param_json(param));
     operations.push_back({{"name", operation.name},
                           {"summary", operation.summary},
-                          {"syntax", syntax_of(operation)},
+                          {"syntax", imaging::syntax_of(operation)},
                           {"params", std::move(params)}});
   }
   return {{"operations", std::move(operations)}};

@@ -42,7 +42,11 @@ nlohmann::json event_json(const model::image_event& event);
 nlohmann::json page_json(const model::image_page& page);
 
 /// {operations:[{name, summary, syntax, params:[{name, type, min, max |
-/// choices, description}]}]}.
+/// choices, optional, default?, description}]}]}; sizes add min_percent and
+/// max_percent, colors choices (the names) and hex (the forms), texts
+/// min_bytes, max_bytes and placeholders. `default` is the JSON value an
+/// optional parameter takes when left out; optional parameters without it
+/// are simply not given.
 nlohmann::json catalog_json(const std::vector<imaging::operation_spec>& catalog);
 
 /// {profiles:[{name, ops:[...], text}]}.

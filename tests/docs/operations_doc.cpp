@@ -24,10 +24,12 @@ namespace {
 // through the real text parser and its JSON form is made by the real
 // serializer, so the JSON column shows what the API accepts.
 const std::map<std::string, std::string> examples = {
+    {"annotate", "annotate \"{id} {created}\" southwest 18 yellow"},
     {"blur", "blur 1.5"},
     {"brightness", "brightness 110"},
-    {"crop", "crop 800 600 100 50"},
-    {"format", "format png"},
+    {"crop", "crop 800 600 center"},
+    {"extend", "extend 1024 768 north black"},
+    {"format", "format webp lossless"},
     {"gamma", "gamma 1.2"},
     {"quality", "quality 85"},
     {"resize", "resize 1024 768"},
@@ -35,6 +37,8 @@ const std::map<std::string, std::string> examples = {
     {"sharpen", "sharpen 0.8"},
     {"thumbnail", "thumbnail 256 256"},
     {"threshold", "threshold 50"},
+    {"trim", "trim 5"},
+    {"watermark", "watermark 01JEXR2N5Q8W3K9ZC7VHT4MBAD southeast 40"},
 };
 
 // Markdown table cells end at '|'; operation texts never contain one today,
@@ -46,13 +50,14 @@ std::string cell(const std::string& text) {
   return escaped;
 }
 
-// The JSON form with "op" first and the parameters in declaration order,
-// as a person would write it (nlohmann's objects sort their keys).
+// The JSON form with "op" first and the given parameters in declaration
+// order, as a person would write it (nlohmann's objects sort their keys).
 std::string json_example(const imaging::operation_spec& operation, const model::op_call& call) {
   auto sorted = imaging::operation_to_json(call);
   std::string json = "{\"op\":" + nlohmann::json(operation.name).dump();
   for (const auto& param : operation.params)
-    json += ",\"" + param.name + "\":" + sorted.at(param.name).dump();
+    if (sorted.contains(param.name))
+      json += ",\"" + param.name + "\":" + sorted.at(param.name).dump();
   return json + "}";
 }
 
@@ -63,8 +68,10 @@ std::string params_of(const imaging::operation_spec& operation) {
   for (const auto& param : operation.params) {
     if (!text.empty())
       text += "<br>";
-    text += "`" + param.name + "`: " + imaging::operations::expectation(param) + ". " +
-            param.description;
+    text += "`" + param.name + "`" +
+            (param.default_value.empty() ? param.optional ? " (optional)" : ""
+                                         : " (default " + param.default_value + ")") +
+            ": " + imaging::operations::expectation(param) + ". " + param.description;
   }
   return text;
 }

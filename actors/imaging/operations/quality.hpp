@@ -8,8 +8,9 @@ namespace imaging::operations {
 struct quality : keeps_geometry {
   static operation_spec spec() {
     return {"quality",
-            "Encoder quality of the output: JPEG and WebP quality; PNG compression level "
-            "(tens) and filter (units); ignored by TIFF, GIF and BMP.",
+            "Encoder quality of the output: JPEG, WebP and JPEG XL quality (JPEG XL at most 99), "
+            "AVIF's quantizer (100 is 0, 1 is 63); PNG compression level (tens) and filter "
+            "(units); ignored by TIFF, GIF and BMP. Default for the lossy formats: 85.",
             {integer_param("quality", 1, 100, "Quality from 1 (smallest) to 100 (best).")}};
   }
 

@@ -13,12 +13,14 @@
 namespace imaging::operations {
 
 using output_function = model::outcome<geometry> (*)(const geometry&, const arguments&);
+using check_function = model::status (*)(const arguments&);
 
 struct operation_entry {
   operation_spec spec;
   shrink_role role = shrink_role::barrier;
   output_function output = nullptr;
-  std::size_t index = 0; // position in registry(), also in the apply table
+  check_function check = nullptr; // how the arguments go together; may be null
+  std::size_t index = 0;          // position in registry(), also in the apply table
 };
 
 /// All operations in catalog order. Built on first use; safe to read from

@@ -23,6 +23,10 @@ model::outcome<image_header> probe_gif(std::string_view bytes, const image_limit
 model::outcome<image_header> probe_bmp(std::string_view bytes);
 model::outcome<image_header> probe_webp(std::string_view bytes);
 model::outcome<image_header> probe_tiff(std::string_view bytes);
+/// HEIC and AVIF (`format`), both HEIF files: the size is the primary
+/// image's as displayed, since the decoder applies its rotation itself.
+model::outcome<image_header> probe_heif(std::string_view bytes, image_format format);
+model::outcome<image_header> probe_jxl(std::string_view bytes);
 
 /// corrupt_image with the message "<FORMAT>: <detail>".
 inline model::problem corrupt(image_format format, const std::string& detail) {

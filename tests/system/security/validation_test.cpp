@@ -19,9 +19,15 @@ namespace {
 using integration::error_code_of;
 using integration::image_path;
 
+// An image stored on the node: the valid value of image parameters, which
+// must name a stored image.
+std::string stored_image_id;
+
 struct validation_node : integration::standalone_node {
   validation_node()
-      : image_id(upload(test_images::gradient(imaging::image_format::png, 64, 48))["id"]) {}
+      : image_id(upload(test_images::gradient(imaging::image_format::png, 64, 48))["id"]) {
+    stored_image_id = image_id;
+  }
 
   /// Requires a 400 with `code` whose message holds `part`.
   void expect_refused(const test_support::http_reply& reply, const std::string& code,
@@ -45,18 +51,53 @@ struct validation_node : integration::standalone_node {
 
 // A valid value of `param` (its minimum, or its first choice).
 nlohmann::json valid_value(const nlohmann::json& param) {
-  return param["type"] == "choice" ? param["choices"][0] : param["min"];
+  if (param["type"] == "text")
+    return "text";
+  if (param["type"] == "image")
+    return stored_image_id;
+  return param["type"] == "choice" || param["type"] == "color" ? param["choices"][0] : param["min"];
+}
+
+// Another valid value of `param`: its maximum, or its last choice.
+nlohmann::json other_valid_value(const nlohmann::json& param) {
+  if (param["type"] == "text")
+    return std::string(param["max_bytes"].get<std::size_t>(), 'x');
+  if (param["type"] == "image") { // ids are case-insensitive
+    std::string lower = stored_image_id;
+    for (auto& c : lower)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return lower;
+  }
+  return param["type"] == "choice" || param["type"] == "color" ? param["choices"].back()
+                                                               : param["max"];
 }
 
 // Values just outside the declared range, and values of the wrong kind.
 std::vector<nlohmann::json> invalid_values(const nlohmann::json& param) {
   if (param["type"] == "choice")
     return {"no-such-choice", "", 1};
+  if (param["type"] == "color")
+    return {"no-such-color", "", 1, "#12"};
+  if (param["type"] == "text")
+    return {"", 1, std::string(param["max_bytes"].get<std::size_t>() + 1, 'x'), "{nope}"};
+  if (param["type"] == "image")
+    return {"",
+            1,
+            stored_image_id.substr(1),
+            "8" + stored_image_id.substr(1),
+            stored_image_id + "0",
+            "UUUUUUUUUUUUUUUUUUUUUUUUUU"};
   std::vector<nlohmann::json> values{"abc", "1e999", nullptr, nlohmann::json::array()};
   if (param["type"] == "integer") {
     values.push_back(param["min"].get<std::int64_t>() - 1);
     values.push_back(param["max"].get<std::int64_t>() + 1);
     values.push_back(param["min"].get<double>() + 0.5);
+  } else if (param["type"] == "size") {
+    values.push_back(param["min"].get<std::int64_t>() - 1);
+    values.push_back(param["max"].get<std::int64_t>() + 1);
+    values.push_back(param["min"].get<double>() + 0.5);
+    values.push_back("0%");
+    values.push_back(std::to_string(param["max_percent"].get<int>() + 1) + "%");
   } else {
     values.push_back(param["min"].get<double>() - 1);
     values.push_back(param["max"].get<double>() + 1);
@@ -94,32 +135,49 @@ BOOST_AUTO_TEST_CASE(every_parameter_is_checked_against_its_declared_range) {
           }
           expect_refused(json_command(nlohmann::json::array({call})), "invalid_operation",
                          "ops[0]: " + name + ": " + param_name);
-          if (!value.is_array() && !(value.is_string() && value.get<std::string>().empty()))
+          // Any word is a valid text; an optional argument that fits none
+          // of the optional parameters is refused without naming the one
+          // meant.
+          bool text_form = !value.is_array() &&
+                           !(value.is_string() && value.get<std::string>().empty()) &&
+                           !(params[bad]["type"] == "text" && !value.is_string());
+          if (text_form)
             expect_refused(text_command(text + "\n"), "invalid_operation",
-                           "line 1: " + name + ": " + param_name);
+                           "line 1: " + name + ": " +
+                               (params[bad]["optional"] == true ? "" : param_name));
           ++refusals;
         }
       }
     }
-    // Too many arguments (no operation takes five), and too few.
+    // Too many arguments (five ones fit no operation), and too few.
     expect_refused(text_command(name + " 1 1 1 1 1\n"), "invalid_operation", name);
-    if (!params.empty())
+    if (!params.empty() && params[0]["optional"] == false)
       expect_refused(text_command(name + "\n"), "invalid_operation", name);
   }
   BOOST_TEST_MESSAGE(refusals << " invalid parameter values refused");
   BOOST_TEST(client.get(image_path(image_id)).json()["versions"].empty());
 }
 
+// Optional parameters without a default may be alternatives (crop: x and
+// y, or a gravity): the call at the minimum leaves out the last of them,
+// the call at the maximum gives only that one.
 BOOST_AUTO_TEST_CASE(valid_values_at_both_ends_of_each_range_are_accepted) {
   auto catalog = client.get("/v1/operations").json()["operations"];
   auto ops = nlohmann::json::array();
   for (const auto& operation : catalog) {
     nlohmann::json at_min = {{"op", operation["name"]}};
     nlohmann::json at_max = at_min;
+    std::string last_without_default;
+    for (const auto& param : operation["params"])
+      if (param["optional"] == true && !param.contains("default"))
+        last_without_default = param["name"];
     for (const auto& param : operation["params"]) {
       std::string name = param["name"];
-      at_min[name] = valid_value(param);
-      at_max[name] = param["type"] == "choice" ? param["choices"].back() : param["max"];
+      bool alternative = param["optional"] == true && !param.contains("default");
+      if (!alternative || name != last_without_default)
+        at_min[name] = valid_value(param);
+      if (!alternative || name == last_without_default)
+        at_max[name] = other_valid_value(param);
     }
     ops.push_back(at_min);
     ops.push_back(at_max);

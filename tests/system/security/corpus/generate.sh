@@ -9,10 +9,12 @@
 # Usage: generate.sh            rewrite the files in this folder
 #        generate.sh --check    regenerate into a temporary folder and compare
 #                               with the files here; exit 1 when any differs
-# Exits 2 when GraphicsMagick is missing, so nothing was made.
+# Exits 2 when GraphicsMagick or a reference encoder is missing, so nothing
+# was made.
 #
-# Made with GraphicsMagick 1.3.40 (Debian 12: graphicsmagick), gzip (for
-# CRC-32) and coreutils.
+# Made with GraphicsMagick 1.3.40 (Debian 12: graphicsmagick), the reference
+# encoders heif-enc 1.15 (libheif-examples), avifenc 0.11 (libavif-bin) and
+# cjxl 0.7 (libjxl-tools), gzip (for CRC-32) and coreutils.
 set -euo pipefail
 
 corpus_dir="$(cd "$(dirname "$0")" && pwd)"
@@ -22,10 +24,12 @@ fail() {
   exit 1
 }
 
-command -v gm >/dev/null || {
-  echo "generate.sh: gm not found; install graphicsmagick" >&2
-  exit 2
-}
+for tool in gm:graphicsmagick heif-enc:libheif-examples avifenc:libavif-bin cjxl:libjxl-tools; do
+  command -v "${tool%%:*}" >/dev/null || {
+    echo "generate.sh: ${tool%%:*} not found; install ${tool#*:}" >&2
+    exit 2
+  }
+done
 
 # Bytes from hex digits: bytes "ff d8 ff".
 bytes() {
@@ -167,6 +171,84 @@ bmp_file() {
   le32 0
   le32 0
   head -c "$pixels" /dev/zero | tr '\0' '\177'
+}
+
+# A box of the ISO base media file format (HEIF, AVIF, JPEG XL): box TYPE,
+# its payload on stdin.
+box() {
+  local payload
+  payload="$(od -An -v -tx1 | tr -d ' \n')"
+  be32 $((8 + ${#payload} / 2))
+  printf '%s' "$1"
+  bytes "$payload"
+}
+
+# A HEIC file written box by box, without coded data: heif_file
+# PRIMARY-ITEM, with the rest of its meta box (items, references,
+# properties) on stdin. Item 1's data are 13 bytes in the idat box.
+heif_file() {
+  { printf 'heic'; be32 0; printf 'mif1heic'; } | box ftyp
+  { be32 0
+    { be32 0; be32 0; printf 'pict'; head -c 13 /dev/zero; } | box hdlr
+    { be32 0; be16 "$1"; } | box pitm
+    # Version 1, 4-byte offsets and lengths, item 1 in idat (method 1).
+    { bytes "01 00 00 00 44 00"; be16 1; be16 1; be16 1; be16 0; be16 1; be32 0; be32 13; } |
+      box iloc
+    printf 'no coded data' | box idat
+    cat
+  } | box meta
+}
+
+# An item list (iinf) of items 1, 2, ... of the given TYPEs.
+heif_items() {
+  local id=0 type
+  { be32 0; be16 $#
+    for type in "$@"; do
+      id=$((id + 1))
+      { bytes "02 00 00 00"; be16 "$id"; be16 0; printf '%s' "$type"; bytes 00; } | box infe
+    done
+  } | box iinf
+}
+
+# Item properties (iprp): one ispe of WIDTH x HEIGHT, which items 1 to
+# ITEMS each name as property INDEX (1: that ispe).
+heif_properties() {
+  local width="$1" height="$2" items="$3" index="${4:-1}" item
+  {
+    { be32 0; be32 "$width"; be32 "$height"; } | box ispe | box ipco
+    { be32 0; be32 "$items"
+      for ((item = 1; item <= items; item++)); do
+        be16 "$item"
+        bytes "01 $(printf '%02x' $((0x80 | index)))"
+      done
+    } | box ipma
+  } | box iprp
+}
+
+# DEPTH property containers (iprp, ipco, iprp, ...) around an ispe.
+heif_nested_properties() {
+  local depth="$1"
+  if [ "$depth" -eq 0 ]; then
+    { be32 0; be32 64; be32 48; } | box ispe
+  elif [ $((depth % 2)) -eq 0 ]; then
+    heif_nested_properties $((depth - 1)) | box iprp
+  else
+    heif_nested_properties $((depth - 1)) | box ipco
+  fi
+}
+
+# Overwrites the 32-bit size of the first box of TYPE in FILE.
+patch_box_size() {
+  local file="$1" type="$2" size="$3" at
+  at="$(offset_of "$file" "$(printf '%s' "$type" | od -An -tx1)")"
+  be32 "$size" | patch_at "$file" $((at - 4))
+}
+
+# Overwrites the width and height of the first ispe property in FILE.
+patch_ispe() {
+  local file="$1" width="$2" height="$3" at
+  at="$(offset_of "$file" "69 73 70 65")"
+  { be32 "$width"; be32 "$height"; } | patch_at "$file" $((at + 8))
 }
 
 generate() {
@@ -315,6 +397,73 @@ SVG
   bmp_file 4 4 24 0 5000 48 >"$out/bmp-offset-outside.bmp"
   bmp_file 50000 50000 24 0 54 48 >"$out/bmp-rows-missing.bmp"
   bmp_file 50000 50000 8 1 54 48 >"$out/bomb-rle.bmp"
+
+  # HEIC, AVIF and JPEG XL of the same gradient from their reference
+  # encoders (avifenc and cjxl on one thread, so that the bytes do not
+  # depend on the machine's cores). libheif ignores the EXIF orientation
+  # heif-enc copies into the HEIC; avifenc turns it into the irot and imir
+  # properties the decoder applies; cjxl keeps it in the codestream of a
+  # JPEG it recompresses.
+  gm convert -size 96x64 gradient:'#c0392b-#2e86c1' -type TrueColor -depth 8 -strip \
+    "$work/gradient.png"
+  heif-enc -q 50 -o "$out/valid.heic" "$work/gradient.png" >/dev/null
+  avifenc -s 8 -j 1 "$work/gradient.png" "$out/valid.avif" >/dev/null
+  cjxl -d 0 --num_threads=0 "$work/gradient.png" "$out/valid.jxl" 2>/dev/null
+  # Their orientations, on a gradient with a green top-left quarter, so that
+  # every turn and mirror shows.
+  gm convert -size 48x32 gradient:'#c0392b-#2e86c1' -fill '#00ff00' -draw 'rectangle 0,0 23,15' \
+    -strip -quality 90 "$work/marked.jpg"
+  for orientation in 5 6; do
+    exif_segment "$orientation" >"$work/exif"
+    jpeg_with_segments "$work/marked.jpg" "$work/exif" >"$work/marked-$orientation.jpg"
+    avifenc -s 8 -j 1 "$work/marked-$orientation.jpg" "$out/orientation-$orientation.avif" \
+      >/dev/null
+  done
+  heif-enc -q 90 -o "$out/orientation-6.heic" "$work/marked-6.jpg" >/dev/null
+  cjxl --num_threads=0 "$work/marked-6.jpg" "$out/orientation-6.jxl" 2>/dev/null
+
+  # HEIF damage: cuts, sizes that do not fit, bombs.
+  head -c $(($(stat -c %s "$out/valid.heic") / 2)) "$out/valid.heic" >"$out/truncated.heic"
+  head -c 100 "$out/valid.avif" >"$out/truncated.avif"
+  head -c "$(offset_of "$out/valid.heic" "6d 64 61 74")" "$out/valid.heic" | head -c -4 \
+    >"$out/heif-item-data-missing.heic"
+  cp "$out/valid.heic" "$out/heif-box-past-end.heic"
+  patch_box_size "$out/heif-box-past-end.heic" iinf 2147483647
+  cp "$out/valid.heic" "$out/heif-box-too-small.heic"
+  patch_box_size "$out/heif-box-too-small.heic" ispe 4
+  { cat "$out/valid.heic"; be32 1; printf 'free'; be32 1073741824; be32 0; } \
+    >"$out/heif-64bit-size.heic"
+  cp "$out/valid.heic" "$out/bomb.heic"
+  patch_ispe "$out/bomb.heic" 2147483648 2147483648
+  cp "$out/valid.avif" "$out/bomb.avif"
+  patch_ispe "$out/bomb.avif" 30000 30000
+  # Declares more than it codes: a reader that trusts ispe reads past the
+  # decoded pixels.
+  cp "$out/valid.avif" "$out/avif-ispe-over-coded.avif"
+  patch_ispe "$out/avif-ispe-over-coded.avif" 960 640
+  # Boxes written one by one: wrong references and nesting.
+  { { printf 'heic'; be32 0; printf 'mif1heic'; } | box ftyp
+    printf 'no coded data' | box mdat; } >"$out/heif-no-meta.heic"
+  { heif_items hvc1; heif_properties 64 48 1; } | heif_file 7 >"$out/heif-pitm-missing.heic"
+  { heif_items hvc1; heif_properties 64 48 1 5; } | heif_file 1 >"$out/heif-ipma-bad-index.heic"
+  { heif_items grid hvc1
+    { be32 0
+      { be16 1; be16 1; be16 2; } | box dimg
+      { be16 2; be16 1; be16 1; } | box dimg
+    } | box iref
+    heif_properties 64 48 2
+  } | heif_file 1 >"$out/heif-iref-loop.heic"
+  { heif_items hvc1; heif_nested_properties 12; } | heif_file 1 >"$out/heif-deep-nesting.heic"
+  { heif_items hvc1; heif_properties 64 48 1; } | heif_file 1 >"$out/heif-no-coded-data.heic"
+
+  # JPEG XL damage and a bomb: a size header of height 2^30 and ratio 2:1.
+  head -c 3 "$out/valid.jxl" >"$out/truncated-header.jxl"
+  head -c $(($(stat -c %s "$out/valid.jxl") / 2)) "$out/valid.jxl" >"$out/truncated.jxl"
+  head -c $(($(stat -c %s "$out/orientation-6.jxl") / 2)) "$out/orientation-6.jxl" \
+    >"$out/truncated-container.jxl"
+  bytes "ff 0a fe ff ff ff 1f 00 00 00" >"$out/bomb.jxl"
+  { bytes "00 00 00 0c 4a 58 4c 20 0d 0a 87 0a"
+    { printf 'jxl '; be32 0; printf 'jxl '; } | box ftyp; } >"$out/jxl-no-codestream.jxl"
 
   # WebP bombs: an extended canvas and a lossless bitstream claiming 16384^2.
   { printf 'RIFF'; le32 $((4 + 18 + 14)); printf 'WEBPVP8X'; le32 10

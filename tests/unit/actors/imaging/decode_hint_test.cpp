@@ -59,8 +59,9 @@ BOOST_AUTO_TEST_CASE(no_hint_when_it_would_not_shrink) {
 
 BOOST_AUTO_TEST_CASE(no_hint_after_an_op_that_needs_full_resolution) {
   for (const char* first :
-       {"flip", "flop", "crop 100 100 0 0", "rotate 90", "normalize", "equalize", "blur 1",
-        "sharpen 1", "gamma 2", "brightness 50", "threshold 50", "negate"})
+       {"flip", "flop", "crop 100 100 0 0", "crop 50% 50% center", "extend 5000 4000", "trim",
+        "annotate x", "rotate 90", "normalize", "equalize", "blur 1", "sharpen 1", "gamma 2",
+        "brightness 50", "threshold 50", "negate"})
     BOOST_TEST(!hint(jpeg(4000, 3000), std::string(first) + "\nresize 320 240").has_value(), first);
   BOOST_TEST(!hint(jpeg(4000, 3000), "grayscale\nnegate").has_value());
 }

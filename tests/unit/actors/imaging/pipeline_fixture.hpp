@@ -13,20 +13,21 @@
 
 namespace pipeline_fixture {
 
-inline model::outcome<imaging::encoded_image> try_run(const std::string& input,
-                                                      imaging::image_format format,
-                                                      std::string_view command,
-                                                      const imaging::image_limits& limits = {}) {
+inline model::outcome<imaging::encoded_image>
+try_run(const std::string& input, imaging::image_format format, std::string_view command,
+        const imaging::image_limits& limits = {},
+        const imaging::operations::operation_context& context = {}) {
   imaging::initialize_imaging(imaging::image_limits{});
   auto ops = imaging::parse_operations_text(command);
   BOOST_REQUIRE_MESSAGE(ops.ok(), (ops.ok() ? std::string() : ops.error().message));
-  return imaging::run_pipeline(input, format, *ops, limits);
+  return imaging::run_pipeline(input, format, *ops, limits, context);
 }
 
 /// The result of `command` on `input`; fails the test on error.
 inline imaging::encoded_image run(const std::string& input, imaging::image_format format,
-                                  std::string_view command) {
-  auto result = try_run(input, format, command);
+                                  std::string_view command,
+                                  const imaging::operations::operation_context& context = {}) {
+  auto result = try_run(input, format, command, {}, context);
   BOOST_REQUIRE_MESSAGE(result.ok(), (result.ok() ? std::string() : result.error().message));
   return std::move(result).value();
 }

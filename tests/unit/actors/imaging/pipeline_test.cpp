@@ -6,6 +6,7 @@
 
 #include "actors/imaging/decode_hint.hpp"
 #include "actors/imaging/image_probe.hpp"
+#include "tests/unit/actors/imaging/corpus_images.hpp"
 #include "tests/unit/actors/imaging/pipeline_fixture.hpp"
 
 using imaging::image_format;
@@ -30,6 +31,13 @@ std::string jpeg_missing_scan_data() {
 std::size_t threads_of_this_process() {
   auto tasks = std::filesystem::directory_iterator("/proc/self/task");
   return static_cast<std::size_t>(std::distance(begin(tasks), end(tasks)));
+}
+
+// How far two encoded images differ: the mean error per pixel, 0 to 1.
+double difference(const std::string& a, const std::string& b) {
+  Magick::Image image = test_images::decode(a);
+  image.compare(test_images::decode(b));
+  return image.meanErrorPerPixel() / MaxRGB;
 }
 
 } // namespace
@@ -140,6 +148,25 @@ BOOST_AUTO_TEST_CASE(results_over_the_limits_fail_before_they_are_made) {
   BOOST_TEST(rotated.message.find("rotate: the result would be") == 0u, rotated.message);
 }
 
+// trim's size is known only from the pixels: the limits see the input's
+// as its bound, and what follows starts from the real one.
+BOOST_AUTO_TEST_CASE(after_trim_the_real_size_counts) {
+  Magick::Image framed(Magick::Geometry(400, 300), Magick::Color("white"));
+  framed.fillColor(Magick::Color("black"));
+  framed.draw(Magick::DrawableRectangle(100, 50, 299, 249));
+  std::string jpeg = test_images::encode(framed, image_format::jpeg);
+  auto trimmed = run(jpeg, image_format::jpeg, "trim 20\nresize 100 1000");
+  BOOST_TEST(trimmed.width == 100u);
+  BOOST_TEST(trimmed.height == 100u);
+  imaging::image_limits small;
+  small.max_pixels = 130000;
+  // 600x340 holds 400x300 as 453x340 (over the limit), 200x200 as 340x340.
+  auto fits = try_run(jpeg, image_format::jpeg, "trim 20\nresize 600 340", small);
+  BOOST_TEST(fits.ok(), (fits.ok() ? std::string() : fits.error().message));
+  auto over = failure(jpeg, image_format::jpeg, "resize 600 340", small);
+  BOOST_TEST(over.message.find("resize: the result would be") == 0u, over.message);
+}
+
 BOOST_AUTO_TEST_CASE(inputs_over_the_limits_are_refused_before_decoding) {
   imaging::image_limits small;
   small.max_pixels = 1000;
@@ -188,6 +215,98 @@ BOOST_AUTO_TEST_CASE(only_the_first_frame_of_an_animation_is_used) {
   Magick::readImages(&decoded, Magick::Blob(result.bytes.data(), result.bytes.size()));
   BOOST_TEST(decoded.size() == 1u);
   BOOST_TEST(pixel(result, 5, 5).red() > 0.9);
+}
+
+// The corpus files are the same 96x64 gradient as valid.png, encoded by the
+// reference encoders.
+BOOST_AUTO_TEST_CASE(heic_avif_and_jpeg_xl_decode_resize_and_encode) {
+  auto reference =
+      run(corpus_images::read("valid.png"), image_format::png, "resize 48 32\nformat png");
+  for (auto [name, format] :
+       {std::pair{"valid.heic", image_format::heic}, std::pair{"valid.avif", image_format::avif},
+        std::pair{"valid.jxl", image_format::jxl}}) {
+    BOOST_TEST_CONTEXT(name) {
+      auto result = run(corpus_images::read(name), format, "resize 48 32\nformat png");
+      BOOST_TEST((result.format == image_format::png));
+      BOOST_TEST((imaging::detect_format(result.bytes) == image_format::png));
+      BOOST_TEST(result.width == 48u);
+      BOOST_TEST(result.height == 32u);
+      BOOST_TEST(difference(result.bytes, reference.bytes) < 0.03);
+    }
+  }
+}
+
+// The orientation files are 48x32 as stored, with a green top-left quarter.
+// libheif turns and mirrors the pixels as irot and imir say and leaves the
+// orientation undefined: autoorient must not turn them again. HEIF ignores
+// EXIF orientation, so a HEIC whose only orientation is EXIF stays as
+// stored.
+BOOST_AUTO_TEST_CASE(heif_comes_decoded_upright_and_autoorient_keeps_it) {
+  for (const char* command : {"format png", "autoorient\nformat png"}) {
+    BOOST_TEST_CONTEXT(command) {
+      auto transposed = run(corpus_images::read("orientation-5.avif"), image_format::avif, command);
+      BOOST_TEST(transposed.width == 32u);
+      BOOST_TEST(transposed.height == 48u);
+      BOOST_TEST(is_green(pixel(transposed, 6, 4)));
+      auto turned = run(corpus_images::read("orientation-6.avif"), image_format::avif, command);
+      BOOST_TEST(turned.width == 32u);
+      BOOST_TEST(turned.height == 48u);
+      BOOST_TEST(is_green(pixel(turned, 26, 4)));
+      auto stored = run(corpus_images::read("orientation-6.heic"), image_format::heic, command);
+      BOOST_TEST(stored.width == 48u);
+      BOOST_TEST(stored.height == 32u);
+      BOOST_TEST(is_green(pixel(stored, 6, 4)));
+    }
+  }
+}
+
+// The JPEG XL decoder keeps the stored frame and reports the orientation:
+// autoorient turns it once, as it would the JPEG it was made from.
+BOOST_AUTO_TEST_CASE(jpeg_xl_orientation_is_applied_by_autoorient) {
+  auto upright =
+      run(corpus_images::read("orientation-6.jxl"), image_format::jxl, "autoorient\nformat png");
+  BOOST_TEST(upright.width == 32u);
+  BOOST_TEST(upright.height == 48u);
+  BOOST_TEST(is_green(pixel(upright, 26, 4)));
+  auto stored = run(corpus_images::read("orientation-6.jxl"), image_format::jxl, "format png");
+  BOOST_TEST(stored.width == 48u);
+  BOOST_TEST(is_green(pixel(stored, 6, 4)));
+}
+
+// GraphicsMagick's own HEIF reader would copy 960x640 pixels out of the
+// 96x64 that libheif decodes, reading far past its buffer.
+BOOST_AUTO_TEST_CASE(a_heif_image_is_as_large_as_its_coded_pixels_not_its_ispe) {
+  auto reference = run(corpus_images::read("valid.avif"), image_format::avif, "format png");
+  auto result =
+      run(corpus_images::read("avif-ispe-over-coded.avif"), image_format::avif, "format png");
+  BOOST_TEST(result.width == 96u);
+  BOOST_TEST(result.height == 64u);
+  BOOST_TEST(difference(result.bytes, reference.bytes) < 0.001);
+}
+
+// Inputs the pipeline fuzz target found. The first declares a larger ispe
+// than its coded image; with the second, libheif's strict decoding refuses
+// the AV1 colour primaries and leaks the decoded picture.
+BOOST_AUTO_TEST_CASE(heif_inputs_that_once_crashed_or_leaked_decode) {
+  for (const char* seed :
+       {"crash-heif-ispe-over-coded.avif", "crash-avif-unknown-colour-primaries.avif"}) {
+    auto result = run(corpus_images::fuzz_seed("pipeline", seed), image_format::avif,
+                      "autoorient\nresize 48 48\nformat png");
+    BOOST_TEST(result.width == 32u, seed);
+    BOOST_TEST(result.height == 48u, seed);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(heif_and_jpeg_xl_decoder_failures_are_corrupt_image) {
+  auto no_data =
+      failure(corpus_images::read("heif-no-coded-data.heic"), image_format::heic, "flip");
+  BOOST_TEST((no_data.code == error_code::corrupt_image));
+  BOOST_TEST(no_data.message.find("HEIC decoder: ") == 0u, no_data.message);
+  auto cut = failure(corpus_images::read("truncated.jxl"), image_format::jxl, "flip");
+  BOOST_TEST((cut.code == error_code::corrupt_image));
+  BOOST_TEST(cut.message.find("JXL decoder: ") == 0u, cut.message);
+  auto avif_as_heic = failure(corpus_images::read("valid.avif"), image_format::heic, "flip");
+  BOOST_TEST(avif_as_heic.message == "the data is AVIF, not HEIC");
 }
 
 BOOST_AUTO_TEST_SUITE_END()
