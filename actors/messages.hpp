@@ -69,6 +69,11 @@ struct job {
   std::vector<model::op_call> ops;
   model::blob_ref input_blob;   // the input in the byte store; sha256 empty: in `input`
   bool result_to_store = false; // write the result into the byte store
+  // What annotate's placeholders read: the image's upload time and labels.
+  std::int64_t image_created_ms = 0;
+  model::label_set labels;
+  // The originals of the other images the operations draw (watermark).
+  std::vector<imaging::operations::overlay_source> overlays;
 };
 
 /// A finished job: the encoded bytes and the version's output.

@@ -198,7 +198,7 @@ void announce_protocol(caf::actor_system_config& cfg);
 template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, job& x) {
   return f(caf::meta::type_name("job"), x.image_id, x.version, x.input, x.input_format, x.ops,
-           x.input_blob, x.result_to_store);
+           x.input_blob, x.result_to_store, x.image_created_ms, x.labels, x.overlays);
 }
 
 template<class Inspector>
@@ -364,5 +364,14 @@ template<class Inspector>
 typename Inspector::result_type inspect(Inspector& f, step_time& x) {
   return f(caf::meta::type_name("step_time"), x.step, x.micros);
 }
+
+namespace operations {
+
+template<class Inspector>
+typename Inspector::result_type inspect(Inspector& f, overlay_source& x) {
+  return f(caf::meta::type_name("overlay_source"), x.image_id, x.bytes);
+}
+
+} // namespace operations
 
 } // namespace imaging

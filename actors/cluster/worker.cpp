@@ -62,7 +62,10 @@ caf::result<job_result> run(const job& work, const worker_settings& settings) {
   if (!input)
     return to_error(std::move(input).error());
   auto started = std::chrono::steady_clock::now();
-  auto output = imaging::run_pipeline(input->view(), *input_format, work.ops, settings.limits);
+  imaging::operations::operation_context context{work.image_id, work.image_created_ms, work.labels,
+                                                 work.overlays};
+  auto output =
+      imaging::run_pipeline(input->view(), *input_format, work.ops, settings.limits, context);
   if (!output)
     return to_error(std::move(output).error());
   job_result result;
@@ -76,6 +79,7 @@ caf::result<job_result> run(const job& work, const worker_settings& settings) {
   done.took_ms = static_cast<std::uint32_t>(
       std::chrono::duration_cast<std::chrono::milliseconds>(elapsed).count());
   done.node = settings.node;
+  done.stats = std::move(output->measurements);
   result.timings = std::move(output->timings);
 
   return result;

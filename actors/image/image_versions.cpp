@@ -6,6 +6,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/imaging/operation_parser.hpp"
 #include "actors/model/clock.hpp"
 #include "actors/service/problem_error.hpp"
 #include "actors/telemetry/metric_catalog.hpp"
@@ -108,7 +109,9 @@ model::status resolve_source(image_state& state, version_record& version) {
 /// whether it did; any trouble leaves the version to run.
 bool completed_by_reuse(image_pointer self, version_record& version) {
   auto& state = self->state;
-  if (!version.command.reuse)
+  // Equal bytes of another image do not make an equal result when the
+  // operations read the image's id, time or labels.
+  if (!version.command.reuse || imaging::reads_image_context(version.command.ops))
     return false;
   auto& store = *state.settings.store;
   auto found = store.find_reusable(identity_of(state, version.source).sha256, version.command.ops);
@@ -136,6 +139,44 @@ bool completed_by_reuse(image_pointer self, version_record& version) {
   version = std::move(done);
   conclude(self, version);
   return true;
+}
+
+/// The ids of the other images that `ops` draw (watermark), each once.
+std::vector<std::string> overlay_ids(const std::vector<model::op_call>& ops) {
+  std::vector<std::string> ids;
+  for (const auto& op : ops)
+    if (op.name == "watermark" && !op.args.empty() &&
+        std::find(ids.begin(), ids.end(), op.args[0]) == ids.end())
+      ids.push_back(op.args[0]);
+  return ids;
+}
+
+model::problem missing_overlay(const std::string& id) {
+  return {error_code::invalid_operation, "watermark: image " + id + " does not exist"};
+}
+
+/// Refuses a command that draws an image that is not stored.
+model::status check_overlays(storage::image_store& store, const std::vector<model::op_call>& ops) {
+  for (const auto& id : overlay_ids(ops)) {
+    auto image = store.load_image(id);
+    if (!image)
+      return image.error().code == error_code::not_found ? missing_overlay(id) : image.error();
+  }
+  return model::ok_status();
+}
+
+/// The originals of the images that `ops` draw, read from the store (they
+/// never change) for the job to carry to any worker.
+model::outcome<std::vector<imaging::operations::overlay_source>>
+read_overlays(storage::image_store& store, const std::vector<model::op_call>& ops) {
+  std::vector<imaging::operations::overlay_source> overlays;
+  for (const auto& id : overlay_ids(ops)) {
+    auto bytes = store.read_original(id);
+    if (!bytes)
+      return bytes.error().code == error_code::not_found ? missing_overlay(id) : bytes.error();
+    overlays.push_back({id, std::move(*bytes)});
+  }
+  return overlays;
 }
 
 /// Submits the oldest queued version to the dispatcher unless one runs.
@@ -192,6 +233,12 @@ caf::result<job> load_job(image_pointer self, std::uint32_t number) {
   work.version = number;
   work.input_format = identity_of(state, version.source).format;
   work.ops = version.command.ops;
+  work.image_created_ms = state.record.created_ms;
+  work.labels = state.record.labels;
+  auto overlays = read_overlays(*state.settings.store, work.ops);
+  if (!overlays)
+    return to_error(std::move(overlays).error());
+  work.overlays = std::move(*overlays);
   // A file of the byte store travels by name (the dispatcher reads it for
   // workers that do not share the store); other bytes are read here.
   auto file = located_file(state, version.source);
@@ -250,6 +297,8 @@ caf::result<command_reply> record_command(image_pointer self, command_request& r
       return to_error(error_code::invalid_request, "base version " + std::to_string(requested) +
                                                        " failed: " + base->error.message);
   }
+  if (auto drawn = check_overlays(store, request.command.ops); !drawn)
+    return to_error(drawn.error());
   version_record version;
   version.number = next_number;
   version.command = std::move(request.command);

@@ -17,6 +17,9 @@ void add_content_routes(router& routes, actors::image_service& service);
 /// POST /v1/images/{id}/commands, GET /v1/images/{id}/versions/{n}.
 void add_command_routes(router& routes, actors::image_service& service);
 
+/// GET /v1/images/{id}/stats, /versions/{n}/stats.
+void add_stats_routes(router& routes, actors::image_service& service);
+
 /// GET /v1/operations, GET /v1/profiles, GET /health.
 void add_catalog_routes(router& routes, const actors::image_service& service);
 

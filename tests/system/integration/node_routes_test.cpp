@@ -44,7 +44,7 @@ BOOST_AUTO_TEST_CASE(health_catalog_and_profiles) {
   auto listed = profiles.json()["profiles"];
   for (const auto& profile : listed)
     names += profile["name"].get<std::string>() + " ";
-  BOOST_TEST(names == "archive-png qa-normalize thumbnail ");
+  BOOST_TEST(names == "archive-png qa-measure qa-normalize thumbnail ");
 }
 
 BOOST_AUTO_TEST_CASE(raw_upload_answers_201_with_the_image) {

@@ -3,6 +3,8 @@
 #include <stdexcept>
 #include <utility>
 
+#include <nlohmann/json.hpp>
+
 #include "actors/imaging/image_probe.hpp"
 #include "actors/imaging/operation_parser.hpp"
 #include "actors/model/clock.hpp"
@@ -230,6 +232,22 @@ void fake_image_service::get_content(std::string id, actors::content_selector wh
   answer(*lock, [done, content] { done(content); });
 }
 
+namespace {
+
+// What a worker stores for a command with `stats`: a fixed focus score and
+// the operations before it.
+std::string fake_measurements(const std::vector<model::op_call>& ops) {
+  nlohmann::json after = nlohmann::json::array();
+  for (const auto& op : ops) {
+    if (op.name == "stats")
+      return nlohmann::json{{"focus", 1.5}, {"after", after}}.dump();
+    after.push_back(op.name);
+  }
+  return {};
+}
+
+} // namespace
+
 void fake_image_service::submit_command(actors::command_request request,
                                         actors::reply<actors::command_reply> done) {
   auto lock = begin_call(done);
@@ -260,9 +278,10 @@ void fake_image_service::submit_command(actors::command_request request,
                      "the image library failed"};
   } else if (settled) {
     version.status = model::version_status::done;
-    version.output = {image.record.format, image.record.width,  image.record.height,
-                      image.bytes.size(),  image.record.sha256, 1,
-                      "fake-node"};
+    version.output = {image.record.format, image.record.width,
+                      image.record.height, image.bytes.size(),
+                      image.record.sha256, 1,
+                      "fake-node",         fake_measurements(request.command.ops)};
   }
   image.record.versions.push_back(version);
   answer(*lock, [done, version, settled] { done(actors::command_reply{version, settled}); });

@@ -188,6 +188,10 @@ BOOST_AUTO_TEST_CASE(listing_takes_every_condition_of_a_query) {
   BOOST_TEST(service.last_query()->since == absent_id);
   BOOST_TEST(client.get("/v1/images?status=pending").status == 200);
   BOOST_TEST(service.last_query()->status == model::image_outcome::pending);
+  BOOST_TEST(client.get("/v1/images?focus_below=12.5").status == 200);
+  BOOST_TEST(service.last_query()->focus_below.value_or(0) == 12.5);
+  BOOST_TEST(client.get("/v1/images").status == 200);
+  BOOST_TEST(!service.last_query()->focus_below.has_value());
 }
 
 BOOST_AUTO_TEST_CASE(listing_answers_only_the_matching_images) {
@@ -202,12 +206,31 @@ BOOST_AUTO_TEST_CASE(listing_answers_only_the_matching_images) {
 }
 
 BOOST_AUTO_TEST_CASE(listing_refuses_malformed_conditions) {
-  for (const char* query :
-       {"label=line", "label=Line:3", "label=line:", "label=line:3&label=line:4", "label=line:%01",
-        "uploaded_by=", "profile=", "uploaded_by=a&uploaded_by=b", "status=queued",
-        "status=", "status=done&status=failed", "since=yesterday", "since=2026-12-06",
-        "until=1795582544123", "since=2026-12-06T10:00:00Z&until=2026-12-06T09:00:00Z",
-        "since=2026-12-06T10:00:00Z&until=2026-12-06T10:00:00Z", "limit=5&limit=6", "camera=7"}) {
+  for (const char* query : {"label=line",
+                            "label=Line:3",
+                            "label=line:",
+                            "label=line:3&label=line:4",
+                            "label=line:%01",
+                            "uploaded_by=",
+                            "profile=",
+                            "uploaded_by=a&uploaded_by=b",
+                            "status=queued",
+                            "status=",
+                            "status=done&status=failed",
+                            "since=yesterday",
+                            "since=2026-12-06",
+                            "until=1795582544123",
+                            "since=2026-12-06T10:00:00Z&until=2026-12-06T09:00:00Z",
+                            "since=2026-12-06T10:00:00Z&until=2026-12-06T10:00:00Z",
+                            "limit=5&limit=6",
+                            "camera=7",
+                            "focus_below=",
+                            "focus_below=-1",
+                            "focus_below=abc",
+                            "focus_below=1e3",
+                            "focus_below=nan",
+                            "focus_below=12.5x",
+                            "focus_below=1&focus_below=2"}) {
     auto reply = client.get(std::string("/v1/images?") + query);
     BOOST_TEST(reply.status == 400, query);
     BOOST_TEST(error_code_of(reply) == "invalid_request", query);
@@ -439,6 +462,46 @@ BOOST_AUTO_TEST_CASE(a_failed_version_reports_its_error) {
   BOOST_TEST(error_code_of(content) == "version_failed");
 }
 
+BOOST_AUTO_TEST_CASE(measurements_of_a_version_and_of_the_original) {
+  auto id = upload_sample();
+  auto path = "/v1/images/" + id;
+  auto before = client.get(path + "/stats");
+  BOOST_TEST(before.status == 404);
+  BOOST_TEST(error_code_of(before) == "not_found");
+  BOOST_TEST(before.json()["error"]["message"].get<std::string>().find("\"stats\" with base "
+                                                                       "original") !=
+             std::string::npos);
+
+  BOOST_TEST_REQUIRE(client.post(path + "/commands?wait=2", "stats", "text/plain").status == 200);
+  BOOST_TEST_REQUIRE(
+      client.post(path + "/commands?wait=2", "grayscale\nstats", "text/plain").status == 200);
+  BOOST_TEST_REQUIRE(client.post(path + "/commands?wait=2", "grayscale", "text/plain").status ==
+                     200);
+  client.post(path + "/commands", "stats", "text/plain"); // stays queued
+
+  auto first = client.get(path + "/versions/1/stats");
+  BOOST_TEST_REQUIRE(first.status == 200);
+  BOOST_TEST(first.header("Content-Type") == "application/json");
+  BOOST_TEST(first.json()["image"] == id);
+  BOOST_TEST(first.json()["version"] == 1);
+  BOOST_TEST(first.json()["focus"] == 1.5);
+  BOOST_TEST(client.get(path + "/versions/2/stats").json()["after"] ==
+             nlohmann::json::array({"grayscale"}));
+  // The original's are those measured before any operation.
+  auto original = client.get(path + "/stats");
+  BOOST_TEST(original.status == 200);
+  BOOST_TEST(original.json()["version"] == 1);
+
+  auto unmeasured = client.get(path + "/versions/3/stats");
+  BOOST_TEST(unmeasured.status == 404);
+  BOOST_TEST(unmeasured.json()["error"]["message"].get<std::string>().find("with base 3") !=
+             std::string::npos);
+  BOOST_TEST(error_code_of(client.get(path + "/versions/4/stats")) == "version_not_ready");
+  BOOST_TEST(client.get(path + "/versions/5/stats").status == 404);
+  BOOST_TEST(client.get(path + "/stats?x=1").status == 400);
+  BOOST_TEST(client.get(path + "/versions/0/stats").status == 400);
+}
+
 BOOST_AUTO_TEST_CASE(delete_answers_204_then_the_image_is_gone) {
   auto id = upload_sample();
   auto reply = client.del("/v1/images/" + id);
@@ -466,12 +529,16 @@ BOOST_AUTO_TEST_CASE(operation_catalog_lists_params_and_syntax) {
   auto reply = client.get("/v1/operations");
   BOOST_TEST_REQUIRE(reply.status == 200);
   auto catalog = reply.json();
-  nlohmann::json resize, format;
+  nlohmann::json resize, format, crop, annotate;
   for (const auto& operation : catalog["operations"]) {
     if (operation["name"] == "resize")
       resize = operation;
     if (operation["name"] == "format")
       format = operation;
+    if (operation["name"] == "crop")
+      crop = operation;
+    if (operation["name"] == "annotate")
+      annotate = operation;
   }
   BOOST_TEST_REQUIRE(resize.is_object());
   BOOST_TEST(resize["syntax"] == "resize <width> <height>");
@@ -483,6 +550,34 @@ BOOST_AUTO_TEST_CASE(operation_catalog_lists_params_and_syntax) {
   BOOST_TEST_REQUIRE(format.is_object());
   BOOST_TEST(format["params"][0]["type"] == "choice");
   BOOST_TEST(format["params"][0]["choices"].size() >= 2u);
+  BOOST_TEST(resize["params"][0]["optional"] == false);
+  BOOST_TEST(!resize["params"][0].contains("default"));
+
+  BOOST_TEST_REQUIRE(crop.is_object());
+  BOOST_TEST(crop["syntax"] == "crop <width> <height> [<x>] [<y>] [<gravity>]");
+  BOOST_TEST(crop["params"][0] == nlohmann::json::parse(R"({"name":"width","type":"size",
+      "min":1,"max":16384,"min_percent":1.0,"max_percent":100.0,"optional":false,
+      "description":"Region width: pixels, or percent of the image's width."})"));
+  BOOST_TEST(crop["params"][2]["optional"] == true);
+  BOOST_TEST(!crop["params"][2].contains("default"));
+  BOOST_TEST(crop["params"][4]["choices"].size() == 9u);
+
+  BOOST_TEST_REQUIRE(annotate.is_object());
+  BOOST_TEST(annotate["syntax"] == "annotate <text> [<gravity>] [<size>] [<color>]");
+  auto text = annotate["params"][0];
+  BOOST_TEST(text["type"] == "text");
+  BOOST_TEST(text["min_bytes"] == 1);
+  BOOST_TEST(text["max_bytes"] == 200);
+  BOOST_TEST(text["placeholders"] ==
+             nlohmann::json::parse(R"(["{id}","{created}","{label:KEY}"])"));
+  BOOST_TEST(annotate["params"][1]["default"] == "southeast");
+  BOOST_TEST(annotate["params"][2]["default"] == 24);
+  BOOST_TEST(annotate["params"][2]["optional"] == true);
+  auto color = annotate["params"][3];
+  BOOST_TEST(color["type"] == "color");
+  BOOST_TEST(color["default"] == "white");
+  BOOST_TEST(color["hex"] == nlohmann::json::parse(R"(["#rgb","#rrggbb","#rrggbbaa"])"));
+  BOOST_TEST(color["choices"].size() >= 10u);
 }
 
 BOOST_AUTO_TEST_CASE(profiles_in_json_and_text_form) {
