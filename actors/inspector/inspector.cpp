@@ -197,6 +197,8 @@ caf::result<std::string> run(inspector_pointer self, const words& command) {
     return image(self, command);
   if (name == "stats")
     return without_arguments([&] { return stats(self); });
+  if (name == "operations")
+    return without_arguments([] { return views::operations().dump(); });
   if (name == "config")
     return without_arguments([&]() -> caf::result<std::string> {
       return views::config(self->state.settings.config).dump();

@@ -32,7 +32,7 @@ struct inspector_settings {
 /// Spawns the actor behind caf-shell. Each command (its words) is answered
 /// with a JSON object; its arrays of objects are the tables a person sees.
 /// Commands: nodes, workers, actors, images [N], image ID, jobs, stats,
-/// config, webhooks, drain NODE, undrain NODE. Errors travel as problems
+/// config, operations, webhooks, drain NODE, undrain NODE. Errors travel as problems
 /// (invalid_request for unknown commands or arguments, not_found for
 /// unknown images and nodes).
 inspector_actor spawn_inspector(caf::actor_system& system, inspector_settings settings);

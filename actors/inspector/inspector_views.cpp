@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "actors/imaging/operation_catalog.hpp"
 #include "actors/imaging/operation_parser.hpp"
 #include "actors/model/clock.hpp"
 #include "actors/model/record_view.hpp"
@@ -137,6 +138,15 @@ document config(const std::vector<std::pair<std::string, std::string>>& options)
   for (const auto& [option, value] : options)
     rows.push_back({{"option", option}, {"value", value}});
   return {{"config", std::move(rows)}};
+}
+
+document operations() {
+  auto rows = document::array();
+  for (const auto& operation : imaging::operation_catalog())
+    rows.push_back({{"name", operation.name},
+                    {"syntax", imaging::syntax_of(operation)},
+                    {"summary", operation.summary}});
+  return {{"operations", std::move(rows)}};
 }
 
 } // namespace actors::views

@@ -38,4 +38,7 @@ document image(const model::image_record& image, const std::vector<job_status>& 
 document stats(const telemetry::window_summary& requests, const telemetry::window_summary& jobs);
 document config(const std::vector<std::pair<std::string, std::string>>& options);
 
+/// The operation catalog: name, syntax and summary of each operation.
+document operations();
+
 } // namespace actors::views

@@ -15,6 +15,7 @@ const std::vector<command_entry>& command_catalog() {
       {"jobs", "", "jobs queued and running, with worker, node and age"},
       {"stats", "", "requests and jobs of the last minute: rate, p50 and p99 latency"},
       {"config", "", "the head's effective configuration, secrets hidden"},
+      {"operations", "", "the operations commands may use: syntax and summary"},
       {"webhooks", "", "webhooks: receiver, events, deliveries, retries and the last attempt"},
       {"drain", "NODE", "stop sending jobs to NODE; running jobs finish"},
       {"undrain", "NODE", "send jobs to NODE again"},

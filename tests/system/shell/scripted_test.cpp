@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "actors/imaging/operation_catalog.hpp"
 #include "tests/system/shell/inspected_cluster.hpp"
 
 namespace shell_tests {
@@ -152,6 +153,21 @@ BOOST_AUTO_TEST_CASE(actors_jobs_stats_and_config_describe_the_head) {
   BOOST_TEST(row_where(config, "option", "node.role")["value"] == "head", config.dump());
   BOOST_TEST(row_where(config, "option", "worker.count")["value"] == "0", config.dump());
   BOOST_TEST(!cluster_tests::contains(config.dump(), cluster_secret), config.dump());
+}
+
+BOOST_AUTO_TEST_CASE(operations_lists_the_catalog_with_its_syntax) {
+  auto operations = json_of("operations")["operations"];
+  BOOST_TEST(operations.size() == imaging::operation_catalog().size());
+  BOOST_TEST(row_where(operations, "name", "annotate")["syntax"] ==
+                 "annotate <text> [<gravity>] [<size>] [<color>]",
+             operations.dump());
+  BOOST_TEST(row_where(operations, "name", "watermark")["syntax"] ==
+                 "watermark <image> [<gravity>] [<opacity>]",
+             operations.dump());
+  auto table = shell({"-c", "operations"});
+  BOOST_TEST(cluster_tests::contains(table.out, "crop <width> <height> [<x>] [<y>] [<gravity>]"),
+             table.out);
+  BOOST_TEST(cluster_tests::contains(table.out, "stats"), table.out);
 }
 
 BOOST_AUTO_TEST_CASE(webhooks_lists_each_webhook_and_its_deliveries) {
