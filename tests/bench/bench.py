@@ -801,6 +801,38 @@ def section_dispatch(args, results):
     results["dispatch"] = rows
 
 
+# Output formats compared on the thumbnail pipeline: its operations with
+# each format in place of JPEG, run by the worker's pipeline alone.
+OUTPUT_FORMATS = ["jpeg", "webp", "avif", "jxl"]
+
+
+def section_formats(args, results):
+    binary = args.pipeline_bench or os.path.join(os.path.dirname(args.caf_node), "..", "tests",
+                                                 "bench", "pipeline_bench")
+    if not os.path.exists(binary):
+        note = (f"formats skipped: {binary} not built "
+                "(cmake --build BUILD --target pipeline_bench)")
+        log(f"  note: {note}")
+        results["notes"].append(note)
+        return
+    log(f"== output formats of the thumbnail pipeline on sets {', '.join(args.sets)}")
+    rounds = 1 if args.smoke else 3
+    for set_name in args.sets:
+        photos = make_photos(args.work, set_name)
+        rows = {}
+        for output in OUTPUT_FORMATS:
+            ops = PIPELINES["thumbnail"]["ops"].replace("format jpeg", f"format {output}")
+            ops_file = os.path.join(args.work, f"thumbnail-{output}.ops")
+            with open(ops_file, "w") as out:
+                out.write(ops)
+            text = subprocess.run([binary, ops_file, str(rounds)] + photos, capture_output=True,
+                                  text=True, check=True).stdout
+            fields = dict(re.findall(r"(\w+)=([0-9.]+)", text))
+            rows[output] = {"encode_ms": float(fields["encode"]), "job_ms": float(fields["wall_ms"]),
+                            "bytes": float(fields["output_bytes"])}
+        results["formats"][set_name] = rows
+
+
 def section_memory(args, results, binary):
     log(f"== memory: {args.memory_images} small images stored, "
         f"images.idle-timeout={args.idle_timeout}s")
@@ -1324,6 +1356,17 @@ def print_summary(results, args):
               f"start; bodies held in memory would be {u['bodies_held_mb']:.0f} MB; ratio "
               f"{u['growth_per_body_held']:.3f} (target <= 120 MB peak); "
               f"{u['mb_per_s']:.0f} MB/s, head CPU {u['head_cpu_ms_per_mb']:.1f} ms/MB")
+    if results["formats"]:
+        print()
+        print(f"{'thumbnail':9} {'set':14} {'format':6} {'encode ms':>9} {'job ms':>7} "
+              f"{'bytes':>7} {'encode/jpeg':>11} {'bytes/jpeg':>10}")
+        for set_name, rows in results["formats"].items():
+            jpeg = rows["jpeg"]
+            for output, row in rows.items():
+                print(f"{'thumbnail':9} {SET_LABELS[set_name]:14} {output:6} "
+                      f"{row['encode_ms']:9.2f} {row['job_ms']:7.1f} {row['bytes']:7.0f} "
+                      f"{row['encode_ms'] / jpeg['encode_ms']:11.2f} "
+                      f"{row['bytes'] / jpeg['bytes']:10.2f}")
     for note in results["notes"]:
         print(f"note: {note}")
     return lines
@@ -1340,6 +1383,8 @@ SUMMARY_FORMAT = {
              r"^http record GET \([0-9]+ B JSON\): caf-node [0-9]+ req/s, p99 [0-9.]+ ms; "
              r"nginx [0-9]+ req/s, p99 [0-9.]+ ms; caf-node/nginx [0-9.]+"),
     "dispatch": r"^dispatcher [0-9]+ jobs/s with logging (off|info)",
+    "formats": tuple(rf"^thumbnail +.+ {name} +[0-9.]+ +[0-9.]+ +[0-9]+ +[0-9.]+ +[0-9.]+$"
+                     for name in OUTPUT_FORMATS),
     "memory": r"^head RSS with [0-9]+ images: [0-9]+ MB after uploading, [0-9]+ MB after passivation",
     "uploads": (r"^head RSS during [0-9]+ uploads of [0-9.]+ MB, [0-9]+ at once: peak [0-9]+ MB, "
                 r"[0-9.]+ MB over the start; bodies held in memory would be [0-9]+ MB; ratio "
@@ -1384,12 +1429,14 @@ def main():
                         help="caf-node binary (default: build-bench/, then build/)")
     parser.add_argument("--dispatch-bench", default=None,
                         help="dispatch_bench binary (default: beside caf-node's build)")
+    parser.add_argument("--pipeline-bench", default=None,
+                        help="pipeline_bench binary (default: beside caf-node's build)")
     parser.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "caf-node-bench"),
                         help="work directory: photos, ipx, node data (photos are reused)")
     parser.add_argument("--sections",
-                        default="normalize,thumbnail,tiny,http,dispatch,memory,uploads",
-                        help="comma-separated: normalize, thumbnail, tiny, http, dispatch, "
-                             "memory, uploads")
+                        default="normalize,thumbnail,formats,tiny,http,dispatch,memory,uploads",
+                        help="comma-separated: normalize, thumbnail, formats, tiny, http, "
+                             "dispatch, memory, uploads")
     parser.add_argument("--sets", default="hd,12mp,photos,real-hd,real-12mp,real",
                         help="photo sets: drawn hd (1920x1080), 12mp (4000x3000), photos "
                              "(8-20 MP); real-hd, real-12mp, real (photographs of "
@@ -1451,8 +1498,8 @@ def main():
         key, _, value = assignment.partition("=")
         NODE_ENV[key] = value
     sections = [s for s in args.sections.split(",") if s]
-    unknown = set(sections) - {"normalize", "thumbnail", "tiny", "http", "dispatch", "memory",
-                               "uploads"}
+    unknown = set(sections) - {"normalize", "thumbnail", "formats", "tiny", "http", "dispatch",
+                               "memory", "uploads"}
     args.sets = [s for s in args.sets.split(",") if s]
     if unknown or set(args.sets) - set(SETS):
         parser.error(f"unknown sections or sets: {sorted(unknown | (set(args.sets) - set(SETS)))}")
@@ -1482,6 +1529,7 @@ def main():
     os.makedirs(args.work, exist_ok=True)
 
     results = {"machine": machine_description(), "notes": [], "normalize": {}, "thumbnail": {},
+               "formats": {},
                "started": time.strftime("%Y-%m-%d %H:%M:%S") + ", " + load_note(),
                "caf_node": args.caf_node}
     log(f"caf-node benchmark: {results['machine']}; {load_note()}; work in {args.work}")
@@ -1491,6 +1539,8 @@ def main():
         pipelines = [p for p in ("normalize", "thumbnail") if p in sections]
         if pipelines:
             section_throughput(args, results, args.caf_node, pipelines)
+        if "formats" in sections:
+            section_formats(args, results)
         if "tiny" in sections:
             section_tiny(args, results, args.caf_node)
         if "http" in sections:

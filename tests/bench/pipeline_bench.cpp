@@ -7,7 +7,7 @@
 // OPS_FILE holds the operations in the text form (a profile such as
 // config/profiles/qa-normalize.ops). Prints the mean milliseconds of every
 // step and of the whole job, wall and CPU, over ROUNDS passes over the
-// images (after one untimed pass).
+// images (after one untimed pass), and the mean size of the results.
 
 #include <chrono>
 #include <cstdio>
@@ -68,7 +68,7 @@ int main(int argc, char** argv) {
   }
   std::map<std::string, double> step_ms;
   std::vector<std::string> order;
-  double wall_total = 0, cpu_total = 0;
+  double wall_total = 0, cpu_total = 0, output_bytes = 0;
   int jobs = 0;
   for (int round = 0; round <= rounds; ++round) {
     for (const auto& in : inputs) {
@@ -76,9 +76,9 @@ int main(int argc, char** argv) {
       auto cpu_start = cpu_ms();
       auto result = imaging::run_pipeline(in.bytes, in.format, *ops, limits);
       auto cpu = cpu_ms() - cpu_start;
-      auto wall = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                            wall_start)
-                      .count();
+      auto wall =
+          std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall_start)
+              .count();
       if (!result) {
         std::fprintf(stderr, "%s: %s\n", in.name.c_str(), result.error().message.c_str());
         return 1;
@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
       if (round == 0)
         continue; // warm-up
       ++jobs;
+      output_bytes += static_cast<double>(result->bytes.size());
       wall_total += wall;
       cpu_total += cpu;
       for (const auto& step : result->timings) {
@@ -95,8 +96,10 @@ int main(int argc, char** argv) {
       }
     }
   }
-  std::printf("pipeline jobs=%d wall_ms=%.1f cpu_ms=%.1f jobs_per_s_per_core=%.2f\n", jobs,
-              wall_total / jobs, cpu_total / jobs, 1000.0 * jobs / cpu_total);
+  std::printf("pipeline jobs=%d wall_ms=%.1f cpu_ms=%.1f jobs_per_s_per_core=%.2f "
+              "output_bytes=%.0f\n",
+              jobs, wall_total / jobs, cpu_total / jobs, 1000.0 * jobs / cpu_total,
+              output_bytes / jobs);
   std::printf("steps");
   for (const auto& step : order)
     std::printf(" %s=%.1f", step.c_str(), step_ms[step] / jobs);
