@@ -42,6 +42,7 @@ void add_api_routes(router& routes, actors::image_service& service) {
   add_content_routes(routes, service);
   add_command_routes(routes, service);
   add_stats_routes(routes, service);
+  add_signature_routes(routes, service);
   add_catalog_routes(routes, service);
   add_cluster_routes(routes, service);
   add_telemetry_routes(routes, service);

@@ -3,6 +3,7 @@
 #include "http/routes/byte_range.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/service_reply.hpp"
+#include "http/routing/signed_urls.hpp"
 #include "http/views/error_response.hpp"
 
 namespace http_api {
@@ -29,6 +30,10 @@ std::string mime_of(const std::string& format_name) {
   auto format = imaging::format_from_name(format_name);
   return format ? imaging::mime_type(*format) : "application/octet-stream";
 }
+
+// Content may be fetched through a signed URL (signed_urls.hpp).
+constexpr std::initializer_list<std::string_view> signed_url_params{signature_expiry_param,
+                                                                    signature_param};
 
 // Bytes addressed by image id and version number never change; the newest
 // version (/content) does, so it is revalidated on every use. With API keys
@@ -126,20 +131,20 @@ content_reply(content_lifetime lifetime, const http_request& request, const resp
 }
 
 void get_original(actors::image_service& service, http_request& request, const responder& respond) {
-  if (auto id = image_id_or_answer(request, respond))
+  if (auto id = image_id_or_answer(request, respond, signed_url_params))
     service.get_content(std::move(*id), {actors::content_selector::kind::original, 0},
                         content_reply(content_lifetime::immutable, request, respond));
 }
 
 void get_latest(actors::image_service& service, http_request& request, const responder& respond) {
-  if (auto id = image_id_or_answer(request, respond))
+  if (auto id = image_id_or_answer(request, respond, signed_url_params))
     service.get_content(std::move(*id), {actors::content_selector::kind::latest, 0},
                         content_reply(content_lifetime::changing, request, respond));
 }
 
 void get_version_content(actors::image_service& service, http_request& request,
                          const responder& respond) {
-  if (auto version = version_ref_or_answer(request, respond))
+  if (auto version = version_ref_or_answer(request, respond, signed_url_params))
     service.get_content(std::move(version->image_id),
                         {actors::content_selector::kind::version, version->number},
                         content_reply(content_lifetime::immutable, request, respond));

@@ -6,6 +6,7 @@
 #include "actors/model/records.hpp"
 #include "http/ascii.hpp"
 #include "http/routes/query.hpp"
+#include "http/routing/signed_urls.hpp"
 
 namespace http_api {
 
@@ -51,6 +52,14 @@ model::outcome<std::uint32_t> version_param(const http_request& request, std::si
                                                       std::to_string(max_version_number) +
                                                       ", got " + quote_input(text));
   return static_cast<std::uint32_t>(*number);
+}
+
+model::outcome<std::int64_t> signature_seconds_param(const http_request& request) {
+  auto seconds = bounded_param(request, "ttl", min_signature_seconds, max_signature_seconds,
+                               default_signature_seconds);
+  if (!seconds)
+    return seconds.error();
+  return static_cast<std::int64_t>(*seconds);
 }
 
 model::outcome<std::size_t> page_limit_param(const http_request& request) {

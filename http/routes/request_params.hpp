@@ -33,6 +33,10 @@ model::outcome<std::uint32_t> version_param(const http_request& request, std::si
 /// invalid_request otherwise.
 model::outcome<std::size_t> page_limit_param(const http_request& request);
 
+/// ?ttl=: seconds a signed URL lasts, min_signature_seconds to
+/// max_signature_seconds, default_signature_seconds when absent.
+model::outcome<std::int64_t> signature_seconds_param(const http_request& request);
+
 /// ?before=: an image id in upper case, or empty when absent; invalid_id
 /// otherwise.
 model::outcome<std::string> page_cursor_param(const http_request& request);

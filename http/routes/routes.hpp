@@ -17,6 +17,10 @@ void add_content_routes(router& routes, actors::image_service& service);
 /// POST /v1/images/{id}/commands, GET /v1/images/{id}/versions/{n}.
 void add_command_routes(router& routes, actors::image_service& service);
 
+/// GET /v1/images/{id}/signature: a signed URL's parameters
+/// (routing/signed_urls.hpp).
+void add_signature_routes(router& routes, actors::image_service& service);
+
 /// GET /v1/images/{id}/stats, /versions/{n}/stats.
 void add_stats_routes(router& routes, actors::image_service& service);
 

@@ -24,17 +24,18 @@ http_response guarded_response(const std::function<http_response()>& build) noex
   }
 }
 
-std::optional<std::string> image_id_or_answer(const http_request& request,
-                                              const responder& respond) {
+std::optional<std::string> image_id_or_answer(const http_request& request, const responder& respond,
+                                              std::initializer_list<std::string_view> accepted) {
   auto id = image_id_param(request, 0);
-  if (answer_if_failed(accept_only(request, {}), respond) || answer_if_failed(id, respond))
+  if (answer_if_failed(accept_only(request, accepted), respond) || answer_if_failed(id, respond))
     return std::nullopt;
   return std::move(*id);
 }
 
 std::optional<version_ref> version_ref_or_answer(const http_request& request,
-                                                 const responder& respond) {
-  auto id = image_id_or_answer(request, respond);
+                                                 const responder& respond,
+                                                 std::initializer_list<std::string_view> accepted) {
+  auto id = image_id_or_answer(request, respond, accepted);
   if (!id)
     return std::nullopt;
   auto number = version_param(request, 1);

@@ -50,10 +50,11 @@ bool answer_if_failed(const model::outcome<T>& result, const responder& respond)
 }
 
 /// The image id in the first path parameter of a request that takes no
-/// query parameters; nullopt once the problem (invalid_request or
-/// invalid_id) has been answered.
-std::optional<std::string> image_id_or_answer(const http_request& request,
-                                              const responder& respond);
+/// query parameters but `accepted`; nullopt once the problem
+/// (invalid_request or invalid_id) has been answered.
+std::optional<std::string>
+image_id_or_answer(const http_request& request, const responder& respond,
+                   std::initializer_list<std::string_view> accepted = {});
 
 struct version_ref {
   std::string image_id;
@@ -61,9 +62,10 @@ struct version_ref {
 };
 
 /// The image id and version number of a /v1/images/{id}/versions/{n}...
-/// request that takes no query parameters; nullopt once the problem has been
-/// answered.
-std::optional<version_ref> version_ref_or_answer(const http_request& request,
-                                                 const responder& respond);
+/// request that takes no query parameters but `accepted`; nullopt once the
+/// problem has been answered.
+std::optional<version_ref>
+version_ref_or_answer(const http_request& request, const responder& respond,
+                      std::initializer_list<std::string_view> accepted = {});
 
 } // namespace http_api

@@ -6,7 +6,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include "actors/model/clock.hpp"
+#include "actors/model/image_id.hpp"
 #include "http/ascii.hpp"
+#include "http/routing/signed_urls.hpp"
 #include "http/views/error_response.hpp"
 
 namespace http_api {
@@ -86,6 +89,25 @@ http_response forbidden(const http_request& request, const api_key& key) {
   return error_response(model::error_code::forbidden, std::move(message));
 }
 
+// A request that stands on a signed URL instead of a key: no Authorization,
+// a signature parameter, a route that serves an image's bytes.
+bool is_signed(const http_request& request) {
+  if (request.header("Authorization") || !accepts_signature(request.method, request.route))
+    return false;
+  for (const auto& [name, value] : request.query)
+    if (name == signature_param || name == signature_expiry_param)
+      return true;
+  return false;
+}
+
+std::optional<http_response> signature_refusal(const http_request& request) {
+  auto id = model::canonical_image_id(request.path_params.at(0));
+  auto why = url_signer::of_process().refusal(request, id, model::now_ms() / 1000);
+  if (!why)
+    return std::nullopt;
+  return unauthorized(request, {*why, true});
+}
+
 } // namespace
 
 access_level required_access(std::string_view method, std::string_view route) {
@@ -104,6 +126,8 @@ head_check require_api_keys(std::shared_ptr<const key_ring> keys) {
     auto needed = required_access(request.method, request.route);
     if (keys->empty() || needed == access_level::open)
       return std::nullopt;
+    if (is_signed(request))
+      return signature_refusal(request);
     auto presented = presented_key(request);
     if (auto* why = std::get_if<refusal>(&presented))
       return unauthorized(request, *why);

@@ -222,6 +222,47 @@ BOOST_AUTO_TEST_CASE(webhooks_need_the_admin_scope) {
   BOOST_TEST(client.get("/v1/webhooks").status == 401);
 }
 
+// <img> cannot send a key: a signed URL opens one image's bytes for a while.
+BOOST_AUTO_TEST_CASE(signed_urls_open_one_images_bytes_without_a_key) {
+  std::string id = upload_as(device_key());
+  std::string other = upload_as(device_key());
+  BOOST_TEST(client.get(image_path(id, "/signature")).status == 401);
+  auto signature = client.get(image_path(id, "/signature?ttl=60"), {bearer(device_key())});
+  BOOST_TEST_REQUIRE(signature.status == 200, signature.body);
+  BOOST_TEST(signature.header("Cache-Control") == "no-store");
+  auto body = signature.json();
+  std::string query = body["query"];
+  std::int64_t exp = body["exp"];
+  BOOST_TEST(body["original"] == image_path(id, "/original?" + query));
+  BOOST_TEST(query.find(device_key().key) == std::string::npos);
+
+  auto original = client.get(image_path(id, "/original?" + query));
+  BOOST_TEST(original.status == 200, original.body);
+  BOOST_TEST(original.header("Content-Type") == "image/png");
+  BOOST_TEST(client.get(image_path(id, "/content?" + query)).status == 200);
+
+  auto refused = [&](const std::string& path) {
+    auto reply = client.get(path);
+    BOOST_TEST(reply.status == 401, path << ": " << reply.body);
+    BOOST_TEST(error_code_of(reply) == "unauthorized", path);
+  };
+  refused(image_path(other, "/original?" + query)); // another image
+  refused(image_path(id, "?" + query));             // not its bytes
+  refused(image_path(id, "/original?exp=" + std::to_string(exp + 1) +
+                             "&sig=" + body["sig"].get<std::string>()));
+  refused(image_path(id, "/original?exp=" + std::to_string(exp) + "&sig=" + some_digest));
+  refused(image_path(id, "/original?exp=1&sig=" + body["sig"].get<std::string>())); // expired
+  refused(image_path(id, "/original?sig=" + body["sig"].get<std::string>()));
+  for (const char* ttl : {"0", "3601", "x"}) {
+    auto bad =
+        client.get(image_path(id, std::string("/signature?ttl=") + ttl), {bearer(device_key())});
+    BOOST_TEST(bad.status == 400, ttl);
+  }
+  BOOST_TEST(
+      client.get(image_path("7ZZZZZZZZZZZZZZZZZZZZZZZZZ", "/signature"), {bearer(device_key())})
+          .status == 404);
+}
+
 BOOST_AUTO_TEST_CASE(a_body_without_a_valid_key_is_never_read) {
   auto pid = security_test::node_pid(process.http_port());
   auto before = security_test::resident_kib(pid);
