@@ -5,7 +5,6 @@
 #include <rocksdb/write_batch.h>
 
 #include "actors/model/measurements.hpp"
-
 #include "storage/rocksdb_image_store.hpp"
 #include "storage/storage_errors.hpp"
 
@@ -87,8 +86,6 @@ model::status rocksdb_image_store::stage_focus(rocksdb::WriteBatch& batch, const
 
 model::status rocksdb_image_store::stage_outcome(rocksdb::WriteBatch& batch, const std::string& id,
                                                  const model::version_record& version) {
-  if (auto focus = stage_focus(batch, id, version); !focus)
-    return focus;
   auto stored = read_newest_version(id);
   if (!stored)
     return stored.error();

@@ -797,6 +797,8 @@ model::status rocksdb_image_store::write_version(const std::string& id,
   stage_version(batch, id, version, *previous && is_unfinished((*previous)->status));
   if (auto staged = stage_outcome(batch, id, version); !staged)
     return staged;
+  if (auto staged = stage_focus(batch, id, version); !staged)
+    return staged;
   event_sequence::ticket event;
   bool settles = version.status == model::version_status::done ||
                  version.status == model::version_status::failed;

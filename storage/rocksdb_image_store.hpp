@@ -151,8 +151,7 @@ private:
   // unless a newer version's is there.
   model::status stage_focus(rocksdb::WriteBatch& batch, const std::string& id,
                             const model::version_record& version);
-  // Stages what writing `version` changes about the image's outcome (and
-  // its focus).
+  // Stages what writing `version` changes about the image's outcome.
   model::status stage_outcome(rocksdb::WriteBatch& batch, const std::string& id,
                               const model::version_record& version);
   model::status stage_index_removal(rocksdb::WriteBatch& batch, const model::image_record& image);

@@ -64,8 +64,8 @@ caf::result<job_result> run(const job& work, const worker_settings& settings) {
   auto started = std::chrono::steady_clock::now();
   imaging::operations::operation_context context{work.image_id, work.image_created_ms, work.labels,
                                                  work.overlays};
-  auto output =
-      imaging::run_pipeline(input->view(), *input_format, work.ops, settings.limits, context);
+  auto output = imaging::run_pipeline(input->view(), *input_format, work.ops, settings.limits,
+                                      std::move(context));
   if (!output)
     return to_error(std::move(output).error());
   job_result result;

@@ -141,23 +141,13 @@ bool completed_by_reuse(image_pointer self, version_record& version) {
   return true;
 }
 
-/// The ids of the other images that `ops` draw (watermark), each once.
-std::vector<std::string> overlay_ids(const std::vector<model::op_call>& ops) {
-  std::vector<std::string> ids;
-  for (const auto& op : ops)
-    if (op.name == "watermark" && !op.args.empty() &&
-        std::find(ids.begin(), ids.end(), op.args[0]) == ids.end())
-      ids.push_back(op.args[0]);
-  return ids;
-}
-
 model::problem missing_overlay(const std::string& id) {
   return {error_code::invalid_operation, "watermark: image " + id + " does not exist"};
 }
 
 /// Refuses a command that draws an image that is not stored.
 model::status check_overlays(storage::image_store& store, const std::vector<model::op_call>& ops) {
-  for (const auto& id : overlay_ids(ops)) {
+  for (const auto& id : imaging::images_named(ops)) {
     auto image = store.load_image(id);
     if (!image)
       return image.error().code == error_code::not_found ? missing_overlay(id) : image.error();
@@ -170,7 +160,7 @@ model::status check_overlays(storage::image_store& store, const std::vector<mode
 model::outcome<std::vector<imaging::operations::overlay_source>>
 read_overlays(storage::image_store& store, const std::vector<model::op_call>& ops) {
   std::vector<imaging::operations::overlay_source> overlays;
-  for (const auto& id : overlay_ids(ops)) {
+  for (const auto& id : imaging::images_named(ops)) {
     auto bytes = store.read_original(id);
     if (!bytes)
       return bytes.error().code == error_code::not_found ? missing_overlay(id) : bytes.error();

@@ -1,5 +1,7 @@
 #include "actors/imaging/operation_parser.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "actors/imaging/operations/binding.hpp"
@@ -208,6 +210,20 @@ std::string operation_to_text(const model::op_call& call) {
   for (std::size_t i : bound->written())
     text += " " + text_word(bound->args[i].text, params[i].type == param_type::text);
   return text;
+}
+
+std::vector<std::string> images_named(const std::vector<model::op_call>& ops) {
+  std::vector<std::string> ids;
+  for (const auto& call : ops) {
+    auto bound = operations::bind_operation(call);
+    for (std::size_t i = 0; bound && i < bound->args.size(); ++i) {
+      const auto& id = bound->args[i].text;
+      if (bound->entry->spec.params[i].type == param_type::image &&
+          std::find(ids.begin(), ids.end(), id) == ids.end())
+        ids.push_back(id);
+    }
+  }
+  return ids;
 }
 
 bool reads_image_context(const std::vector<model::op_call>& ops) {

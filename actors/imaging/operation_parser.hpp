@@ -58,4 +58,8 @@ std::string operation_to_text(const model::op_call& call);
 /// version of another image (command::reuse).
 bool reads_image_context(const std::vector<model::op_call>& ops);
 
+/// The ids of the stored images that `ops` draw (their image parameters,
+/// such as watermark's), canonical, each once, in order.
+std::vector<std::string> images_named(const std::vector<model::op_call>& ops);
+
 } // namespace imaging

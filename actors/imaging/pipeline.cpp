@@ -205,7 +205,7 @@ void initialize_imaging(const image_limits& limits) {
 model::outcome<encoded_image> run_pipeline(std::string_view input, image_format input_format,
                                            const std::vector<model::op_call>& ops,
                                            const image_limits& limits,
-                                           const operations::operation_context& context) {
+                                           operations::operation_context context) {
   one_library_thread_here();
   auto bound = operations::bind_operations(ops);
   if (!bound)
@@ -221,7 +221,7 @@ model::outcome<encoded_image> run_pipeline(std::string_view input, image_format 
                                    ", not " + format_name(input_format));
   auto hint = jpeg_decode_hint(*header, ops);
   operations::edit job;
-  job.context = context;
+  job.context = std::move(context);
   std::vector<step_time> timings;
   auto lap = std::chrono::steady_clock::now();
   auto time_step = [&](std::string step) {

@@ -75,10 +75,13 @@ void initialize_imaging(const image_limits& limits);
 ///   result's size is the same as without. Pipelines that drop metadata
 ///   decode JPEGs with libjpeg directly (jpeg_reader.hpp): at any scale
 ///   M/8, and only the gray plane when they turn the image gray early.
+/// - `context` is what operations read besides the pixels
+///   (operation_context.hpp); taken by value, so that a caller done with it
+///   moves the originals of drawn images in rather than copying them.
 /// Thread-safe: independent calls may run in parallel.
 model::outcome<encoded_image> run_pipeline(std::string_view input, image_format input_format,
                                            const std::vector<model::op_call>& ops,
                                            const image_limits& limits,
-                                           const operations::operation_context& context = {});
+                                           operations::operation_context context = {});
 
 } // namespace imaging

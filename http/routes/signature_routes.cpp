@@ -1,7 +1,6 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/model/clock.hpp"
-#include "http/routes/query.hpp"
 #include "http/routes/request_params.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/service_reply.hpp"
@@ -15,10 +14,11 @@ namespace {
 // A signature for the image's content URLs, to whoever may read the image.
 void get_signature(actors::image_service& service, http_request& request,
                    const responder& respond) {
-  auto id = image_id_param(request, 0);
+  auto id = image_id_or_answer(request, respond, {"ttl"});
+  if (!id)
+    return;
   auto seconds = signature_seconds_param(request);
-  if (answer_if_failed(accept_only(request, {"ttl"}), respond) || answer_if_failed(id, respond) ||
-      answer_if_failed(seconds, respond))
+  if (answer_if_failed(seconds, respond))
     return;
   auto expires_s = model::now_ms() / 1000 + *seconds;
   service.get_image(

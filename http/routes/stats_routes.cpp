@@ -3,8 +3,6 @@
 #include <nlohmann/json.hpp>
 
 #include "actors/model/measurements.hpp"
-#include "http/routes/query.hpp"
-#include "http/routes/request_params.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/service_reply.hpp"
 #include "http/views/error_response.hpp"
@@ -56,10 +54,8 @@ void get_version_stats(actors::image_service& service, http_request& request,
 // measured the original before any operation.
 void get_original_stats(actors::image_service& service, http_request& request,
                         const responder& respond) {
-  auto id = image_id_param(request, 0);
-  if (answer_if_failed(id, respond))
-    return;
-  if (answer_if_failed(accept_only(request, {}), respond))
+  auto id = image_id_or_answer(request, respond);
+  if (!id)
     return;
   service.get_image(
       *id, reply_with<model::image_record>(respond, [](model::image_record image) -> http_response {

@@ -778,14 +778,21 @@ def section_tiny(args, results, binary):
           f"reused command p50 {t['reuse_p50_ms']:.2f} ms", flush=True)
 
 
+def bench_binary(given, name, section, args, results):
+    """The bench program `name`: `given`, else beside caf-node's build; None,
+    with a note that `section` was skipped, when it is not built."""
+    binary = given or os.path.join(os.path.dirname(args.caf_node), "..", "tests", "bench", name)
+    if os.path.exists(binary):
+        return binary
+    note = f"{section} skipped: {binary} not built (cmake --build BUILD --target {name})"
+    log(f"  note: {note}")
+    results["notes"].append(note)
+    return None
+
+
 def section_dispatch(args, results):
-    binary = args.dispatch_bench or os.path.join(os.path.dirname(args.caf_node), "..", "tests",
-                                                 "bench", "dispatch_bench")
-    if not os.path.exists(binary):
-        note = (f"dispatch skipped: {binary} not built "
-                "(cmake --build BUILD --target dispatch_bench)")
-        log(f"  note: {note}")
-        results["notes"].append(note)
+    binary = bench_binary(args.dispatch_bench, "dispatch_bench", "dispatch", args, results)
+    if not binary:
         return
     log("== dispatcher routing rate (in-process echo workers)")
     rows = []
@@ -807,13 +814,8 @@ OUTPUT_FORMATS = ["jpeg", "webp", "avif", "jxl"]
 
 
 def section_formats(args, results):
-    binary = args.pipeline_bench or os.path.join(os.path.dirname(args.caf_node), "..", "tests",
-                                                 "bench", "pipeline_bench")
-    if not os.path.exists(binary):
-        note = (f"formats skipped: {binary} not built "
-                "(cmake --build BUILD --target pipeline_bench)")
-        log(f"  note: {note}")
-        results["notes"].append(note)
+    binary = bench_binary(args.pipeline_bench, "pipeline_bench", "formats", args, results)
+    if not binary:
         return
     log(f"== output formats of the thumbnail pipeline on sets {', '.join(args.sets)}")
     rounds = 1 if args.smoke else 3

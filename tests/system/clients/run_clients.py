@@ -18,8 +18,8 @@ summary line per kind and exits 0 only when no answer was lost or mismatched.
 
 import argparse
 import concurrent.futures
-import ctypes
 import dataclasses
+import functools
 import hashlib
 import html
 import http.client
@@ -32,7 +32,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import struct
 import subprocess
 import sys
@@ -43,7 +42,10 @@ import urllib.error
 import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-HOST = "127.0.0.1"
+sys.path.insert(0, os.path.join(HERE, "..", "harness"))
+import caf_node  # noqa: E402
+from caf_node import HOST, die_with_parent, free_port, local_env  # noqa: E402
+
 KINDS = ["curl", "httpclient", "urllib", "requests", "fetch", "ab", "wrk", "chromium"]
 # A command's ?wait, and the client-side deadline of one request on top of it.
 WAIT_SECONDS = 30
@@ -56,22 +58,6 @@ MAX_DETAILS = 25
 
 def log(message):
     print(message, file=sys.stderr, flush=True)
-
-
-# Looked up once here: the child between fork and exec must not load libraries.
-_PRCTL = ctypes.CDLL(None, use_errno=True).prctl
-
-
-def die_with_parent():
-    """Children get SIGKILL when this driver dies (a CTest timeout kills it
-    without a chance to clean up), so no node outlives its run."""
-    _PRCTL(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
-def local_env():
-    """The environment without proxies: every request must go to 127.0.0.1."""
-    return {key: value for key, value in os.environ.items()
-            if not key.lower().endswith("_proxy")}
 
 
 def sha256_hex(data):
@@ -160,12 +146,6 @@ def image_size(data):
 
 
 # -- the node --------------------------------------------------------------------
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 class Node:
@@ -288,15 +268,8 @@ class Node:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def plain_request(port, method, path, body=None, headers=None, timeout=REQUEST_TIMEOUT):
-    """One request on its own connection, for setup and bookkeeping."""
-    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.read(), response
-    finally:
-        connection.close()
+# One request on its own connection, for setup and bookkeeping.
+plain_request = functools.partial(caf_node.request, timeout=REQUEST_TIMEOUT)
 
 
 # -- requests, answers and what was found ---------------------------------------

@@ -39,6 +39,18 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def request(port, method, path, body=None, headers=None, timeout=30):
+    """One request to the node at `port` on its own connection: status,
+    body and the response."""
+    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
+    try:
+        connection.request(method, path, body=body, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, response.read(), response
+    finally:
+        connection.close()
+
+
 def poll(what, check, timeout=20.0):
     """Calls check() until it returns something true, or fails after `timeout`."""
     deadline = time.monotonic() + timeout
@@ -84,13 +96,7 @@ class Node:
             return False
 
     def request(self, method, path, body=None, headers=None):
-        connection = http.client.HTTPConnection(HOST, self.port, timeout=30)
-        try:
-            connection.request(method, path, body=body, headers=headers or {})
-            response = connection.getresponse()
-            return response.status, response.read(), response
-        finally:
-            connection.close()
+        return request(self.port, method, path, body, headers)
 
     def json(self, method, path, body=None, status=200):
         headers = {"Content-Type": "application/json"} if body is not None else {}

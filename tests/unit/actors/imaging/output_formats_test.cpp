@@ -4,13 +4,13 @@
 
 #include <boost/test/unit_test.hpp>
 
-#include <cstdio>
 #include <cstdlib>
-#include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "actors/imaging/image_probe.hpp"
+#include "tests/support/temp_directory.hpp"
 #include "tests/unit/actors/imaging/pipeline_fixture.hpp"
 
 using imaging::image_format;
@@ -18,33 +18,19 @@ using namespace pipeline_fixture;
 
 namespace {
 
-namespace fs = std::filesystem;
-
-// A folder of this test's files, removed at the end.
-struct scratch {
-  fs::path folder = fs::temp_directory_path() / ("output-formats-" + std::to_string(::getpid()));
-  scratch() {
-    fs::create_directories(folder);
-  }
-  ~scratch() {
-    fs::remove_all(folder);
-  }
-
-  std::string write(const std::string& name, const std::string& bytes) const {
-    auto path = (folder / name).string();
-    std::ofstream(path, std::ios::binary) << bytes;
-    return path;
-  }
-};
-
-std::string read(const std::string& path) {
-  std::ifstream input(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(input), std::istreambuf_iterator<char>()};
-}
-
-// Runs a reference tool; its exit status.
-int run_tool(const std::string& command) {
-  return std::system((command + " >/dev/null 2>&1").c_str());
+// `bytes` converted by a reference tool: "<tool> <in> <out>" (with
+// `output_flag` before <out> when the tool wants one); fails the test when
+// the tool does.
+std::string converted(const std::string& tool, const std::string& bytes, const std::string& in,
+                      const std::string& out, const std::string& output_flag = "") {
+  test_support::temp_directory files;
+  auto input = (files.path() / in).string();
+  auto output = (files.path() / out).string();
+  std::ofstream(input, std::ios::binary) << bytes;
+  auto command = tool + " " + input + " " + output_flag + " " + output + " >/dev/null 2>&1";
+  BOOST_REQUIRE_MESSAGE(std::system(command.c_str()) == 0, command);
+  std::ifstream result(output, std::ios::binary);
+  return {std::istreambuf_iterator<char>(result), std::istreambuf_iterator<char>()};
 }
 
 // 160x120: a horizontal color ramp over a vertical gray ramp, in 16 bits.
@@ -83,7 +69,6 @@ unsigned depth_of(const std::string& bytes) {
 BOOST_AUTO_TEST_SUITE(output_formats)
 
 BOOST_AUTO_TEST_CASE(avif_is_written_by_libavif_and_read_by_avifdec) {
-  scratch files;
   auto source = test_images::gradient(image_format::jpeg, 320, 240);
   auto avif = run(source, image_format::jpeg, "resize 160 120\nformat avif");
   BOOST_TEST((avif.format == image_format::avif));
@@ -92,10 +77,7 @@ BOOST_AUTO_TEST_CASE(avif_is_written_by_libavif_and_read_by_avifdec) {
   BOOST_REQUIRE(header.ok());
   BOOST_TEST(header->width == 160u);
   BOOST_TEST(header->height == 120u);
-  auto decoded = files.folder / "back.png";
-  BOOST_TEST(run_tool("avifdec " + files.write("out.avif", avif.bytes) + " " + decoded.string()) ==
-             0);
-  auto png = read(decoded.string());
+  auto png = converted("avifdec", avif.bytes, "out.avif", "back.png");
   BOOST_TEST(test_images::decode(png).columns() == 160u);
   BOOST_TEST(difference(png, run(source, image_format::jpeg, "resize 160 120\nformat png").bytes) <
              0.03);
@@ -125,7 +107,6 @@ BOOST_AUTO_TEST_CASE(lossless_webp_and_avif_give_back_every_pixel) {
 }
 
 BOOST_AUTO_TEST_CASE(jpeg_and_jpeg_xl_have_no_lossless_mode) {
-  auto source = test_images::gradient(image_format::png, 32, 32);
   for (const char* command : {"format jpeg lossless", "format jxl lossless"}) {
     auto ops = imaging::parse_operations_text(command);
     BOOST_TEST(!ops.ok(), command);
@@ -135,22 +116,17 @@ BOOST_AUTO_TEST_CASE(jpeg_and_jpeg_xl_have_no_lossless_mode) {
 }
 
 BOOST_AUTO_TEST_CASE(jpeg_xl_is_read_by_djxl_and_quality_100_still_encodes) {
-  scratch files;
   auto source = test_images::gradient(image_format::jpeg, 320, 240);
   auto jxl = run(source, image_format::jpeg, "thumbnail 100 100\nformat jxl\nquality 100");
   BOOST_TEST((jxl.format == image_format::jxl));
   BOOST_TEST((imaging::detect_format(jxl.bytes) == image_format::jxl));
-  auto decoded = files.folder / "back.png";
-  BOOST_TEST(run_tool("djxl " + files.write("out.jxl", jxl.bytes) + " " + decoded.string()) == 0);
-  BOOST_TEST(test_images::decode(read(decoded.string())).columns() == 100u);
+  auto png = converted("djxl", jxl.bytes, "out.jxl", "back.png");
+  BOOST_TEST(test_images::decode(png).columns() == 100u);
 }
 
 BOOST_AUTO_TEST_CASE(heic_results_are_jpeg_unless_a_format_is_named) {
-  scratch files;
-  auto png = files.write("in.png", test_images::gradient(image_format::png, 64, 48));
-  auto heic = files.folder / "in.heic";
-  BOOST_REQUIRE(run_tool("heif-enc -q 90 " + png + " -o " + heic.string()) == 0);
-  auto bytes = read(heic.string());
+  auto bytes = converted("heif-enc -q 90", test_images::gradient(image_format::png, 64, 48),
+                         "in.png", "in.heic", "-o");
   BOOST_TEST((run(bytes, image_format::heic, "resize 32 24").format == image_format::jpeg));
   BOOST_TEST((run(bytes, image_format::heic, "format avif").format == image_format::avif));
 }
