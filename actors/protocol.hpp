@@ -299,6 +299,9 @@ inline const char* record_type_name(const version_record*) {
 inline const char* record_type_name(const image_record*) {
   return "image_record";
 }
+inline const char* record_type_name(const job_window*) {
+  return "job_window";
+}
 inline const char* record_type_name(const node_status*) {
   return "node_status";
 }

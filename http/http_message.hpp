@@ -44,6 +44,10 @@ struct http_request {
   // The name of the API key the request was made with, set by the access
   // middleware; empty when API keys are off.
   std::string key_name;
+  // That key's scope, "device" or "admin"; empty when API keys are off.
+  std::string key_scope;
+  // Set by the access middleware when API keys are on.
+  bool keys_required = false;
   // Set once the router's head checks passed for this request (before its
   // body was read): they are not run again.
   bool head_checked = false;

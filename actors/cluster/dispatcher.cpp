@@ -53,6 +53,8 @@ struct dispatcher_state {
   // Jobs loading for or running on a worker, by job id, with the worker.
   std::unordered_map<std::uint64_t, std::pair<tracked_job, caf::actor_addr>> in_flight;
   std::map<std::string, std::vector<ok_promise>> leaving; // by node id
+  // Jobs done in the last minute, by the id of the node that ran them.
+  std::map<std::string, telemetry::minute_window> recent_jobs;
   std::uint64_t next_job_id = 1;
   bool quiescing = false; // shutting down: start no more jobs
   std::vector<ok_promise> quiesced;
@@ -121,6 +123,7 @@ void record_done(dispatcher_state& state, const tracked_job& work, const job_res
   spdlog::info("job image={} version={} status=done node={} ms={} attempts={}",
                work.ticket.image_id, work.ticket.version, result.output.node, result.output.took_ms,
                work.lost_attempts + 1);
+  state.recent_jobs[result.output.node].record(std::chrono::milliseconds(result.output.took_ms));
   auto& metrics = state.settings.metrics;
   if (!metrics)
     return;
@@ -301,6 +304,16 @@ dispatch_snapshot snapshot(dispatcher_pointer self) {
   return result;
 }
 
+std::vector<model::node_status> node_status(dispatcher_state& state) {
+  auto nodes = state.pool->status();
+  for (auto& node : nodes) {
+    auto recent = state.recent_jobs.find(node.id);
+    if (recent != state.recent_jobs.end())
+      node.last_minute = telemetry::to_job_window(recent->second.summary());
+  }
+  return nodes;
+}
+
 caf::result<caf::ok_atom> drain(dispatcher_pointer self, const std::string& node, bool draining) {
   auto& state = self->state;
   // A node leaving by itself is past the point of return.
@@ -422,7 +435,7 @@ dispatcher_actor::behavior_type dispatcher_behavior(dispatcher_pointer self,
         settle_waiters(self);
         return promise;
       },
-      [self](status_atom) { return self->state.pool->status(); },
+      [self](status_atom) { return node_status(self->state); },
       [self](inspect_atom) { return snapshot(self); },
       [self](drain_atom, const std::string& node, bool draining) {
         return drain(self, node, draining);

@@ -75,16 +75,15 @@ auto fields(R& x) {
 
 template<class R, if_record<R, version_record> = 0>
 auto fields(R& x) {
-  return std::make_tuple(make_field("version", x.number), make_field("status", x.status),
-                         make_field("command", x.command, shown::merged),
-                         make_field("source", x.source),
-                         make_field("created_ms", x.created_ms, shown::time),
-                         make_field("started_ms", x.started_ms, shown::time, seen_by::operators),
-                         make_field("finished_ms", x.finished_ms, shown::time, seen_by::operators),
-                         make_field("attempts", x.attempts, shown::plain, seen_by::operators),
-                         make_field("submitted_by", x.submitted_by, shown::text_or_null),
-                         make_field("output", x.output, shown::merged),
-                         make_field("error", x.error), make_field("reused_from", x.reused_from));
+  return std::make_tuple(
+      make_field("version", x.number), make_field("status", x.status),
+      make_field("command", x.command, shown::merged), make_field("source", x.source),
+      make_field("created_ms", x.created_ms, shown::time),
+      make_field("started_ms", x.started_ms, shown::time),
+      make_field("finished_ms", x.finished_ms, shown::time), make_field("attempts", x.attempts),
+      make_field("submitted_by", x.submitted_by, shown::text_or_null),
+      make_field("output", x.output, shown::merged), make_field("error", x.error),
+      make_field("reused_from", x.reused_from));
 }
 
 template<class R, if_record<R, image_record> = 0>
@@ -98,6 +97,13 @@ auto fields(R& x) {
                          make_field("labels", x.labels), make_field("versions", x.versions));
 }
 
+template<class R, if_record<R, job_window> = 0>
+auto fields(R& x) {
+  return std::make_tuple(make_field("jobs", x.jobs), make_field("per_second", x.per_second),
+                         make_field("p50_ms", x.p50_ms), make_field("p95_ms", x.p95_ms),
+                         make_field("p99_ms", x.p99_ms));
+}
+
 template<class R, if_record<R, node_status> = 0>
 auto fields(R& x) {
   return std::make_tuple(make_field("id", x.id), make_field("address", x.address),
@@ -105,7 +111,8 @@ auto fields(R& x) {
                          make_field("version", x.version), make_field("state", x.state),
                          make_field("workers", x.workers), make_field("in_flight", x.in_flight),
                          make_field("completed", x.completed), make_field("failed", x.failed),
-                         make_field("last_seen_ms", x.last_seen_ms, shown::time));
+                         make_field("last_seen_ms", x.last_seen_ms, shown::time),
+                         make_field("last_minute", x.last_minute));
 }
 
 /// Calls `visit(field)` for each field of `record`, in order.

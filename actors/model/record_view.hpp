@@ -110,7 +110,7 @@ private:
       for (const auto& each : value)
         list.push_back((*this)(each));
       return list;
-    } else if constexpr (std::is_integral_v<T> || std::is_same_v<T, std::string>) {
+    } else if constexpr (std::is_arithmetic_v<T> || std::is_same_v<T, std::string>) {
       return value;
     } else if constexpr (std::is_same_v<T, label_set>) {
       auto object = Json::object();

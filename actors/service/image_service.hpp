@@ -71,8 +71,13 @@ public:
   virtual const std::vector<profile>& profiles() const = 0;
 
   /// Every node the head knows: itself (with its local workers) and the
-  /// worker nodes that joined, including recently lost ones.
-  virtual void cluster_status(reply<std::vector<model::node_status>> done) = 0;
+  /// worker nodes that joined, including recently lost ones; the queue and
+  /// the jobs of the last minute.
+  virtual void cluster_status(reply<model::cluster_overview> done) = 0;
+
+  /// Stops (true) or resumes (false) sending jobs to a node; not_found for
+  /// nodes that are not up or draining, conflict for a node leaving.
+  virtual void drain_node(std::string node, bool draining, reply<model::success> done) = 0;
 
   /// Success when the node can do its work: storage open and at least one
   /// worker up; else unavailable, saying what is missing.

@@ -189,10 +189,26 @@ const std::vector<profile>& service_bridge::profiles() const {
   return settings_.profiles;
 }
 
-void service_bridge::cluster_status(reply<std::vector<model::node_status>> done) {
+void service_bridge::cluster_status(reply<model::cluster_overview> done) {
   using nodes = std::vector<model::node_status>;
-  ask<nodes>(dispatcher_, settings_.request_timeout, std::move(done), identity<nodes>{},
-             status_atom::value);
+  ask<nodes>(
+      dispatcher_, settings_.request_timeout, std::move(done),
+      [gauges = settings_.gauges, metrics = settings_.metrics](nodes& listed) {
+        model::cluster_overview overview;
+        overview.nodes = std::move(listed);
+        if (gauges)
+          overview.queue_depth = gauges->queued.load();
+        if (metrics)
+          overview.last_minute = telemetry::to_job_window(metrics->jobs.summary());
+        return overview;
+      },
+      status_atom::value);
+}
+
+void service_bridge::drain_node(std::string node, bool draining, reply<model::success> done) {
+  ask<caf::ok_atom>(
+      dispatcher_, settings_.request_timeout, std::move(done),
+      [](caf::ok_atom) { return model::success{}; }, drain_atom::value, std::move(node), draining);
 }
 
 } // namespace actors

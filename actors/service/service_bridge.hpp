@@ -62,7 +62,8 @@ public:
                    reply<model::version_record> done) override;
   void delete_image(std::string id, reply<model::success> done) override;
   const std::vector<profile>& profiles() const override;
-  void cluster_status(reply<std::vector<model::node_status>> done) override;
+  void cluster_status(reply<model::cluster_overview> done) override;
+  void drain_node(std::string node, bool draining, reply<model::success> done) override;
   void readiness(reply<model::success> done) override;
   void metrics(reply<std::string> done) override;
 

@@ -43,6 +43,7 @@ window_summary minute_window::summary(clock::time_point now) const {
     return summary;
   std::sort(durations.begin(), durations.end());
   summary.p50_ms = percentile_ms(durations, 0.50);
+  summary.p95_ms = percentile_ms(durations, 0.95);
   summary.p99_ms = percentile_ms(durations, 0.99);
   return summary;
 }

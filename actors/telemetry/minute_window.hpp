@@ -8,14 +8,22 @@
 #include <deque>
 #include <mutex>
 
+#include "actors/model/cluster.hpp"
+
 namespace telemetry {
 
 struct window_summary {
   std::uint64_t events = 0; // in the last minute
   double per_second = 0;    // events / 60
   double p50_ms = 0;
+  double p95_ms = 0;
   double p99_ms = 0;
 };
+
+/// The summary as the cluster's views show it.
+inline model::job_window to_job_window(const window_summary& summary) {
+  return {summary.events, summary.per_second, summary.p50_ms, summary.p95_ms, summary.p99_ms};
+}
 
 class minute_window {
 public:

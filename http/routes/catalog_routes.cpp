@@ -46,6 +46,7 @@ void add_api_routes(router& routes, actors::image_service& service) {
   add_catalog_routes(routes, service);
   add_cluster_routes(routes, service);
   add_telemetry_routes(routes, service);
+  add_access_routes(routes);
 }
 
 } // namespace http_api

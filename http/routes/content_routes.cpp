@@ -1,6 +1,7 @@
 #include "actors/imaging/image_format.hpp"
 #include "http/ascii.hpp"
 #include "http/routes/byte_range.hpp"
+#include "http/routes/header_value.hpp"
 #include "http/routes/routes.hpp"
 #include "http/routes/service_reply.hpp"
 #include "http/routing/signed_urls.hpp"
@@ -9,22 +10,6 @@
 namespace http_api {
 
 namespace {
-
-// If-None-Match uses the weak comparison (RFC 9110 section 13.1.2).
-bool etag_matches(std::string_view if_none_match, std::string_view etag) {
-  while (!if_none_match.empty()) {
-    auto comma = if_none_match.find(',');
-    auto candidate = trim_spaces(if_none_match.substr(0, comma));
-    if (candidate.substr(0, 2) == "W/")
-      candidate.remove_prefix(2);
-    if (candidate == "*" || candidate == etag)
-      return true;
-    if (comma == std::string_view::npos)
-      break;
-    if_none_match.remove_prefix(comma + 1);
-  }
-  return false;
-}
 
 std::string mime_of(const std::string& format_name) {
   auto format = imaging::format_from_name(format_name);

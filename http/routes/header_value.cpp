@@ -119,4 +119,19 @@ bool is_media_type(std::string_view value) noexcept {
          is_token(value.substr(slash + 1));
 }
 
+bool etag_matches(std::string_view if_none_match, std::string_view etag) {
+  while (!if_none_match.empty()) {
+    auto comma = if_none_match.find(',');
+    auto candidate = trim_spaces(if_none_match.substr(0, comma));
+    if (candidate.substr(0, 2) == "W/")
+      candidate.remove_prefix(2);
+    if (candidate == "*" || candidate == etag)
+      return true;
+    if (comma == std::string_view::npos)
+      break;
+    if_none_match.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
 } // namespace http_api

@@ -27,4 +27,8 @@ std::optional<parameterized_value> parse_parameterized(std::string_view text);
 /// section 8.3.1).
 bool is_media_type(std::string_view value) noexcept;
 
+/// True when an If-None-Match value names `etag` (a quoted entity tag) or is
+/// "*", by the weak comparison (RFC 9110 section 13.1.2).
+bool etag_matches(std::string_view if_none_match, std::string_view etag);
+
 } // namespace http_api

@@ -27,15 +27,17 @@ void add_stats_routes(router& routes, actors::image_service& service);
 /// GET /v1/operations, GET /v1/profiles, GET /health.
 void add_catalog_routes(router& routes, const actors::image_service& service);
 
-/// GET /v1/cluster.
+/// GET /v1/cluster; POST /v1/cluster/nodes/{node}/drain and /undrain.
 void add_cluster_routes(router& routes, actors::image_service& service);
 
 /// GET /ready (200 when storage is open and a worker is up, else 503) and
 /// GET /metrics (Prometheus text format).
 void add_telemetry_routes(router& routes, actors::image_service& service);
 
-/// All of the above.
+/// GET /v1/access: whether keys are required, and the request's scope.
+void add_access_routes(router& routes);
 
+/// All of the above.
 void add_api_routes(router& routes, actors::image_service& service);
 
 } // namespace http_api

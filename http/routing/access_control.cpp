@@ -22,12 +22,16 @@ struct access_rule {
   access_level level;
 };
 
-constexpr std::array<access_rule, 9> access_rules{{
+constexpr std::array<access_rule, 12> access_rules{{
     {"GET", "/health", access_level::open},
     {"GET", "/ready", access_level::open},
+    // Answers who the caller is, also to a caller without a valid key.
+    {"GET", "/v1/access", access_level::open},
     {"GET", "/metrics", access_level::open},
     {"DELETE", "/v1/images/{id}", access_level::admin},
     {"GET", "/v1/cluster", access_level::admin},
+    {"POST", "/v1/cluster/nodes/{node}/drain", access_level::admin},
+    {"POST", "/v1/cluster/nodes/{node}/undrain", access_level::admin},
     // Webhooks send events, labels included, to any URL: operators only.
     {"POST", "/v1/webhooks", access_level::admin},
     {"GET", "/v1/webhooks", access_level::admin},
@@ -108,6 +112,18 @@ std::optional<http_response> signature_refusal(const http_request& request) {
   return unauthorized(request, {*why, true});
 }
 
+// Open routes need no key, but may say whose a presented one is.
+void name_known_key(http_request& request, const key_ring& keys) {
+  auto presented = presented_key(request);
+  const auto* text = std::get_if<std::string_view>(&presented);
+  if (!text)
+    return;
+  if (auto key = keys.find(*text)) {
+    request.key_name = key->name;
+    request.key_scope = to_string(key->scope);
+  }
+}
+
 } // namespace
 
 access_level required_access(std::string_view method, std::string_view route) {
@@ -124,8 +140,13 @@ access_level required_access(std::string_view method, std::string_view route) {
 head_check require_api_keys(std::shared_ptr<const key_ring> keys) {
   return [keys = std::move(keys)](http_request& request) -> std::optional<http_response> {
     auto needed = required_access(request.method, request.route);
-    if (keys->empty() || needed == access_level::open)
+    if (keys->empty())
       return std::nullopt;
+    request.keys_required = true;
+    if (needed == access_level::open) {
+      name_known_key(request, *keys);
+      return std::nullopt;
+    }
     if (is_signed(request))
       return signature_refusal(request);
     auto presented = presented_key(request);
@@ -137,6 +158,7 @@ head_check require_api_keys(std::shared_ptr<const key_ring> keys) {
     if (needed == access_level::admin && key->scope != key_scope::admin)
       return forbidden(request, *key);
     request.key_name = key->name;
+    request.key_scope = to_string(key->scope);
     return std::nullopt;
   };
 }

@@ -14,12 +14,14 @@ namespace http_api {
 enum class access_level { open, device, admin };
 
 /// What a request needs, from its method (HEAD as GET) and the pattern of
-/// the route it matched (empty when none matched). open: GET /health, /ready and
-/// /metrics, which carry no image data and must answer probes without a
-/// key, and OPTIONS, which answers only which methods a path has (and CORS
-/// preflights, which browsers send without credentials); admin: DELETE /v1/images/{id} and GET
-/// /v1/cluster; device: everything else, unknown paths included, so that a route added later is
-/// protected unless it is declared here.
+/// the route it matched (empty when none matched). open: GET /health,
+/// /ready and /metrics, which carry no image data and must answer probes
+/// without a key; GET /v1/access, which says what a caller may do; and
+/// OPTIONS, which answers only
+/// which methods a path has (and CORS preflights, which browsers send
+/// without credentials); admin: DELETE /v1/images/{id}, the cluster and the
+/// webhooks; device: everything else, unknown paths included, so that a
+/// route added later is protected unless it is declared here.
 access_level required_access(std::string_view method, std::string_view route);
 
 /// A head check enforcing required_access() with `keys`. A request that

@@ -129,11 +129,18 @@ nlohmann::json profiles_json(const std::vector<actors::profile>& profiles) {
   return {{"profiles", std::move(list)}};
 }
 
-nlohmann::json cluster_json(const std::vector<model::node_status>& nodes) {
+nlohmann::json node_json(const model::node_status& node) {
+  return records()(node);
+}
+
+nlohmann::json cluster_json(const model::cluster_overview& cluster) {
   auto list = nlohmann::json::array();
-  for (const auto& node : nodes)
-    list.push_back(records()(node));
-  return {{"nodes", std::move(list)}};
+  for (const auto& node : cluster.nodes)
+    list.push_back(node_json(node));
+  return {{"nodes", std::move(list)},
+          {"queue_depth", cluster.queue_depth},
+          {"last_minute", records()(cluster.last_minute)},
+          {"window_seconds", 60}};
 }
 
 } // namespace http_api

@@ -52,8 +52,11 @@ nlohmann::json catalog_json(const std::vector<imaging::operation_spec>& catalog)
 /// {profiles:[{name, ops:[...], text}]}.
 nlohmann::json profiles_json(const std::vector<actors::profile>& profiles);
 
-/// {nodes:[{id, address, role, hostname, version, state, workers, in_flight,
-/// completed, failed, last_seen}]}.
-nlohmann::json cluster_json(const std::vector<model::node_status>& nodes);
+/// {id, address, role, hostname, version, state, workers, in_flight,
+/// completed, failed, last_seen, last_minute:{jobs, per_second, p50_ms,
+/// p95_ms, p99_ms}}.
+nlohmann::json node_json(const model::node_status& node);
+/// {nodes:[node_json...], queue_depth, last_minute, window_seconds}.
+nlohmann::json cluster_json(const model::cluster_overview& cluster);
 
 } // namespace http_api

@@ -248,6 +248,37 @@ BOOST_AUTO_TEST_CASE(cluster_lists_the_nodes_with_their_finished_jobs) {
   BOOST_TEST(workers >= 1);
 }
 
+BOOST_AUTO_TEST_CASE(the_node_that_ran_a_job_shows_it_in_its_last_minute_and_drains) {
+  std::string id = upload(small_jpeg())["id"];
+  auto done = client.post(image_path(id, "/commands?wait=30"), "flop", "text/plain");
+  BOOST_TEST_REQUIRE(done.status == 200, done.body);
+  std::string ran_on = done.json()["node"];
+  nlohmann::json cluster;
+  nlohmann::json ran;
+  bool seen = test_support::poll_until(
+      [&] {
+        cluster = client.get("/v1/cluster").json();
+        for (const auto& node : cluster["nodes"])
+          if (node["id"] == ran_on && node["last_minute"]["jobs"] >= 1)
+            ran = node;
+        return !ran.is_null();
+      },
+      test_support::deadline::in(job_limit));
+  BOOST_TEST_REQUIRE(seen, cluster.dump());
+  BOOST_TEST(ran["last_minute"]["p50_ms"] >= 0.0);
+  BOOST_TEST(ran["last_minute"]["p99_ms"] >= ran["last_minute"]["p50_ms"]);
+  BOOST_TEST(cluster["last_minute"]["jobs"] >= 1);
+  BOOST_TEST(cluster["queue_depth"] == 0);
+  BOOST_TEST(cluster["window_seconds"] == 60);
+
+  auto drained = client.post("/v1/cluster/nodes/" + ran_on + "/drain", "", "text/plain");
+  BOOST_TEST_REQUIRE(drained.status == 200, drained.body);
+  BOOST_TEST(drained.json()["state"] == "draining");
+  auto undrained = client.post("/v1/cluster/nodes/" + ran_on + "/undrain", "", "text/plain");
+  BOOST_TEST(undrained.json()["state"] == "up");
+  BOOST_TEST(client.post("/v1/cluster/nodes/no-such-node/drain", "", "text/plain").status == 404);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 } // namespace integration

@@ -311,7 +311,7 @@ const std::vector<actors::profile>& fake_image_service::profiles() const {
   return profiles_;
 }
 
-void fake_image_service::cluster_status(actors::reply<std::vector<model::node_status>> done) {
+void fake_image_service::cluster_status(actors::reply<model::cluster_overview> done) {
   auto lock = begin_call(done);
   if (!lock)
     return;
@@ -321,7 +321,24 @@ void fake_image_service::cluster_status(actors::reply<std::vector<model::node_st
   head.role = "head";
   head.workers = 2;
   head.last_seen_ms = 1'700'000'000'000;
-  answer(*lock, [done, head] { done(std::vector<model::node_status>{head}); });
+  head.state = fake_node_draining_ ? model::node_state::draining : model::node_state::up;
+  head.last_minute = {30, 0.5, 12.5, 40, 80};
+  model::cluster_overview overview;
+  overview.nodes = {head};
+  overview.queue_depth = 3;
+  overview.last_minute = head.last_minute;
+  answer(*lock, [done, overview] { done(overview); });
+}
+
+void fake_image_service::drain_node(std::string node, bool draining,
+                                    actors::reply<model::success> done) {
+  auto lock = begin_call(done);
+  if (!lock)
+    return;
+  if (node != "fake-node")
+    return answer(*lock, [done, node] { done(missing("node " + node)); });
+  fake_node_draining_ = draining;
+  answer(*lock, [done] { done(model::success{}); });
 }
 
 void fake_image_service::readiness(actors::reply<model::success> done) {

@@ -44,7 +44,10 @@ public:
   void delete_image(std::string id, actors::reply<model::success> done) override;
   const std::vector<actors::profile>& profiles() const override;
   /// One head node "fake-node" with two workers.
-  void cluster_status(actors::reply<std::vector<model::node_status>> done) override;
+  /// One node, "fake-node", with figures of a busy minute.
+  void cluster_status(actors::reply<model::cluster_overview> done) override;
+  /// Drains "fake-node"; other nodes are not found.
+  void drain_node(std::string node, bool draining, actors::reply<model::success> done) override;
   /// Ready unless fail_next_call() says otherwise.
   void readiness(actors::reply<model::success> done) override;
   /// One fixed counter line.
@@ -109,6 +112,7 @@ private:
   std::string last_upload_bytes_;
   std::optional<actors::command_request> last_command_;
   std::optional<model::image_query> last_query_;
+  bool fake_node_draining_ = false;
 };
 
 } // namespace http_test

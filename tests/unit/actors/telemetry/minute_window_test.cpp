@@ -27,8 +27,12 @@ BOOST_AUTO_TEST_CASE(percentiles_and_rate_cover_the_last_minute_only) {
   BOOST_TEST(summary.events == 120u);
   BOOST_TEST(summary.per_second == 2.0);
   BOOST_TEST(summary.p50_ms == 61.0);
+  BOOST_TEST(summary.p95_ms == 114.0);
   BOOST_TEST(summary.p99_ms == 119.0);
   BOOST_TEST(window.summary(start + 200s).events == 0u);
+  auto shown = telemetry::to_job_window(summary);
+  BOOST_TEST(shown.jobs == 120u);
+  BOOST_TEST(shown.p95_ms == 114.0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()

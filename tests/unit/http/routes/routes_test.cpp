@@ -521,8 +521,38 @@ BOOST_AUTO_TEST_CASE(cluster_lists_nodes_with_their_load) {
   BOOST_TEST(node["workers"] == 2);
   BOOST_TEST(node["in_flight"] == 0);
   BOOST_TEST(node["last_seen"] == "2023-11-14T22:13:20.000Z");
+  BOOST_TEST(node["last_minute"]["jobs"] == 30);
+  BOOST_TEST(node["last_minute"]["p95_ms"] == 40.0);
+  BOOST_TEST(reply.json()["queue_depth"] == 3);
+  BOOST_TEST(reply.json()["last_minute"]["per_second"] == 0.5);
+  BOOST_TEST(reply.json()["window_seconds"] == 60);
   BOOST_TEST(client.get("/v1/cluster?x=1").status == 400);
   BOOST_TEST(client.post("/v1/cluster", "", "text/plain").status == 405);
+}
+
+BOOST_AUTO_TEST_CASE(a_node_is_drained_and_undrained) {
+  auto drained = client.post("/v1/cluster/nodes/fake-node/drain", "", "text/plain");
+  BOOST_TEST_REQUIRE(drained.status == 200, drained.body);
+  BOOST_TEST(drained.json()["id"] == "fake-node");
+  BOOST_TEST(drained.json()["state"] == "draining");
+  BOOST_TEST(client.get("/v1/cluster").json()["nodes"][0]["state"] == "draining");
+  auto undrained = client.post("/v1/cluster/nodes/fake-node/undrain", "", "text/plain");
+  BOOST_TEST(undrained.json()["state"] == "up");
+  auto unknown = client.post("/v1/cluster/nodes/elsewhere/drain", "", "text/plain");
+  BOOST_TEST(unknown.status == 404);
+  BOOST_TEST(unknown.json()["error"]["code"] == "not_found");
+  BOOST_TEST(client.post("/v1/cluster/nodes/fake-node/drain?now=1", "", "text/plain").status ==
+             400);
+  BOOST_TEST(client.get("/v1/cluster/nodes/fake-node/drain").status == 405);
+}
+
+BOOST_AUTO_TEST_CASE(access_without_keys_is_admin) {
+  auto reply = client.get("/v1/access");
+  BOOST_TEST_REQUIRE(reply.status == 200);
+  BOOST_TEST(reply.json()["keys_required"] == false);
+  BOOST_TEST(reply.json()["scope"] == "admin");
+  BOOST_TEST(reply.json()["key"].is_null());
+  BOOST_TEST(reply.header("Cache-Control") == "no-store");
 }
 
 BOOST_AUTO_TEST_CASE(operation_catalog_lists_params_and_syntax) {

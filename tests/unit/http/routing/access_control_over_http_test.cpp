@@ -146,6 +146,34 @@ BOOST_AUTO_TEST_CASE(the_cluster_view_needs_an_admin_key) {
   BOOST_TEST(client.get("/v1/cluster", {"Authorization: Bearer " + admin_key}).status == 200);
 }
 
+BOOST_AUTO_TEST_CASE(draining_needs_an_admin_key) {
+  for (const std::string action : {"drain", "undrain"}) {
+    auto path = "/v1/cluster/nodes/fake-node/" + action;
+    BOOST_TEST(client.send("POST", path, "", with_key(device_key)).status == 403);
+    BOOST_TEST(client.send("POST", path, "", {}).status == 401);
+    BOOST_TEST(client.send("POST", path, "", with_key(admin_key)).status == 200);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(access_names_the_key_and_its_scope) {
+  auto device = client.get("/v1/access", {"Authorization: Bearer " + device_key});
+  BOOST_TEST_REQUIRE(device.status == 200);
+  BOOST_TEST(device.json()["keys_required"] == true);
+  BOOST_TEST(device.json()["scope"] == "device");
+  BOOST_TEST(device.json()["key"] == "camera-7");
+  auto admin = client.get("/v1/access", {"Authorization: Bearer " + admin_key});
+  BOOST_TEST(admin.json()["scope"] == "admin");
+  BOOST_TEST(admin.json()["key"] == "ops");
+  for (const auto& headers : std::vector<std::vector<std::string>>{
+           {}, {"Authorization: Bearer wrong"}, {"Authorization: Basic x"}}) {
+    auto anonymous = client.get("/v1/access", headers);
+    BOOST_TEST_REQUIRE(anonymous.status == 200);
+    BOOST_TEST(anonymous.json()["keys_required"] == true);
+    BOOST_TEST(anonymous.json()["scope"].is_null());
+    BOOST_TEST(anonymous.json()["key"].is_null());
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(without_api_keys)

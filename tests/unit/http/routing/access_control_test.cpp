@@ -79,6 +79,12 @@ BOOST_AUTO_TEST_CASE(the_access_table) {
   BOOST_TEST((http_api::required_access("GET", "") == access_level::device));
   BOOST_TEST((http_api::required_access("HEAD", "/health") == access_level::open));
   BOOST_TEST((http_api::required_access("HEAD", "/v1/cluster") == access_level::admin));
+  BOOST_TEST(
+      (http_api::required_access("POST", "/v1/cluster/nodes/{node}/drain") == access_level::admin));
+  BOOST_TEST((http_api::required_access("POST", "/v1/cluster/nodes/{node}/undrain") ==
+              access_level::admin));
+  BOOST_TEST((http_api::required_access("POST", "/") == access_level::device));
+  BOOST_TEST((http_api::required_access("GET", "/v1/access") == access_level::open));
 }
 
 BOOST_AUTO_TEST_CASE(without_keys_every_request_passes_without_a_name) {
