@@ -47,6 +47,7 @@ void add_api_routes(router& routes, actors::image_service& service) {
   add_cluster_routes(routes, service);
   add_telemetry_routes(routes, service);
   add_access_routes(routes);
+  add_console_routes(routes);
 }
 
 } // namespace http_api

@@ -37,6 +37,9 @@ void add_telemetry_routes(router& routes, actors::image_service& service);
 /// GET /v1/access: whether keys are required, and the request's scope.
 void add_access_routes(router& routes);
 
+/// The web console: GET / and GET /console/{file}.
+void add_console_routes(router& routes);
+
 /// All of the above.
 void add_api_routes(router& routes, actors::image_service& service);
 

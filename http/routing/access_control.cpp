@@ -22,7 +22,10 @@ struct access_rule {
   access_level level;
 };
 
-constexpr std::array<access_rule, 12> access_rules{{
+constexpr std::array<access_rule, 14> access_rules{{
+    // The console's own files carry no data; its pages ask for a key.
+    {"GET", "/", access_level::open},
+    {"GET", "/console/{file}", access_level::open},
     {"GET", "/health", access_level::open},
     {"GET", "/ready", access_level::open},
     // Answers who the caller is, also to a caller without a valid key.

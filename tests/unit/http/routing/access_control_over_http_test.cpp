@@ -174,6 +174,13 @@ BOOST_AUTO_TEST_CASE(access_names_the_key_and_its_scope) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(the_console_loads_without_a_key) {
+  auto page = client.get("/");
+  BOOST_TEST(page.status == 200);
+  BOOST_TEST(page.header("Content-Type") == "text/html; charset=utf-8");
+  BOOST_TEST(client.get("/console/console.js").status == 200);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(without_api_keys)

@@ -83,6 +83,8 @@ BOOST_AUTO_TEST_CASE(the_access_table) {
       (http_api::required_access("POST", "/v1/cluster/nodes/{node}/drain") == access_level::admin));
   BOOST_TEST((http_api::required_access("POST", "/v1/cluster/nodes/{node}/undrain") ==
               access_level::admin));
+  BOOST_TEST((http_api::required_access("GET", "/") == access_level::open));
+  BOOST_TEST((http_api::required_access("GET", "/console/{file}") == access_level::open));
   BOOST_TEST((http_api::required_access("POST", "/") == access_level::device));
   BOOST_TEST((http_api::required_access("GET", "/v1/access") == access_level::open));
 }
