@@ -20,6 +20,7 @@
 #include "actors/service/profiles.hpp"
 #include "actors/service/service_bridge.hpp"
 #include "http/events/event_routes.hpp"
+#include "http/openapi/openapi_route.hpp"
 #include "http/server.hpp"
 #include "http/webhooks/webhook_registry.hpp"
 #include "http/webhooks/webhook_routes.hpp"
@@ -171,6 +172,10 @@ int serve(caf::actor_system& system, const node_config& cfg, component_settings&
     http_api::http_server server(std::move(http), service);
     webhooks::add_webhook_routes(server.routes(), hooks);
     events::add_event_routes(server.routes(), streams, log);
+    // Last: the document describes every route added before it.
+    http_api::openapi::add_openapi_route(
+        server.routes(), {settings.http.transport.limits.max_body_bytes,
+                          settings.http.transport.limits.max_header_bytes, settings.limits});
 
     if (cfg.worker_isolation == "process" && cfg.worker_count > 0) {
       worker_processes = std::make_shared<child_workers>(

@@ -22,7 +22,7 @@ struct access_rule {
   access_level level;
 };
 
-constexpr std::array<access_rule, 14> access_rules{{
+constexpr std::array<access_rule, 15> access_rules{{
     // The console's own files carry no data; its pages ask for a key.
     {"GET", "/", access_level::open},
     {"GET", "/console/{file}", access_level::open},
@@ -31,6 +31,8 @@ constexpr std::array<access_rule, 14> access_rules{{
     // Answers who the caller is, also to a caller without a valid key.
     {"GET", "/v1/access", access_level::open},
     {"GET", "/metrics", access_level::open},
+    // The API's description holds no data, and tools fetch it without keys.
+    {"GET", "/v1/openapi.json", access_level::open},
     {"DELETE", "/v1/images/{id}", access_level::admin},
     {"GET", "/v1/cluster", access_level::admin},
     {"POST", "/v1/cluster/nodes/{node}/drain", access_level::admin},

@@ -16,8 +16,9 @@ enum class access_level { open, device, admin };
 /// What a request needs, from its method (HEAD as GET) and the pattern of
 /// the route it matched (empty when none matched). open: GET /health,
 /// /ready and /metrics, which carry no image data and must answer probes
-/// without a key; GET /v1/access, which says what a caller may do; the
-/// console's files; and OPTIONS, which answers only
+/// without a key; GET /v1/access, which says what a caller may do; GET
+/// /v1/openapi.json, the API's description, which tools fetch without one;
+/// the console's files; and OPTIONS, which answers only
 /// which methods a path has (and CORS preflights, which browsers send
 /// without credentials); admin: DELETE /v1/images/{id}, the cluster and the
 /// webhooks; device: everything else, unknown paths included, so that a

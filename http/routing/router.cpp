@@ -105,6 +105,13 @@ void router::add(std::string method, std::string_view pattern, handler run, body
                      std::move(open_body)});
 }
 
+std::vector<route_declaration> router::declarations() const {
+  std::vector<route_declaration> declared;
+  for (const auto& each : routes_)
+    declared.push_back({each.method, each.pattern});
+  return declared;
+}
+
 void router::use(middleware layer) {
   layers_.push_back(std::move(layer));
 }

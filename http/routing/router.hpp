@@ -48,6 +48,13 @@ using response_filter = std::function<void(const http_request& request, http_res
 /// body), else `method` itself.
 std::string_view route_method(std::string_view method) noexcept;
 
+/// A route as added: what the API offers, for its description
+/// (http/openapi/).
+struct route_declaration {
+  std::string method;
+  std::string pattern;
+};
+
 /// Not thread-safe while routes are added; dispatch() is const and may run
 /// on several threads at once once set up.
 class router {
@@ -89,6 +96,9 @@ public:
   /// exception escaping a handler or a middleware becomes a 500
   /// internal_error unless an answer was sent.
   void dispatch(http_request request, const responder& respond) const;
+
+  /// The routes added so far, in the order added.
+  std::vector<route_declaration> declarations() const;
 
 private:
   struct route {
