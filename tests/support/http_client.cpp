@@ -1,5 +1,7 @@
 #include "tests/support/http_client.hpp"
 
+#include "tests/support/exchange_log.hpp"
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
@@ -67,6 +69,17 @@ std::size_t feed_upload(char* buffer, std::size_t size, std::size_t count, void*
   std::memcpy(buffer, source->data->data() + source->offset, n);
   source->offset += n;
   return n;
+}
+
+// The Content-Type among "Name: value" request headers; empty when none.
+std::string content_type_of(const std::vector<std::string>& headers) {
+  constexpr std::string_view name = "content-type:";
+  for (const auto& header : headers)
+    if (header.size() > name.size() && same_ignoring_case(header.substr(0, name.size()), name)) {
+      auto value = header.substr(name.size());
+      return value.substr(std::min(value.find_first_not_of(' '), value.size()));
+    }
+  return {};
 }
 
 using easy_handle = std::unique_ptr<CURL, decltype(&curl_easy_cleanup)>;
@@ -157,6 +170,8 @@ http_reply http_client::send(const std::string& method, const std::string& path,
                    static_cast<long>(options.expect_continue_timeout.count()));
   curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, headers.get());
   perform(curl.get(), reply);
+  record_exchange(
+      {method, path, content_type_of(options.headers), reply.status, &reply.headers, &reply.body});
   return reply;
 }
 
@@ -173,6 +188,7 @@ http_reply http_client::post_file_field(const std::string& path, const std::stri
   curl_mime_type(part, "application/octet-stream");
   curl_easy_setopt(curl.get(), CURLOPT_MIMEPOST, form.get());
   perform(curl.get(), reply);
+  record_exchange({"POST", path, "multipart/form-data", reply.status, &reply.headers, &reply.body});
   return reply;
 }
 

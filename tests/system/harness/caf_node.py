@@ -39,14 +39,45 @@ def free_port():
         return sock.getsockname()[1]
 
 
+EXCHANGE_LOG = "CAF_NODE_EXCHANGE_LOG"
+
+
+def record_exchange(method, path, headers, status, response_headers, body):
+    """Appends the exchange to the file named by CAF_NODE_EXCHANGE_LOG, when
+    set, for the check of answers against the OpenAPI document
+    (tests/openapi/check_answers.py): one JSON line, in one write."""
+    log = os.environ.get(EXCHANGE_LOG)
+    if not log:
+        return
+    request_type = next((value for name, value in (headers or {}).items()
+                         if name.lower() == "content-type"), "")
+    answer_headers = {name.lower(): value for name, value in response_headers}
+    recorded_body = {"length": len(body)}
+    if answer_headers.get("content-type", "").lower().startswith("application/json"):
+        try:
+            recorded_body = {"json": json.loads(body)}
+        except ValueError:
+            pass
+    line = json.dumps({"method": method, "target": path, "request_content_type": request_type,
+                       "status": status, "headers": answer_headers, "body": recorded_body,
+                       "client": "caf_node.py"})
+    fd = os.open(log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+    try:
+        os.write(fd, (line + "\n").encode())
+    finally:
+        os.close(fd)
+
+
 def request(port, method, path, body=None, headers=None, timeout=30):
     """One request to the node at `port` on its own connection: status,
-    body and the response."""
+    body and the response. Recorded when CAF_NODE_EXCHANGE_LOG is set."""
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
-        return response.status, response.read(), response
+        answer = response.read()
+        record_exchange(method, path, headers, response.status, response.getheaders(), answer)
+        return response.status, answer, response
     finally:
         connection.close()
 
