@@ -31,7 +31,7 @@ using operators_view =
     model::record_view<document, document (*)(const std::vector<model::op_call>&)>;
 
 const operators_view& records() {
-  static const operators_view view(model::audience::operators, ops_text);
+  static const operators_view view(ops_text);
   return view;
 }
 

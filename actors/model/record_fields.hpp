@@ -27,9 +27,9 @@ enum class shown : std::uint8_t {
   merged,       // a record whose fields join the enclosing ones, when present()
 };
 
-/// Who sees a field: everyone, only operators (the shell's tables), or
-/// only storage and the wire (data with a view of its own).
-enum class seen_by : std::uint8_t { everyone, operators, nobody };
+/// Who sees a field: everyone (the API and the shell's tables), or only
+/// storage and the wire (data with a view of its own).
+enum class seen_by : std::uint8_t { everyone, nobody };
 
 template<class T>
 struct field {

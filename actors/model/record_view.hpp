@@ -2,8 +2,7 @@
 
 // How people see records: JSON objects built from the field lists of
 // record_fields.hpp, for the API (http/views) and for the inspection shell's
-// tables (actors/inspector). Both show a record the same way; the shell
-// also shows the fields seen only by operators.
+// tables (actors/inspector). Both show a record the same way.
 
 #include <cstdint>
 #include <string>
@@ -17,8 +16,6 @@
 #include "actors/model/record_fields.hpp"
 
 namespace model {
-
-enum class audience { api, operators };
 
 /// True for records with present(): they may be unset, and are then left out.
 template<class Record, class = void>
@@ -43,7 +40,7 @@ Json base_json(std::int32_t base) {
 template<class Json, class Ops>
 class record_view {
 public:
-  record_view(audience who, Ops ops) : who_(who), ops_(std::move(ops)) {}
+  explicit record_view(Ops ops) : ops_(std::move(ops)) {}
 
   template<class Record>
   Json operator()(const Record& record) const {
@@ -61,8 +58,7 @@ private:
 
   template<class T>
   void add(Json& object, const field<T>& field) const {
-    if (field.audience == seen_by::nobody ||
-        (field.audience == seen_by::operators && who_ != audience::operators))
+    if (field.audience == seen_by::nobody)
       return;
     using value_type = std::remove_const_t<T>;
     if constexpr (has_fields_v<value_type>) {
@@ -137,7 +133,6 @@ private:
     }
   }
 
-  audience who_;
   Ops ops_;
 };
 

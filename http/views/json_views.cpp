@@ -64,7 +64,7 @@ using api_view =
     model::record_view<nlohmann::json, nlohmann::json (*)(const std::vector<model::op_call>&)>;
 
 const api_view& records() {
-  static const api_view view(model::audience::api, ops_json);
+  static const api_view view(ops_json);
   return view;
 }
 
