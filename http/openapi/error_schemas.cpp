@@ -32,17 +32,11 @@ std::vector<std::string> codes_answered_with(int status) {
 }
 
 nlohmann::json error_schema(nlohmann::json codes) {
-  return {{"type", "object"},
-          {"required", {"error"}},
-          {"additionalProperties", false},
-          {"properties",
-           {{"error",
-             {{"type", "object"},
-              {"required", {"code", "message"}},
-              {"additionalProperties", false},
-              {"properties",
-               {{"code", {{"type", "string"}, {"enum", std::move(codes)}}},
-                {"message", {{"type", "string"}, {"description", "safe to show to people"}}}}}}}}}};
+  auto error =
+      object_of({{"code", {{"type", "string"}, {"enum", std::move(codes)}}},
+                 {"message", {{"type", "string"}, {"description", "safe to show to people"}}}},
+                {"code", "message"});
+  return object_of({{"error", std::move(error)}}, {"error"});
 }
 
 std::string joined(const std::vector<std::string>& names) {

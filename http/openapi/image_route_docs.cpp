@@ -158,38 +158,32 @@ route_doc get_version() {
 }
 
 json stats_schema() {
-  json channel = {
-      {"type", "object"},
-      {"required", {"name", "mean", "stddev", "min", "max"}},
-      {"additionalProperties", false},
-      {"properties",
-       {{"name", {{"type", "string"}, {"enum", {"gray", "red", "green", "blue", "alpha"}}}},
-        {"mean", {{"type", "number"}}},
-        {"stddev", {{"type", "number"}}},
-        {"min", {{"type", "number"}}},
-        {"max", {{"type", "number"}}}}}};
-  return {{"type", "object"},
-          {"additionalProperties", false},
-          {"required",
-           {"image", "version", "method", "width", "height", "after", "channels",
-            "luminance_histogram", "clipped_shadows", "clipped_highlights", "focus", "noise"}},
-          {"properties",
-           {{"image", {{"type", "string"}}},
-            {"version", {{"type", "integer"}, {"minimum", 1}}},
-            {"method", {{"type", "integer"}}},
-            {"width", {{"type", "integer"}}},
-            {"height", {{"type", "integer"}}},
-            {"after",
-             {{"type", "array"},
-              {"items", {{"type", "string"}}},
-              {"description", "the names of the operations that ran before the measurement"}}},
-            {"channels", {{"type", "array"}, {"items", channel}}},
-            {"luminance_histogram",
-             {{"type", "array"}, {"items", {{"type", "integer"}, {"minimum", 0}}}}},
-            {"clipped_shadows", {{"type", "number"}}},
-            {"clipped_highlights", {{"type", "number"}}},
-            {"focus", {{"type", "number"}}},
-            {"noise", {{"type", "number"}}}}}};
+  json channel = object_of(
+      {{"name", {{"type", "string"}, {"enum", {"gray", "red", "green", "blue", "alpha"}}}},
+       {"mean", {{"type", "number"}}},
+       {"stddev", {{"type", "number"}}},
+       {"min", {{"type", "number"}}},
+       {"max", {{"type", "number"}}}},
+      {"name", "mean", "stddev", "min", "max"});
+  return object_of(
+      {{"image", {{"type", "string"}}},
+       {"version", {{"type", "integer"}, {"minimum", 1}}},
+       {"method", {{"type", "integer"}}},
+       {"width", {{"type", "integer"}}},
+       {"height", {{"type", "integer"}}},
+       {"after",
+        {{"type", "array"},
+         {"items", {{"type", "string"}}},
+         {"description", "the names of the operations that ran before the measurement"}}},
+       {"channels", {{"type", "array"}, {"items", channel}}},
+       {"luminance_histogram",
+        {{"type", "array"}, {"items", {{"type", "integer"}, {"minimum", 0}}}}},
+       {"clipped_shadows", {{"type", "number"}}},
+       {"clipped_highlights", {{"type", "number"}}},
+       {"focus", {{"type", "number"}}},
+       {"noise", {{"type", "number"}}}},
+      {"image", "version", "method", "width", "height", "after", "channels", "luminance_histogram",
+       "clipped_shadows", "clipped_highlights", "focus", "noise"});
 }
 
 route_doc stats(const char* id, const char* pattern, std::string summary, bool of_version) {
@@ -208,16 +202,13 @@ route_doc signature() {
                        "`query` added to the image's content URLs opens them without a key "
                        "until `exp`.");
   doc["parameters"] = {parameter_ref("ImageId"), parameter_ref("Ttl")};
-  json body = {{"type", "object"},
-               {"additionalProperties", false},
-               {"required", {"image", "exp", "expires", "sig", "query", "original"}},
-               {"properties",
-                {{"image", {{"type", "string"}}},
-                 {"exp", {{"type", "integer"}}},
-                 {"expires", {{"type", "string"}, {"format", "date-time"}}},
-                 {"sig", {{"type", "string"}, {"pattern", "^[0-9a-f]{64}$"}}},
-                 {"query", {{"type", "string"}}},
-                 {"original", {{"type", "string"}}}}}};
+  json body = object_of({{"image", {{"type", "string"}}},
+                         {"exp", {{"type", "integer"}}},
+                         {"expires", {{"type", "string"}, {"format", "date-time"}}},
+                         {"sig", {{"type", "string"}, {"pattern", "^[0-9a-f]{64}$"}}},
+                         {"query", {{"type", "string"}}},
+                         {"original", {{"type", "string"}}}},
+                        {"image", "exp", "expires", "sig", "query", "original"});
   doc["responses"] = {{"200", response("the signature", json_content(body), {"Cache-Control"})},
                       {"404", error_ref(404)}};
   return {"GET", "/v1/images/{id}/signature", doc};

@@ -80,13 +80,10 @@ nlohmann::json single_operation_schema(const imaging::operation_spec& operation)
     if (!param.optional)
       required.push_back(param.name);
   }
-  return {
-      {"type", "object"},
-      {"title", operation.name},
-      {"description", operation.summary + " Text form: `" + imaging::syntax_of(operation) + "`"},
-      {"properties", std::move(properties)},
-      {"required", std::move(required)},
-      {"additionalProperties", false}};
+  auto schema = object_of(std::move(properties), std::move(required));
+  schema["title"] = operation.name;
+  schema["description"] = operation.summary + " Text form: `" + imaging::syntax_of(operation) + "`";
+  return schema;
 }
 
 nlohmann::json base_schema() {
@@ -98,16 +95,13 @@ nlohmann::json base_schema() {
 }
 
 nlohmann::json command_schema() {
-  return {{"type", "object"},
-          {"required", {"ops"}},
-          {"additionalProperties", false},
-          {"properties",
-           {{"ops",
-             {{"type", "array"},
-              {"minItems", 1},
-              {"maxItems", imaging::max_operations_per_command},
-              {"items", schema_ref("Operation")}}},
-            {"base", schema_ref("Base")}}}};
+  return object_of({{"ops",
+                     {{"type", "array"},
+                      {"minItems", 1},
+                      {"maxItems", imaging::max_operations_per_command},
+                      {"items", schema_ref("Operation")}}},
+                    {"base", schema_ref("Base")}},
+                   {"ops"});
 }
 
 } // namespace

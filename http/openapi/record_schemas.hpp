@@ -45,10 +45,7 @@ class record_schema_builder {
 public:
   template<class Record>
   nlohmann::json operator()() const {
-    nlohmann::json schema = {{"type", "object"},
-                             {"properties", nlohmann::json::object()},
-                             {"required", nlohmann::json::array()},
-                             {"additionalProperties", false}};
+    auto schema = object_of(nlohmann::json::object(), nlohmann::json::array());
     Record record{};
     add_fields(schema, record, true);
     return schema;

@@ -36,4 +36,11 @@ nlohmann::json error_ref(int status) {
   return component_ref("responses", "Error" + std::to_string(status));
 }
 
+nlohmann::json object_of(nlohmann::json properties, nlohmann::json required) {
+  return {{"type", "object"},
+          {"additionalProperties", false},
+          {"required", std::move(required)},
+          {"properties", std::move(properties)}};
+}
+
 } // namespace http_api::openapi

@@ -17,6 +17,10 @@ nlohmann::json schema_ref(std::string_view name);
 /// {"$ref": "#/components/<kind>/<name>"}, e.g. kind "parameters".
 nlohmann::json component_ref(std::string_view kind, std::string_view name);
 
+/// A closed object: these properties, the required ones among them, and
+/// no other (a new field in an answer fails the answer checks).
+nlohmann::json object_of(nlohmann::json properties, nlohmann::json required);
+
 /// An operation object's start: its id, tag, summary and description.
 nlohmann::json operation(const char* id, const char* tag, std::string summary,
                          std::string description = {});

@@ -9,13 +9,6 @@ namespace {
 
 using nlohmann::json;
 
-json object_of(json properties, json required) {
-  return {{"type", "object"},
-          {"additionalProperties", false},
-          {"required", std::move(required)},
-          {"properties", std::move(properties)}};
-}
-
 json text_or_null() {
   return {{"type", {"string", "null"}}};
 }

@@ -121,15 +121,12 @@ json shared_schemas() {
          {{"pattern", "^[a-z0-9_.-]{1," + std::to_string(model::max_label_key_bytes) + "}$"}}},
         {"additionalProperties", {{"type", "string"}, {"minLength", 1}}}}},
       {"ImagePage",
-       {{"type", "object"},
-        {"required", {"images", "next"}},
-        {"additionalProperties", false},
-        {"properties",
-         {{"images", {{"type", "array"}, {"items", schema_ref("Image")}}},
-          {"next",
-           {{"type", {"string", "null"}},
-            {"pattern", model::image_id_pattern},
-            {"description", "the `before` of the next page; null on the last"}}}}}}},
+       object_of({{"images", {{"type", "array"}, {"items", schema_ref("Image")}}},
+                  {"next",
+                   {{"type", {"string", "null"}},
+                    {"pattern", model::image_id_pattern},
+                    {"description", "the `before` of the next page; null on the last"}}}},
+                 {"images", "next"})},
   };
 }
 
