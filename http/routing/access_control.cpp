@@ -117,16 +117,20 @@ std::optional<http_response> signature_refusal(const http_request& request) {
   return unauthorized(request, {*why, true});
 }
 
+// Who made the request, for the routes and the request log.
+void name_caller(http_request& request, const api_key& key) {
+  request.key_name = key.name;
+  request.key_scope = to_string(key.scope);
+}
+
 // Open routes need no key, but may say whose a presented one is.
 void name_known_key(http_request& request, const key_ring& keys) {
   auto presented = presented_key(request);
   const auto* text = std::get_if<std::string_view>(&presented);
   if (!text)
     return;
-  if (auto key = keys.find(*text)) {
-    request.key_name = key->name;
-    request.key_scope = to_string(key->scope);
-  }
+  if (auto key = keys.find(*text))
+    name_caller(request, *key);
 }
 
 } // namespace
@@ -162,8 +166,7 @@ head_check require_api_keys(std::shared_ptr<const key_ring> keys) {
       return unauthorized(request, {"the API key is not known", true});
     if (needed == access_level::admin && key->scope != key_scope::admin)
       return forbidden(request, *key);
-    request.key_name = key->name;
-    request.key_scope = to_string(key->scope);
+    name_caller(request, *key);
     return std::nullopt;
   };
 }
