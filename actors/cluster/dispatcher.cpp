@@ -321,7 +321,8 @@ caf::result<caf::ok_atom> drain(dispatcher_pointer self, const std::string& node
     return to_error(model::error_code::conflict, "node " + node + " is leaving the cluster");
   if (!state.pool->drain(node, draining))
     return to_error(model::error_code::not_found, "no node " + node + " is up or draining");
-  spdlog::info("node {} {} by the inspection shell", node, draining ? "drained" : "undrained");
+  spdlog::info("node {} {} by an operator (the shell or the API)", node,
+               draining ? "drained" : "undrained");
   pump(self);
   return caf::ok_atom::value;
 }
